@@ -1,0 +1,328 @@
+"""The command line: parses options, calls the library, maps outcomes to exit codes.
+
+Exit codes: 0 clean, 1 findings (or a note over its limit), 2 usage, input or plugin errors.
+Heavy modules are imported inside commands so that `check` on every commit starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from invitepack import __version__
+from invitepack.errors import InvitepackError, LoadError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _workspace(pack: str | None, config: Path | None = None, isolated: bool = False, account: str | None = None):  # type: ignore[no-untyped-def]
+    from invitepack.workspace import Workspace
+
+    return Workspace(pack_spec=pack, config_path=config, isolated=isolated, account_override=account)
+
+
+pack_option = click.option(
+    "--pack",
+    metavar="PATH|builtin",
+    help="The pack to use: a folder with pack.yaml, or 'builtin'. Default: the nearest pack.yaml "
+    "from the current folder upwards, else the built-in pack.",
+)
+config_options = [
+    click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file (invitepack.toml or pyproject.toml)."),
+    click.option("--isolated", is_flag=True, help="Ignore every config file."),
+]
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
+
+
+def _apply(options: list[Any]):  # type: ignore[no-untyped-def]
+    def decorate(func):  # type: ignore[no-untyped-def]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="invitepack")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for internal errors.")
+def cli(debug: bool) -> None:
+    """Courteous, explained LinkedIn and email outreach.
+
+    Render a note from a scenario template, check hand-written notes, and validate a
+    team's template pack (also as a pre-commit hook).
+
+    \b
+    Start here:
+      invitepack list                          the scenarios and channels
+      invitepack show seeking-work             what a template needs, and an example
+      invitepack render seeking-work --help    the variables to fill in
+      invitepack render seeking-work --name Ada --field "data engineering" ...
+    """
+
+
+# --- render ---------------------------------------------------------------------------
+
+_RENDER_VALUE_OPTIONS = {"--pack", "--channel", "--account", "--var", "--vars-file", "--example", "--format", "--config"}
+
+
+def _template_argument(args: list[str]) -> tuple[str | None, dict[str, str]]:
+    """Find the SCENARIO_OR_ID argument and --pack/--channel before click parses, so the
+    template's own variables can become options. Every --option takes a value except flags."""
+    found: dict[str, str] = {}
+    name = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            break
+        if arg.startswith("-") and arg not in ("-h", "--help", "--isolated"):
+            key, eq, value = arg.partition("=")
+            if not eq and i + 1 < len(args):
+                value = args[i + 1]
+                i += 1
+            if key in ("--pack", "--channel"):
+                found[key] = value
+        elif not arg.startswith("-") and name is None:
+            name = arg
+        i += 1
+    return name, found
+
+
+class RenderCommand(click.Command):
+    """`render`, whose options include one per variable of the chosen template."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        name, found = _template_argument(args)
+        ctx.meta["invitepack.template"] = None
+        if name is not None:
+            workspace = _workspace(found.get("--pack"))
+            template = workspace.pack.find(name, found.get("--channel"))
+            ctx.meta["invitepack.workspace"] = workspace
+            ctx.meta["invitepack.template"] = template
+        return super().parse_args(ctx, args)
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        from invitepack.values import option_name
+
+        params = super().get_params(ctx)
+        template = ctx.meta.get("invitepack.template")
+        if template is None:
+            return params
+        required = set(template.required)
+        extra = []
+        for var, spec in template.variables.get("properties", {}).items():
+            notes = ["required" if var in required else "optional"]
+            if "maxLength" in spec:
+                notes.append(f"at most {spec['maxLength']} characters")
+            if spec.get("examples"):
+                notes.append(f"e.g. {spec['examples'][0]!r}")
+            extra.append(
+                click.Option(
+                    [option_name(var), f"value_{var}"],
+                    metavar="TEXT",
+                    help=f"{spec.get('description', '')} [{'; '.join(notes)}]",
+                )
+            )
+        # The help option stays last.
+        return params[:-1] + extra + params[-1:]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Variables get a section of their own, under the template's id."""
+        template = ctx.meta.get("invitepack.template")
+        names = {f"value_{v}" for v in template.variables.get("properties", {})} if template else set()
+        rows = [(p.name in names, p.get_help_record(ctx)) for p in self.get_params(ctx)]
+        for title, is_variable in (("Options", False), (f"Variables of {template.id if template else ''}", True)):
+            records = [r for v, r in rows if v == is_variable and r]
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+@cli.command(cls=RenderCommand, context_settings=CONTEXT)
+@click.argument("scenario_or_id", metavar="SCENARIO_OR_ID")
+@pack_option
+@click.option("--channel", help="Channel for a scenario: linkedin-invite (default), linkedin-message, linkedin-inmail, email.")
+@click.option("--account", type=click.Choice(["free", "premium"]), help="LinkedIn account tier: free notes allow 200 characters, premium 300. Default: config, else free.")
+@click.option("--var", "pairs", multiple=True, metavar="KEY=VALUE", help="Set a variable (repeatable); same as --KEY VALUE.")
+@click.option("--vars-file", type=click.Path(path_type=Path, dir_okay=False), help="YAML or JSON file with a mapping of variable values.")
+@click.option("--example", type=click.IntRange(min=1), help="Start from the template's Nth example values (1-based); options given override them.")
+@format_option
+def render(scenario_or_id: str, pack: str | None, channel: str | None, account: str | None, pairs: tuple[str, ...], vars_file: Path | None, example: int | None, fmt: str, **variables: str | None) -> int:
+    """Render a note from a template, ready to paste.
+
+    SCENARIO_OR_ID is a scenario (seeking-work, offering-skills, genuine-networking,
+    candidate-approach, ...) or a full template id. The note goes to stdout; a line with
+    the channel budget goes to stderr.
+
+    Each of the template's variables is an option: see them with
+    `invitepack render SCENARIO --help`. A value is used as plain text, never as a template.
+
+    Exit codes: 0 rendered within the channel limit, 1 rendered but over it, 2 a missing or
+    invalid variable, an unknown scenario, or a broken template.
+    """
+    from invitepack.budget import measure
+    from invitepack.channels import get_channel
+
+    ctx = click.get_current_context()
+    workspace = ctx.meta["invitepack.workspace"]
+    workspace.account_override = account
+    template = ctx.meta["invitepack.template"]
+    values: dict[str, Any] = {}
+    if example is not None:
+        if example > len(template.examples):
+            raise click.BadParameter(f"{template.id} has {len(template.examples)} example(s)", param_hint="--example")
+        values.update(template.examples[example - 1])
+    if vars_file is not None:
+        values.update(_read_vars_file(vars_file, workspace.config.limits.max_file_bytes))
+    for pair in pairs:
+        key, eq, value = pair.partition("=")
+        if not eq:
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--var")
+        values[key.strip().replace("-", "_")] = value
+    values.update({k.removeprefix("value_"): v for k, v in variables.items() if v is not None})
+    message = workspace.renderer.render(template, values, account=workspace.account)
+    channel = get_channel(workspace.channels, template.channel, template.location("channel"))
+    budget = measure(message, channel)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "id": template.id, "scenario": template.scenario, "channel": template.channel,
+            "account": workspace.account, "subject": message.subject, "body": message.body,
+            "length": budget.length, "limit": budget.limit, "over_by": budget.over_by,
+        }, ensure_ascii=False, indent=2))
+    else:
+        if message.subject is not None:
+            click.echo(f"Subject: {message.subject}\n")
+        click.echo(message.body)
+    click.echo(budget.describe(), err=True)
+    return EXIT_FINDINGS if budget.over_by or budget.subject_over_by else EXIT_CLEAN
+
+
+def _read_vars_file(path: Path, max_bytes: int) -> dict[str, Any]:
+    from invitepack.errors import Location
+    from invitepack.textfile import read_text
+    from invitepack.yamlfile import parse_yaml
+
+    doc = parse_yaml(read_text(path, max_bytes, "variables file"), path)  # JSON is YAML
+    if not isinstance(doc.data, dict):
+        raise LoadError("a variables file must hold a mapping of name: value", Location(path, 1, 1))
+    return {str(k).replace("-", "_"): v for k, v in doc.data.items()}
+
+
+# --- list, show, schema --------------------------------------------------------------
+
+
+@cli.command("list", context_settings=CONTEXT)
+@click.option("--scenario", help="Only this scenario.")
+@click.option("--channel", help="Only this channel.")
+@pack_option
+@format_option
+def list_templates(scenario: str | None, channel: str | None, pack: str | None, fmt: str) -> int:
+    """List the pack's templates: id, scenario, channel, variant, version and title."""
+    workspace = _workspace(pack)
+    templates = sorted(
+        (t for t in workspace.pack.templates.values() if scenario in (None, t.scenario) and channel in (None, t.channel)),
+        key=lambda t: (t.scenario, t.channel, t.variant or "", t.id),
+    )
+    if fmt == "json":
+        rows = [{"id": t.id, "scenario": t.scenario, "channel": t.channel, "variant": t.variant, "title": t.title, "version": t.version} for t in templates]
+        click.echo(json.dumps({"pack": workspace.pack.name, "version": workspace.pack.version, "templates": rows}, indent=2))
+        return EXIT_CLEAN
+    from invitepack.textout import table
+
+    click.echo(f"{workspace.pack.name} {workspace.pack.version} ({workspace.pack.root})\n")
+    click.echo(table(["ID", "SCENARIO", "CHANNEL", "VARIANT", "VERSION", "TITLE"],
+                     [[t.id, t.scenario, t.channel, t.variant or "-", t.version, t.title] for t in templates]))
+    if not templates:
+        click.echo("(no templates match)", err=True)
+    return EXIT_CLEAN
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name", metavar="ID_OR_SCENARIO")
+@click.option("--channel", help="Channel, when NAME is a scenario (default linkedin-invite).")
+@pack_option
+@format_option
+def show(name: str, channel: str | None, pack: str | None, fmt: str) -> int:
+    """Show a template: what it is for, its variables, guidance and an example rendering."""
+    from invitepack.budget import measure
+    from invitepack.channels import get_channel
+
+    workspace = _workspace(pack)
+    template = workspace.pack.find(name, channel)
+    example = workspace.renderer.render(template, template.examples[0], account=workspace.account, label="example 1")
+    budget = measure(example, get_channel(workspace.channels, template.channel))
+    if fmt == "json":
+        click.echo(json.dumps({
+            "id": template.id, "path": str(template.path), "version": template.version,
+            "scenario": template.scenario, "channel": template.channel, "variant": template.variant,
+            "title": template.title, "description": template.description, "guidance": template.guidance,
+            "subject": template.subject, "variables": template.variables, "examples": template.examples,
+            "example_rendering": {"subject": example.subject, "body": example.body, "length": budget.length, "limit": budget.limit},
+        }, ensure_ascii=False, indent=2))
+        return EXIT_CLEAN
+    from invitepack.textout import describe_template
+
+    click.echo(describe_template(template, example, budget))
+    return EXIT_CLEAN
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name", required=False, metavar="[pack|template]")
+def schema(name: str | None) -> int:
+    """Print a bundled JSON Schema (for editors and the YAML language server).
+
+    Without NAME, list the schemas and their files.
+    """
+    from invitepack.schemas import SCHEMA_NAMES, load_schema, schema_path
+
+    if name is None:
+        for known in SCHEMA_NAMES:
+            click.echo(f"{known:10} {load_schema(known)['$id']}  ({schema_path(known)})")
+        return EXIT_CLEAN
+    click.echo(json.dumps(load_schema(name), indent=2))
+    return EXIT_CLEAN
+
+
+# --- entry point -----------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; no traceback for bad input, a short report for internal errors."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or bool(os.environ.get("INVITEPACK_DEBUG"))
+    try:
+        code = cli.main(args=args, prog_name="invitepack", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_ERROR
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        code = EXIT_ERROR
+    except InvitepackError as exc:
+        click.echo(f"invitepack: error: {exc}", err=True)
+        code = exc.exit_code
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error worth a message.
+        sys.stderr.close()
+        code = EXIT_CLEAN
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if debug:
+            raise
+        click.echo(
+            f"invitepack: internal error: {type(exc).__name__}: {exc}\n"
+            "  This is a bug in invitepack or a plugin. Run again with --debug for the full traceback.",
+            err=True,
+        )
+        code = EXIT_ERROR
+    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)

@@ -1,0 +1,61 @@
+"""The one error hierarchy. Every error a user can cause is an InvitepackError (exit 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something is: a file, a 1-based line and column (either may be unknown)."""
+
+    path: Path | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [str(self.path) if self.path else "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class InvitepackError(Exception):
+    """A problem with the user's input, files or command line: reported plainly, exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class LoadError(InvitepackError):
+    """A pack, template, config or data file could not be read or is invalid."""
+
+
+class VariableError(InvitepackError):
+    """The values given for a template's variables are missing or invalid."""
+
+
+class UnsafeTemplateError(InvitepackError):
+    """A template uses a construct the sandbox refuses (a possible sandbox escape)."""
+
+
+class LimitExceededError(InvitepackError):
+    """Compiling or rendering went past a configured bound (size, time, recursion)."""
+
+
+class PluginError(InvitepackError):
+    """A checker plugin could not be loaded, or failed while checking."""

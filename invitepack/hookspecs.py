@@ -1,0 +1,3 @@
+"""placeholder"""
+import pluggy
+hookimpl = pluggy.HookimplMarker("invitepack")

@@ -1,0 +1,66 @@
+"""Reading user files as text: UTF-8 only, with a position for every encoding problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from invitepack.errors import LoadError, Location
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of a byte offset."""
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def decode_text(data: bytes, path: Path | None, what: str = "file") -> str:
+    """Decode UTF-8 (a BOM is dropped, CRLF becomes LF); refuse anything else with a position."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(
+            f"this {what} is UTF-16, not UTF-8",
+            Location(path, 1, 1),
+            hint="save it as UTF-8 (most editors: 'Save with encoding' > UTF-8)",
+        )
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line, column = _position(data, nul)
+        raise LoadError(
+            f"this {what} contains a NUL byte: it looks binary, not text",
+            Location(path, line, column),
+            hint="point invitepack at a UTF-8 text file",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data, exc.start)
+        raise LoadError(
+            f"this {what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            Location(path, line, column),
+            hint="save it as UTF-8; Latin-1 and Windows-1252 files must be converted first",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path, max_bytes: int, what: str = "file") -> str:
+    """Read a UTF-8 text file of at most max_bytes, refusing larger ones before reading them."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise LoadError(f"no such {what}", Location(path)) from None
+    except IsADirectoryError:
+        raise LoadError(f"expected a {what}, found a folder", Location(path)) from None
+    except OSError as exc:
+        raise LoadError(f"cannot read this {what}: {exc.strerror}", Location(path)) from None
+    if len(data) > max_bytes:
+        raise LoadError(
+            f"this {what} is larger than the limit of {max_bytes:,} bytes",
+            Location(path),
+            hint="raise limits.max_file_bytes in the config if this is really intended",
+        )
+    return decode_text(data, path, what)
