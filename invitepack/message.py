@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from invitepack.channels import utf16_length
+from invitepack.errors import Location
 
 if TYPE_CHECKING:
     from invitepack.pack import Template
@@ -29,6 +31,34 @@ class Message:
     path: Path | None = None
     first_line: int = 1
     label: str | None = None
+    origin: Location | None = None
+
+    @classmethod
+    def from_note(cls, text: str, *, path: Path | None, channel: str, account: str = "free", scenario: str | None = None) -> Message:
+        """A hand-written note: NFC-normalised, trimmed, with an optional first line
+        `Subject: ...`; first_line keeps findings' line numbers true to the file."""
+        subject = None
+        lines = text.split("\n")
+        start = 0
+        if lines and lines[0].lower().startswith("subject:"):
+            subject = lines[0][len("subject:") :].strip()
+            start = 1
+        while start < len(lines) and not lines[start].strip():
+            start += 1
+        body = unicodedata.normalize("NFC", "\n".join(lines[start:]).strip())
+        return cls(body=body, channel=channel, account=account, scenario=scenario, subject=subject, path=path, first_line=start + 1)
+
+    def locate(self, offset: int | None = None) -> Location:
+        """Where an offset in the body stands: a line and column in a note file, or the
+        origin (e.g. the template example) for rendered text, whose lines are not the file's."""
+        if self.origin is not None or self.template is not None:
+            return self.origin or Location(self.path, self.first_line, None)
+        if offset is None:
+            return Location(self.path, self.first_line, None) if self.path else Location(None, None, None)
+        before = self.body[:offset]
+        line = self.first_line + before.count("\n")
+        column = offset - (before.rfind("\n") + 1) + 1
+        return Location(self.path, line, column)
 
     @property
     def length(self) -> int:

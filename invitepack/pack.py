@@ -74,6 +74,10 @@ class Pack:
     def manifest_path(self) -> Path:
         return self.root / MANIFEST
 
+    def owns(self, template: Template) -> bool:
+        """Is the template this pack's own, rather than one from the pack it extends?"""
+        return template.path.resolve().is_relative_to(self.root)
+
     def find(self, name: str, channel: str | None = None) -> Template:
         """A template by id, or by scenario for a channel (default: linkedin-invite).
 
@@ -102,7 +106,8 @@ class Pack:
             hint = f"did you mean {' or '.join(close)}?" if close else "run `invitepack list` to see them"
             raise LoadError(f"no template or scenario named {name!r} in pack {self.name!r}", hint=hint)
         defaults = [t for t in matches if t.variant is None] or matches
-        return sorted(defaults, key=lambda t: t.id)[0]
+        # A pack's own template wins over the one it extends.
+        return sorted(defaults, key=lambda t: (not self.owns(t), t.id))[0]
 
 
 def locate_pack(spec: str | None, start: Path | None = None) -> Path:
@@ -124,6 +129,14 @@ def locate_pack(spec: str | None, start: Path | None = None) -> Path:
         if (folder / MANIFEST).is_file():
             return folder
     return bundled_dir("templates")
+
+
+def manifest_data(root: Path, limits: Limits) -> dict[str, Any]:
+    """The manifest's data without schema validation: what `check` needs (plugins, settings),
+    without paying for jsonschema on every commit. `validate` checks the manifest fully."""
+    path = root / MANIFEST
+    data = parse_yaml(read_text(path, limits.max_file_bytes, "pack manifest"), path).data
+    return data if isinstance(data, dict) else {}
 
 
 def read_manifest(root: Path, limits: Limits) -> tuple[dict[str, Any], list[LoadError]]:

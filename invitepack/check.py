@@ -1,0 +1,102 @@
+"""Running the checkers: one place that calls the hooks, keeps plugin failures apart from
+findings, and decides the exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from invitepack.context import CheckContext
+from invitepack.errors import InvitepackError
+from invitepack.findings import Finding
+from invitepack.message import Message
+from invitepack.plugins import PluginFailure, Plugins
+from invitepack.selection import Selection
+
+if TYPE_CHECKING:
+    from invitepack.pack import Pack, Template
+    from invitepack.workspace import Workspace
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class Outcome:
+    """Everything one run found: findings, plugin failures, and input errors (exit 2)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    failures: list[PluginFailure] = field(default_factory=list)
+    errors: list[InvitepackError] = field(default_factory=list)
+    checked: int = 0
+    what: str = "note"
+
+    def exit_code(self, selection: Selection, exit_zero: bool = False) -> int:
+        """2 for plugin or input errors, 1 for findings at the fail level, else 0."""
+        if self.failures or self.errors:
+            return EXIT_ERROR
+        if not exit_zero and any(selection.fails(f) for f in self.findings):
+            return EXIT_FINDINGS
+        return EXIT_CLEAN
+
+
+class Checker:
+    """Calls the plugins' hooks and filters their findings through the selection."""
+
+    def __init__(self, plugins: Plugins, context: CheckContext, selection: Selection):
+        self.plugins = plugins
+        self.context = context
+        self.selection = selection
+
+    def message_findings(self, message: Message, outcome: Outcome) -> list[Finding]:
+        """A message's findings (unfiltered: suppression and selection come after)."""
+        found = self.plugins.call("invitepack_check_message", message.path, outcome.failures, message=message, context=self.context)
+        return [f.with_context(message.label, None) for f in found]
+
+    def template_findings(self, template: Template, outcome: Outcome) -> list[Finding]:
+        return self.plugins.call("invitepack_check_template", template.path, outcome.failures, template=template, context=self.context)
+
+    def pack_findings(self, pack: Pack, outcome: Outcome) -> list[Finding]:
+        return self.plugins.call("invitepack_check_pack", pack.manifest_path, outcome.failures, pack=pack, context=self.context)
+
+    def check_message(self, message: Message, outcome: Outcome) -> None:
+        """Check one note and add what is selected to the outcome."""
+        outcome.findings += self.selection.keep(self.message_findings(message, outcome))
+        outcome.checked += 1
+
+
+def local_plugin_files(root: Path, manifest: dict[str, object]) -> list[Path]:
+    """The pack's declared plugin files, which must lie inside the pack."""
+    from invitepack.errors import Location, PluginError
+
+    files = []
+    for entry in manifest.get("plugins", []) or []:  # type: ignore[union-attr]
+        path = (root / str(entry)).resolve()
+        if not path.is_relative_to(root.resolve()):
+            raise PluginError(f"local plugin {entry!r} is outside the pack", Location(root / "pack.yaml"), hint="keep plugin files inside the pack's folder")
+        files.append(path)
+    return files
+
+
+def build_checker(workspace: Workspace, local_files: list[Path], settings: dict[str, object] | None = None, renderer: object = None) -> Checker:
+    """Plugins, context and selection for one run, from the workspace's config."""
+    from invitepack.phrases import PhraseBook
+    from invitepack.plugins import build_plugins
+
+    config = workspace.config
+    plugins = build_plugins(local_files, entry_points=not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS")), require=config.require_plugins)
+    context = CheckContext(
+        channels=workspace.channels,
+        phrases=PhraseBook(config.phrases),
+        options=config.rules,
+        settings=dict(settings or {}),
+        renderer=renderer,  # type: ignore[arg-type]
+    )
+    selection = Selection([rule for rule, _ in plugins.rules.values()], config.select, config.ignore, config.per_file_ignores, config.fail_level)
+    return Checker(plugins, context, selection)
+
+
+def _env_flag(name: str) -> bool:
+    import os
+
+    return os.environ.get(name, "").lower() not in ("", "0", "false", "no")

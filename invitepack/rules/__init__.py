@@ -1,0 +1,1 @@
+"""The built-in rules: ordinary plugins, one module per family, registered like any other."""

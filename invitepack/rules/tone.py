@@ -1,0 +1,71 @@
+"""Tone rules: no shouting, no stacked exclamation marks, no emoji overload."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from invitepack import hookimpl
+from invitepack.context import CheckContext
+from invitepack.findings import Finding, Rule
+from invitepack.message import Message
+
+SHOUTING = Rule(
+    "IP601", "shouting", "warning",
+    "Words in capitals for emphasis.",
+    "Capitals read as shouting and as marketing; a note from a stranger should be light and "
+    "reassuring. Acronyms (AWS, NHS, CTO) are fine and can be extended in [phrases] acronyms.",
+    "Write the words in ordinary case; let the reason for writing carry the emphasis.",
+)
+EXCLAMATION_STACK = Rule(
+    "IP602", "exclamation-stack", "warning",
+    "Stacked exclamation marks, or many in one note.",
+    "'!!' and a string of exclamation marks read as hype or pressure, the opposite of the calm, "
+    "explained note that gets accepted.",
+    "Keep at most one exclamation mark, and never two in a row.",
+)
+EMOJI_OVERLOAD = Rule(
+    "IP603", "emoji-overload", "warning",
+    "Three or more emoji in one note.",
+    "One friendly emoji can soften a note; several read as marketing, and each costs two or more "
+    "of the 200 characters a free account's note allows.",
+    "Keep at most one or two emoji.",
+)
+
+_CAPS_WORD = re.compile(r"(?<![\w&])[A-Z][A-Z&'’]*[A-Z](?![\w&])")
+_STACK = re.compile(r"[!?]*![!?]*[!?]|[!?][!?]*!")
+# A visible emoji: a pictograph, optionally with a variation selector, skin tone, or ZWJ links
+# to further pictographs (one emoji to the reader); or a pair of regional indicators (a flag).
+_PICTO = "[\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001faff\u2600-\u27bf\U0001f004\U0001f0cf\u2b50\u2b55\u2764]"
+_EMOJI = re.compile(rf"{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*)*|[\U0001f1e6-\U0001f1ff]{{2}}")
+
+
+def count_emoji(text: str) -> int:
+    """Emoji as a reader counts them: a ZWJ family or a flag is one."""
+    return len(_EMOJI.findall(text))
+
+
+@hookimpl
+def invitepack_rules() -> list[Rule]:
+    return [SHOUTING, EXCLAMATION_STACK, EMOJI_OVERLOAD]
+
+
+@hookimpl
+def invitepack_check_message(message: Message, context: CheckContext) -> Iterator[Finding]:
+    body = message.body
+    acronyms = context.phrases.pattern("acronyms")
+    min_letters = context.option(SHOUTING.name, "min-letters", 4)
+    for match in _CAPS_WORD.finditer(body):
+        word = match.group(0)
+        if len(word) >= min_letters and not acronyms.fullmatch(word):
+            yield SHOUTING.on(message, f"{word!r} in capitals reads as shouting", span=match.span())
+            break
+    stack = _STACK.search(body)
+    if stack:
+        yield EXCLAMATION_STACK.on(message, f"stacked punctuation {stack.group(0)!r}", span=stack.span())
+    elif body.count("!") >= context.option(EXCLAMATION_STACK.name, "max", 2) + 1:
+        yield EXCLAMATION_STACK.on(message, f"{body.count('!')} exclamation marks in one note")
+    most = context.option(EMOJI_OVERLOAD.name, "max", 2)
+    emoji = count_emoji(body)
+    if emoji > most:
+        yield EMOJI_OVERLOAD.on(message, f"{emoji} emoji (at most {most} reads as friendly)")

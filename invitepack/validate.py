@@ -1,0 +1,76 @@
+"""Validating a pack, or some of its template files: load, check templates, render every
+example and check the result, then apply suppressions. What the pre-commit hooks run."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from invitepack.check import Checker, Outcome, build_checker, local_plugin_files
+from invitepack.errors import LimitExceededError, LoadError, Location, VariableError
+from invitepack.findings import Finding
+from invitepack.pack import MANIFEST, Pack, Template, duplicate_ids, read_manifest, read_template, template_files
+from invitepack.render import Renderer
+from invitepack.rules import templates as rules
+from invitepack.suppress import apply, suppressions, unused
+from invitepack.workspace import Workspace
+
+# Findings after which a template's examples cannot be rendered meaningfully.
+_BLOCKING = {rules.TEMPLATE_SYNTAX.code, rules.UNSAFE_TEMPLATE.code, rules.UNKNOWN_CHANNEL.code, rules.UNDECLARED_VARIABLE.code}
+
+
+def validate(workspace: Workspace, paths: list[Path] | None = None) -> tuple[Outcome, Checker]:
+    """Validate the workspace's pack: every template, or only `paths` (pack-wide rules then skip)."""
+    outcome = Outcome(what="template")
+    root = workspace.pack_root.resolve()
+    limits = workspace.config.limits
+    try:
+        manifest, problems = read_manifest(root, limits)
+    except LoadError as exc:
+        manifest, problems = {}, [exc]
+    for problem in problems:
+        outcome.findings.append(rules.INVALID_MANIFEST.at(problem.location or Location(root / MANIFEST), problem.message, hint=problem.hint))
+    renderer = Renderer(root, limits)
+    checker = build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings"), renderer)
+    whole_pack = paths is None
+    files = template_files(root, manifest) if whole_pack else [p for p in paths or [] if p.suffix == ".md"]
+    loaded: list[Template] = []
+    for path in files:
+        template, problems = read_template(path, limits)
+        outcome.findings += [rules.INVALID_TEMPLATE.at(p.location or Location(path), p.message, hint=p.hint) for p in problems]
+        if template is not None:
+            loaded.append(template)
+    if whole_pack:
+        outcome.findings += [rules.DUPLICATE_ID.at(p.location or Location(root), p.message, hint=p.hint) for p in duplicate_ids(loaded)]
+        if manifest and not problems:
+            pack = Pack(root, manifest, {t.id: t for t in loaded})
+            outcome.findings += checker.selection.keep(checker.pack_findings(pack, outcome))
+    for template in loaded:
+        outcome.findings += _validate_template(template, checker, renderer, workspace.account, outcome)
+        outcome.checked += 1
+    outcome.findings = checker.selection.keep(outcome.findings)
+    return outcome, checker
+
+
+def _validate_template(template: Template, checker: Checker, renderer: Renderer, account: str, outcome: Outcome) -> list[Finding]:
+    try:
+        found = checker.template_findings(template, outcome)
+    except LimitExceededError as exc:
+        outcome.errors.append(exc)
+        return []
+    if not {f.code for f in found} & _BLOCKING:
+        for index, example in enumerate(template.examples):
+            try:
+                message = renderer.render(template, example, account=account, label=f"example {index + 1}")
+            except VariableError:
+                continue  # reported as invalid-example
+            except LimitExceededError as exc:
+                outcome.errors.append(exc)
+                continue
+            except LoadError as exc:
+                found.append(rules.TEMPLATE_SYNTAX.at(exc.location or template.location(), exc.message, hint=exc.hint))
+                continue
+            found += checker.message_findings(replace(message, origin=template.location("examples", index)), outcome)
+    active = suppressions(template)
+    found = apply(found, active, checker.selection.rules)
+    return found + unused(active, rules.UNUSED_SUPPRESSION)

@@ -1,0 +1,87 @@
+"""Shared fixtures: the real CLI through its console script, and small packs on disk."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def console_script() -> list[str]:
+    """The installed `invitepack` entry point next to this interpreter."""
+    script = Path(sys.executable).with_name("invitepack")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "invitepack"]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real CLI; by default in an empty folder, with no config or pack around it."""
+
+    def run(*args: str, input: str | None = None, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "INVITEPACK_NO_ENTRY_POINTS": "1", **(env or {})}
+        workdir = cwd or tmp_path / "work"
+        workdir.mkdir(exist_ok=True)
+        return subprocess.run([*console_script(), *args], input=input, capture_output=True, text=True, cwd=workdir, env=full_env, timeout=120)
+
+    return run
+
+
+MANIFEST = """\
+name: test-pack
+version: "1.0.0"
+description: A pack for tests
+invitepack: ">=0.1"
+"""
+
+SEEKING_WORK = """\
+---
+id: seeking-work-invite
+version: "1.0.0"
+scenario: seeking-work
+channel: linkedin-invite
+title: Seeking work
+description: Ask who to talk to about work.
+guidance: Use it when you are looking for work.
+variables:
+  type: object
+  properties:
+    name: {type: string, description: Your first name, minLength: 1, maxLength: 20}
+    field: {type: string, description: Your field, minLength: 1, maxLength: 30}
+    detail: {type: string, description: What you saw of theirs, minLength: 1, maxLength: 60}
+  required: [name, field, detail]
+examples:
+  - {name: Ada, field: data engineering, detail: your post on testing dbt models}
+  - {name: Bartholomew, field: platform engineering, detail: your PyCon talk on packaging}
+---
+Hi, I'm {{ name }}, looking for work in {{ field }}. I enjoyed {{ detail }}. Who would be the right person to talk to?
+"""
+
+
+@pytest.fixture
+def make_pack(tmp_path: Path) -> Callable[..., Path]:
+    """Write a pack: make_pack({"seeking-work-invite.md": text, ...}, manifest=...)."""
+
+    def make(files: dict[str, str] | None = None, manifest: str = MANIFEST, name: str = "pack") -> Path:
+        root = tmp_path / name
+        (root / "templates").mkdir(parents=True, exist_ok=True)
+        (root / "pack.yaml").write_text(manifest, encoding="utf-8")
+        for rel, text in (files if files is not None else {"seeking-work-invite.md": SEEKING_WORK}).items():
+            path = root / "templates" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return root
+
+    return make
+
+
+def builtin_pack() -> Path:
+    return REPO / "templates"
+
