@@ -46,9 +46,10 @@ NO_PERSONAL_DETAIL = Rule(
 )
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_QUESTION = re.compile(r"[^.!?\n]*\?")
 _GREETING_WORDS = frozenset(
     "hi hello hey dear hiya greetings morning afternoon evening thanks thank you cheers best regards "
-    "kind warm many all the team there yours sincerely sent from my iphone".split()
+    "kind warm warmly many all the team there yours sincerely wishes sent from my iphone".split()
 )
 
 
@@ -57,13 +58,27 @@ def is_empty(body: str) -> bool:
     words = _WORD.findall(body)
     if not words:
         return True
-    rest = [w for w in words if w.lower() not in _GREETING_WORDS and not (w[0].isupper() and len(words) <= 4)]
-    return not rest and len(words) <= 6
+    rest = [w for w in words if w.lower() not in _GREETING_WORDS]
+    return len(words) <= 8 and len(rest) <= 2 and all(w[0].isupper() for w in rest)
 
 
 def has_detail(message: Message, context: CheckContext) -> bool:
     """Does the note say something specific about the person (see phrases/detail.txt)?"""
     return context.phrases.search("detail", message.body) is not None
+
+
+def states_purpose(body: str, detail: bool, context: CheckContext) -> bool:
+    """Can the reader tell what the sender wants? An ask or a reason says so; so does a pitch
+    or a role on offer (other rules judge those); wanting to connect does only alongside a
+    specific detail that says why."""
+    phrases = context.phrases
+    return bool(
+        phrases.search("purpose", body)
+        or phrases.search("pitch", body)
+        or phrases.search("role-offer", body)
+        or (detail and phrases.search("connect", body))
+        or any(len(_WORD.findall(q)) >= 4 for q in _QUESTION.findall(body))
+    )
 
 
 @hookimpl
@@ -84,8 +99,7 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
         assert match is not None
         why = "LinkedIn's default invitation text" if default else "a stock line with nothing specific about this person"
         yield GENERIC_NOTE.on(message, f"{why}: {match.group(0)!r}", span=match.span())
-    purpose = "?" in body or context.phrases.search("purpose", body) is not None
-    if not purpose and not default:
+    if not states_purpose(body, detail, context):
         yield MISSING_PURPOSE.on(message, "the note doesn't say what you want or why you're writing")
     if not detail:
         yield NO_PERSONAL_DETAIL.on(message, "nothing here is about this person in particular")

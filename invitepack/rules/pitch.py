@@ -27,8 +27,11 @@ LINK_IN_INVITE = Rule(
     "Remove the link; share it in a message once they have accepted, if they want it.",
 )
 
+# A URL, a domain with a path, or a bare domain with a common top-level domain ("Node.js" is not).
 _LINK = re.compile(
-    r"(?:https?://|www\.)\S+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|io|co|ai|dev|org|net|app|me|ly|uk|us|de|fr|eu|info|biz|link|page|site|xyz|tech|so|gg|to)(?:/\S*)?\b"
+    r"(?:https?://|www\.)\S+"
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}/\S*"
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|io|co|ai|dev|org|net|app|me|ly|uk|us|de|fr|eu|info|biz|link|page|site|xyz|tech|so|gg|to|art|example|design|studio|cv|pro|work|jobs)\b"
 )
 
 

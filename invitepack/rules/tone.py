@@ -45,6 +45,25 @@ def count_emoji(text: str) -> int:
     return len(_EMOJI.findall(text))
 
 
+def _shouting(body: str, context: CheckContext) -> re.Match[str] | None:
+    """The first shouted word: an emphasis word in capitals (SO, FREE), a long capitalised
+    word that is not a known acronym, or the second of two capitalised words."""
+    phrases = context.phrases
+    long_word = context.option(SHOUTING.name, "min-letters", 6)
+    seen: set[str] = set()
+    for match in _CAPS_WORD.finditer(body):
+        word = match.group(0)
+        if phrases.pattern("emphasis").fullmatch(word):
+            return match
+        if phrases.pattern("acronyms").fullmatch(word) or phrases.pattern("placeholders").fullmatch(word):
+            continue
+        if len(word) >= long_word or (len(word) >= 4 and seen - {word}):
+            return match
+        if len(word) >= 4:
+            seen.add(word)
+    return None
+
+
 @hookimpl
 def invitepack_rules() -> list[Rule]:
     return [SHOUTING, EXCLAMATION_STACK, EMOJI_OVERLOAD]
@@ -53,13 +72,9 @@ def invitepack_rules() -> list[Rule]:
 @hookimpl
 def invitepack_check_message(message: Message, context: CheckContext) -> Iterator[Finding]:
     body = message.body
-    acronyms = context.phrases.pattern("acronyms")
-    min_letters = context.option(SHOUTING.name, "min-letters", 4)
-    for match in _CAPS_WORD.finditer(body):
-        word = match.group(0)
-        if len(word) >= min_letters and not acronyms.fullmatch(word):
-            yield SHOUTING.on(message, f"{word!r} in capitals reads as shouting", span=match.span())
-            break
+    shouting = _shouting(body, context)
+    if shouting:
+        yield SHOUTING.on(message, f"{shouting.group(0)!r} in capitals reads as shouting", span=shouting.span())
     stack = _STACK.search(body)
     if stack:
         yield EXCLAMATION_STACK.on(message, f"stacked punctuation {stack.group(0)!r}", span=stack.span())

@@ -1,0 +1,204 @@
+"""Shared helpers for the benchmark scripts: timing, result table, profiling, CLI flags.
+
+Every benchmark compares invitepack against a baseline measured in the same run, on the
+same seeded workload, and reports the ratio (ours / baseline). Absolute times on a shared
+2-core machine mean little; the ratio is the figure to watch.
+
+Timing policy: the two sides are run alternately (ours, baseline, ours, baseline, ...) so
+that a burst of noise hits both, and each side's figure is the best (minimum) of its
+repetitions, the least noisy estimate of its true cost. The median is kept as well and shown
+in the detail line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import json
+import os
+import platform
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+
+
+@dataclass
+class Result:
+    """One benchmark's figures. Times are seconds for the whole workload."""
+
+    name: str
+    ours: float
+    baseline: float
+    target: float
+    unit: str = "s"
+    ours_median: float = 0.0
+    baseline_median: float = 0.0
+    repeat: int = 0
+    size: int = 0
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.baseline if self.baseline > 0 else float("inf")
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio <= self.target
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(ratio=self.ratio, passed=self.passed)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Result:
+        keys = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in keys})
+
+
+def fmt_time(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds * 1e6:.0f} us"
+
+
+HEADER = f"{'benchmark':<34} {'ours':>10} {'baseline':>10} {'ratio':>7} {'target':>8}  result"
+
+
+def table_line(r: Result) -> str:
+    verdict = "PASS" if r.passed else "FAIL  <-- target missed"
+    return f"{r.name:<34} {fmt_time(r.ours):>10} {fmt_time(r.baseline):>10} {r.ratio:>6.2f}x {'<= ' + format(r.target, 'g'):>8}  {verdict}"
+
+
+def print_table(results: list[Result], details: bool = True) -> None:
+    print(HEADER)
+    print("-" * len(HEADER))
+    for r in results:
+        print(table_line(r))
+        if details:
+            med_ratio = r.ours_median / r.baseline_median if r.baseline_median else float("nan")
+            print(f"    size {r.size:,}, best of {r.repeat}; medians {fmt_time(r.ours_median)} vs {fmt_time(r.baseline_median)} (ratio {med_ratio:.2f}x)")
+            for line in r.details:
+                print(f"    {line}")
+
+
+def time_pair(
+    ours: Callable[[], Any],
+    baseline: Callable[[], Any],
+    repeat: int,
+    setup: Callable[[], Any] | None = None,
+) -> tuple[list[float], list[float]]:
+    """Run ours and baseline alternately `repeat` times each; return both lists of seconds.
+
+    `setup` (untimed) runs before every timed call, e.g. to make a fresh output folder.
+    Garbage collection is run before each call and left enabled during it, as in real use.
+    """
+    ours_times: list[float] = []
+    base_times: list[float] = []
+    for i in range(repeat):
+        # Alternate which side goes first, so neither always runs on a warmer machine.
+        order = ((ours, ours_times), (baseline, base_times))
+        if i % 2:
+            order = order[::-1]
+        for func, sink in order:
+            if setup is not None:
+                setup()
+            gc.collect()
+            start = time.perf_counter()
+            func()
+            sink.append(time.perf_counter() - start)
+    return ours_times, base_times
+
+
+def make_result(name: str, ours: list[float], base: list[float], target: float, size: int, details: list[str] | None = None) -> Result:
+    return Result(
+        name=name,
+        ours=min(ours),
+        baseline=min(base),
+        target=target,
+        ours_median=statistics.median(ours),
+        baseline_median=statistics.median(base),
+        repeat=len(ours),
+        size=size,
+        details=details or [],
+    )
+
+
+def parse_args(description: str, default_repeat: int, quick_repeat: int) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="a smaller, faster run (fewer items and repetitions)")
+    parser.add_argument("--repeat", type=int, help=f"repetitions per side (default {default_repeat}, --quick {quick_repeat})")
+    parser.add_argument("--seed", type=int, default=20240601, help="seed of the generated workload")
+    parser.add_argument("--profile", action="store_true", help="also profile invitepack's side with cProfile and print its hotspots")
+    parser.add_argument("--top", type=int, default=12, help="how many hotspots --profile prints (default 12)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON (used by run_all.py)")
+    args = parser.parse_args()
+    if args.repeat is None:
+        args.repeat = quick_repeat if args.quick else default_repeat
+    return args
+
+
+def machine() -> str:
+    return f"{platform.system()} {platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()} ({sys.executable})"
+
+
+def finish(results: list[Result], args: argparse.Namespace, title: str) -> None:
+    print()
+    print(f"{title}  [{machine()}]")
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps([r.to_json() for r in results], indent=2), encoding="utf-8")
+
+
+def _package_dir() -> str:
+    import invitepack
+
+    return str(Path(invitepack.__file__).resolve().parent)
+
+
+def profile(func: Callable[[], Any], top: int = 12, label: str = "") -> list[tuple[str, float, float, int]]:
+    """Run func under cProfile; print the top invitepack functions by cumulative time.
+
+    Returns (file:function, cumulative s, own s, calls) rows. Functions outside invitepack/
+    (jinja2, jsonschema, yaml, re) are listed separately so that the costs they carry for
+    invitepack code are visible too.
+    """
+    prof = cProfile.Profile()
+    prof.enable()
+    func()
+    prof.disable()
+    stats = pstats.Stats(prof)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    package = _package_dir()
+    rows = []
+    others = []
+    for (filename, line, funcname), (cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if filename.startswith(package):
+            rel = os.path.relpath(filename, REPO)
+            rows.append((f"{rel}:{funcname}", ct, tt, nc))
+        elif not filename.startswith(str(BENCH_DIR)):
+            short = filename.split("site-packages/")[-1] if "site-packages/" in filename else filename
+            if short.startswith(sys.base_prefix):
+                short = "stdlib/" + os.path.relpath(short, sys.base_prefix)
+            others.append((f"{short}:{funcname}", ct, tt, nc))
+    rows.sort(key=lambda r: -r[1])
+    print(f"\ncProfile{(' of ' + label) if label else ''}: {total:.2f} s profiled; top {top} invitepack functions by cumulative time")
+    print(f"  {'cumulative':>10} {'%':>5} {'own':>8} {'calls':>8}  function")
+    for name, ct, tt, nc in rows[:top]:
+        print(f"  {ct:>9.3f}s {100 * ct / total:>4.0f}% {tt:>7.3f}s {nc:>8}  {name}")
+    others.sort(key=lambda r: -r[2])
+    print(f"  top {min(8, len(others))} library functions by OWN time (where the time is actually spent):")
+    for name, ct, tt, nc in others[:8]:
+        print(f"  {ct:>9.3f}s {100 * tt / total:>4.0f}% {tt:>7.3f}s {nc:>8}  {name}")
+    return rows[:top]

@@ -1,0 +1,284 @@
+"""Benchmark `check`: a cold one-note CLI run, and 1,000 notes through the checker in-process.
+
+a. cold-check: `invitepack check -` with one note piped on stdin, run as a fresh process from
+   an empty temp folder (no pack.yaml, no config; INVITEPACK_NO_ENTRY_POINTS unset), against
+   `python -c pass` with the same interpreter: what a pre-commit hook or an editor pays per
+   call beyond starting Python. Target: ratio <= 6.
+b. check-1000-notes: 1,000 seeded, varied notes through `Checker.check_message` (the built-in
+   pack's checker, built once), against a plain loop that runs the SAME compiled patterns
+   (the checker's own PhraseBook patterns and the rules' module-level regexes) the way the
+   rules call them, on the same notes: the cost of the plugin machinery, findings and
+   selection over the bare regex work. Target: ratio <= 1.5.
+
+Run: python bench/bench_check.py [--quick] [--profile]
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import Result, finish, make_result, parse_args, profile, time_pair  # noqa: E402
+
+COLD_TARGET = 6.0
+LOOP_TARGET = 1.5
+
+# --- a seeded generator of realistic notes ----------------------------------------------
+
+NAMES = ["Priya", "Tomasz", "Chidi", "Zoë", "Siobhán", "Mateus", "Aiko", "Sam", "Olu", "Ingrid",
+         "José", "Fatima", "Wei", "Kwame", "Lena", "Rahul", "Dara", "Noor", "Björn", "Amara"]
+EVENTS = ["PyData London", "KubeCon", "the Leeds data meetup", "LeadDev Berlin", "the Women in Tech summit",
+          "DevOpsDays Amsterdam", "the product design breakfast", "RustConf", "the hiring panel at SXSW"]
+TOPICS = ["data contracts", "testing dbt models in CI", "onboarding junior engineers", "pricing pages",
+          "accessible forms", "on-call without burnout", "supply chain forecasting", "design systems at scale",
+          "Postgres query plans", "hiring for potential"]
+FIELDS = ["data engineering", "product design", "supply chain planning", "frontend development",
+          "technical writing", "UX research", "platform engineering", "talent acquisition"]
+COMPANIES = ["Monzo", "Spotify", "a Berlin fintech", "Ocado", "the NHS digital team", "Shopify", "a climate startup"]
+
+GREETINGS = ["Hi {name},", "Hello {name},", "Hey {name}!", "Dear {name},", "{name},", "Hi {name} -", "Good morning {name},"]
+DETAILS = [
+    "I enjoyed your talk at {event} on {topic}.",
+    "your post on {topic} was the clearest I've read.",
+    "I read your write-up on {topic} and tried it on our pipeline.",
+    "we met at {event} and chatted about {topic}.",
+    "you mentioned {topic} in the Q&A at {event}, and it stuck with me.",
+    "Ana suggested I get in touch about {topic}.",
+    "congratulations on the launch of the {topic} guide!",
+    "I saw your thread on {topic} last week.",
+]
+PURPOSES = [
+    "I'm job hunting in {field}; do you know who I should talk to?",
+    "Would you be open to a short chat about how your team approaches {topic}?",
+    "I'd welcome any pointers on breaking into {field}.",
+    "I'm looking for my next role in {field} and would value your advice.",
+    "Happy to just connect and follow your work.",
+    "Could I ask how you got started in {field}?",
+    "I'm hiring for a {field} lead at {company}.",
+]
+CLOSERS = ["Thanks either way.", "Thanks!", "Best, Alex", "Cheers, Jo", "No worries if not.", "", "Thank you."]
+GENERIC = [
+    "I'd like to add you to my professional network.",
+    "I came across your profile and would love to connect.",
+    "Since we're in the same industry, it would be great to connect.",
+    "Always looking to connect with like-minded professionals.",
+    "Impressive profile! Let's connect.",
+    "We have several mutual connections, so I thought I'd reach out.",
+]
+PITCH = [
+    "Our platform helps companies like yours boost your pipeline by 30%.",
+    "Could we grab a quick call this week? Book a time at calendly.com/alex-growth",
+    "I'd love to show you how our app cuts hiring time in half - free demo on request.",
+    "We're offering a free audit of your outreach, plus 20% off this month.",
+    "Check out www.growthly.io for a case study on teams like yours.",
+    "Do you have 15 minutes for a zoom next week?",
+]
+PLACEHOLDER = [
+    "Hi {{first_name}}, loved your work at {{company}}.",
+    "Hi [Name], I enjoyed your post on [topic].",
+    "Dear NAME, I saw you work at <company>.",
+    "Hi , I wanted to reach out about %COMPANY%.",
+    "Hello ${first_name}, quick note about XYZ.",
+    "TODO: add detail about their talk.",
+]
+RECRUITER = [
+    "I have an exciting opportunity that's perfect for you.",
+    "Are you looking for a new role? You'd be a perfect fit.",
+    "Ready for your next challenge? When can you start?",
+    "We're hiring a senior engineer and you're exactly who we're looking for.",
+    "You may well be happy where you are, and that's fine; happy to just connect.",
+]
+SHOUTING = ["This is a HUGE opportunity!!", "DON'T miss this!", "Really AMAZING work on the AWS migration.", "It was GREAT!!!"]
+EMOJI = ["👋", "🚀", "🎉", "🙂", "👍🏽", "👨‍👩‍👧", "🇬🇧", "✨", "❤️", "🔥"]
+
+KINDS = ["good", "good", "good", "generic", "pitchy", "placeholder", "emoji", "recruiter", "shouting", "long"]
+
+
+def make_note(rng: random.Random) -> tuple[str, str | None]:
+    """One note and its scenario (recruiter notes are checked as candidate approaches)."""
+    kind = rng.choice(KINDS)
+    fill = {
+        "name": rng.choice(NAMES), "event": rng.choice(EVENTS), "topic": rng.choice(TOPICS),
+        "field": rng.choice(FIELDS), "company": rng.choice(COMPANIES),
+    }
+    parts = [rng.choice(GREETINGS)]
+    scenario = None
+    if kind in ("good", "emoji", "long", "shouting"):
+        parts += [rng.choice(DETAILS), rng.choice(PURPOSES)]
+    if kind == "generic":
+        parts.append(rng.choice(GENERIC))
+        if rng.random() < 0.3:
+            parts.append(rng.choice(PURPOSES))
+    elif kind == "pitchy":
+        parts += rng.sample(PITCH, rng.randint(1, 2))
+    elif kind == "placeholder":
+        parts = [rng.choice(PLACEHOLDER), rng.choice(PURPOSES)]
+    elif kind == "recruiter":
+        scenario = "candidate-approach"
+        parts += rng.sample(RECRUITER, rng.randint(1, 2))
+        if rng.random() < 0.5:
+            parts.append(rng.choice(DETAILS))
+    elif kind == "shouting":
+        parts.append(rng.choice(SHOUTING))
+    elif kind == "long":
+        parts += [rng.choice(DETAILS), rng.choice(DETAILS), rng.choice(PURPOSES)]
+    if kind == "emoji" or rng.random() < 0.15:
+        parts.append("".join(rng.choice(EMOJI) for _ in range(rng.randint(1, 4))))
+    parts.append(rng.choice(CLOSERS))
+    sep = "\n\n" if rng.random() < 0.2 else " "
+    text = sep.join(p for p in parts if p)
+    # Fill {field}s; placeholder notes keep their {{first_name}} and ${first_name} literally.
+    text = re.sub(r"(?<![{$])\{(\w+)\}(?!\})", lambda m: fill.get(m.group(1), m.group(0)), text)
+    return text, scenario
+
+
+def make_notes(count: int, seed: int) -> list[tuple[str, str | None]]:
+    rng = random.Random(seed)
+    return [make_note(rng) for _ in range(count)]
+
+
+# --- a. cold one-note check --------------------------------------------------------------
+
+GOOD_NOTE = "Hi Priya, I enjoyed your talk at PyData London on data contracts. I'm job hunting in data engineering; do you know who I should talk to? Thanks either way.\n"
+
+
+def invitepack_command() -> list[str]:
+    """The real console script next to this interpreter, else `python -m invitepack`."""
+    script = Path(sys.executable).parent / "invitepack"
+    if script.is_file():
+        return [str(script), "check", "-"]
+    return [sys.executable, "-m", "invitepack", "check", "-"]
+
+
+def bench_cold(repeat: int) -> Result:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INVITEPACK_")}
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    command = invitepack_command()
+    data = GOOD_NOTE.encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="invitepack-bench-cold-") as folder:
+        assert not any((p / "pack.yaml").exists() or (p / "invitepack.toml").exists() or (p / "pyproject.toml").exists() for p in (Path(folder), *Path(folder).parents))
+
+        def ours() -> None:
+            proc = subprocess.run(command, input=data, cwd=folder, env=env, capture_output=True)
+            if proc.returncode not in (0, 1):
+                raise RuntimeError(f"invitepack check failed ({proc.returncode}): {proc.stderr.decode()}")
+
+        def baseline() -> None:
+            subprocess.run([sys.executable, "-c", "pass"], cwd=folder, env=env, capture_output=True, check=True)
+
+        # Warm the OS file cache (and __pycache__) for both, untimed.
+        first = subprocess.run(command, input=data, cwd=folder, env=env, capture_output=True)
+        baseline()
+        ours_t, base_t = time_pair(ours, baseline, repeat)
+    shown = " ".join(Path(c).name if i == 0 else c for i, c in enumerate(command))
+    details = [f"command: {shown} (cwd: empty temp folder); exit {first.returncode}: {first.stderr.decode().strip().splitlines()[-1] if first.stderr else ''}"]
+    return make_result("cold-check (1 note, subprocess)", ours_t, base_t, COLD_TARGET, 1, details)
+
+
+# --- b. 1,000 notes in one process -------------------------------------------------------
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "invitepack" / "rules"
+
+
+def lists_used_by_rules() -> list[str]:
+    """Every phrase list a rule module names: phrases.search("x") or phrases.pattern("x"),
+    found in the source so that a list a rule starts using joins the baseline by itself."""
+    found: set[str] = set()
+    for path in RULES_DIR.glob("*.py"):
+        found |= set(re.findall(r"phrases\.(?:search|pattern)\(\s*[\"']([\w-]+)[\"']", path.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def module_regexes() -> dict[str, re.Pattern[str]]:
+    """The compiled regexes defined at module level in the built-in rule modules."""
+    import importlib
+
+    from invitepack.plugins import BUILTIN_PLUGINS
+
+    found = {}
+    for module_name in BUILTIN_PLUGINS:
+        module = importlib.import_module(module_name)
+        for attr, value in vars(module).items():
+            if isinstance(value, re.Pattern):
+                found[f"{module_name.rsplit('.', 1)[1]}.{attr}"] = value
+    return found
+
+
+def make_baseline(checker):  # type: ignore[no-untyped-def]
+    """The bare regex work: each phrase-list pattern the rules use (the checker's own compiled
+    PhraseBook patterns) searched once per note, each module-level rule regex run over the
+    whole note (findall), and the UTF-16 length, with no plugin calls and no findings."""
+    lists = lists_used_by_rules()
+    phrase_patterns = [checker.context.phrases.pattern(name) for name in lists]
+    module_patterns = list(module_regexes().values())
+    searches = [p.search for p in phrase_patterns]
+    findalls = [p.findall for p in module_patterns]
+
+    def check(body: str, sink: list) -> None:  # type: ignore[type-arg]
+        sink.append(len(body.encode("utf-16-le")) // 2)
+        sink.append([search(body) for search in searches])
+        sink.append([findall(body) for findall in findalls])
+
+    names = lists + list(module_regexes())
+    return check, names
+
+
+def bench_loop(count: int, seed: int, repeat: int, do_profile: bool, top: int) -> Result:
+    import unicodedata
+
+    from invitepack.check import Outcome, build_checker
+    from invitepack.message import Message
+    from invitepack.workspace import Workspace
+
+    ws = Workspace(pack_spec="builtin", isolated=True)
+    checker = build_checker(ws, [])
+    notes = [(unicodedata.normalize("NFC", text.strip()), scenario) for text, scenario in make_notes(count, seed)]
+    # Messages are built outside the timer: the comparison is the checking, not dataclass setup.
+    messages = [Message(body=text, channel="linkedin-invite", scenario=scenario) for text, scenario in notes]
+    baseline_check, pattern_names = make_baseline(checker)
+
+    def ours() -> Outcome:
+        outcome = Outcome()
+        for message in messages:
+            checker.check_message(message, outcome)
+        return outcome
+
+    def baseline() -> list:  # type: ignore[type-arg]
+        sink: list = []  # type: ignore[type-arg]
+        for text, _scenario in notes:
+            baseline_check(text, sink)
+        return sink
+
+    outcome = ours()  # warm-up: compiles every pattern once, untimed
+    baseline()
+    if outcome.failures:
+        raise RuntimeError(f"plugin failures: {outcome.failures[:3]}")
+    ours_t, base_t = time_pair(ours, baseline, repeat)
+    codes = Counter(f.code for f in outcome.findings)
+    details = [
+        f"{count:,} notes, {len(outcome.findings):,} findings: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())),
+        f"per note: ours {min(ours_t) / count * 1e6:.0f} us, baseline {min(base_t) / count * 1e6:.0f} us",
+    ]
+    details.append(f"baseline patterns ({len(pattern_names)}): {', '.join(pattern_names)}")
+    result = make_result(f"check-{count}-notes (in-process)", ours_t, base_t, LOOP_TARGET, count, details)
+    if do_profile:
+        profile(ours, top, f"checking {count} notes")
+    return result
+
+
+def main() -> None:
+    args = parse_args(__doc__.split("\n\n")[0], default_repeat=7, quick_repeat=3)
+    count = 200 if args.quick else 1000
+    results = [bench_cold(args.repeat + 2 if not args.quick else args.repeat), bench_loop(count, args.seed, args.repeat, args.profile, args.top)]
+    finish(results, args, "bench_check")
+
+
+if __name__ == "__main__":
+    main()
