@@ -178,7 +178,11 @@ def profile(func: Callable[[], Any], top: int = 12, label: str = "") -> list[tup
     prof.enable()
     func()
     prof.disable()
-    stats = pstats.Stats(prof)
+    return print_profile(pstats.Stats(prof), top, label)
+
+
+def print_profile(stats: pstats.Stats, top: int = 12, label: str = "") -> list[tuple[str, float, float, int]]:
+    """Print the top invitepack functions of a profile by cumulative time (see profile)."""
     total = stats.total_tt  # type: ignore[attr-defined]
     package = _package_dir()
     rows = []

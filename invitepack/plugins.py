@@ -177,7 +177,8 @@ def build_plugins(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin_name!r}: {exc}", hint="hook names start with invitepack_: see `invitepack plugins --hooks`") from None
+        name = pm.get_name(exc.plugin) or repr(exc.plugin)
+        raise PluginError(f"plugin {name!r}: {exc}", hint="hook names start with invitepack_: see `invitepack plugins --hooks`") from None
     missing = sorted(set(require) - set(infos))
     if missing:
         raise PluginError(

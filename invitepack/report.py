@@ -144,6 +144,9 @@ def render_report(outcome: Outcome, rules: dict[str, Rule], fmt: str) -> str:
 def summary(outcome: Outcome) -> str:
     """One line for people, e.g. 'Found 3 problems (2 errors, 1 warning) in 4 notes.'"""
     plural = outcome.what + ("" if outcome.checked == 1 else "s")
+    errors = len(outcome.failures) + len(outcome.errors)
+    if errors:
+        return f"{errors} error{'' if errors == 1 else 's'} (see above) and {len(outcome.findings)} finding(s) in {outcome.checked} {plural}: the result is incomplete."
     if not outcome.findings:
         return f"All clear: {outcome.checked} {plural} checked."
     counts = {s: sum(f.severity == s for f in outcome.findings) for s in ("error", "warning", "info")}

@@ -15,7 +15,7 @@ from invitepack.check import Outcome, build_checker
 from invitepack.message import Message
 from invitepack.workspace import Workspace
 
-LABELLED = Path(__file__).resolve().parent / "data" / "labelled_notes.yaml"
+DATA = Path(__file__).resolve().parent / "data"
 JUDGED_RULES = (
     "empty-note", "missing-purpose", "generic-note", "no-personal-detail", "sales-pitch", "link-in-invite",
     "assumes-job-interest", "no-easy-out", "leftover-placeholder", "shouting", "exclamation-stack", "emoji-overload",
@@ -37,9 +37,9 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
-def evaluate() -> tuple[dict[str, Score], list[str]]:
-    """Scores per rule, and one line per wrong call (for tuning)."""
-    notes = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+def evaluate(name: str = "labelled_notes.yaml") -> tuple[dict[str, Score], list[str]]:
+    """Scores per rule on one labelled set in tests/data, and one line per wrong call."""
+    notes = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     checker = build_checker(Workspace(pack_spec="builtin", isolated=True), [])
     scores = {rule: Score() for rule in JUDGED_RULES}
     misses = []
@@ -69,7 +69,9 @@ def table(scores: dict[str, Score]) -> str:
 
 
 if __name__ == "__main__":
-    found_scores, wrong = evaluate()
-    print(table(found_scores))
-    if "-v" in sys.argv:
-        print("\n".join(sorted(wrong)))
+    for set_name in ("labelled_notes.yaml", "heldout_notes.yaml"):
+        if (DATA / set_name).exists():
+            found_scores, wrong = evaluate(set_name)
+            print(f"{set_name}\n{table(found_scores)}\n")
+            if "-v" in sys.argv:
+                print("\n".join(sorted(wrong)) + "\n")

@@ -145,7 +145,8 @@ def invitepack_check_template(template: Template, context: CheckContext) -> Iter
             yield TEMPLATE_SYNTAX.at(exc.location or template.location(), exc.message, hint=exc.hint)
             return
     properties: dict[str, Any] = template.variables.get("properties", {})
-    for name in sorted(used - set(properties) - {"range", "loop"}):
+    undeclared = sorted(used - set(properties) - {"range", "loop"})
+    for name in undeclared:
         yield UNDECLARED_VARIABLE.at(template.location("variables"), f"the template uses {name!r}, which is not declared")
     for name in properties:
         if name not in used:
@@ -162,7 +163,8 @@ def invitepack_check_template(template: Template, context: CheckContext) -> Iter
             prepare_values(template, example, renderer.limits)
         except VariableError as exc:
             yield INVALID_EXAMPLE.at(template.location("examples", index), f"example {index + 1}: {exc.message}")
-    yield from _worst_case(template, context, properties, used)
+    if not undeclared:
+        yield from _worst_case(template, context, properties, used)
 
 
 def _longest(spec: dict[str, Any]) -> Any:

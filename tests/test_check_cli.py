@@ -1,0 +1,184 @@
+"""`invitepack check` on hand-written notes, through the real console script."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from conftest import DATA
+
+GOOD = (
+    "Hi Priya, I enjoyed your PyData talk on testing pipelines. I'm a data engineer looking for "
+    "my next role: who would be the right person at your company to ask?"
+)
+
+
+def test_linkedin_default_text_fails_with_a_code(cli):
+    result = cli("check", "-", input="I'd like to add you to my professional network on LinkedIn.")
+    assert result.returncode == 1
+    assert "IP203" in result.stdout and "generic-note" in result.stdout
+
+
+def test_specific_explained_pitch_free_note_passes(cli):
+    result = cli("check", "-", input=GOOD)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "" and "All clear: 1 note checked." in result.stderr
+
+
+def test_pitch_with_calendar_link_fails(cli):
+    note = "Hi Sam, loved your post on onboarding. Our platform cuts onboarding time in half. Book a time: https://calendly.com/acme/15min"
+    result = cli("check", "-", input=note)
+    assert result.returncode == 1
+    assert "IP301" in result.stdout and "IP302" in result.stdout
+
+
+def test_candidate_approach_presuming_interest_fails(cli):
+    result = cli("check", "-", "--scenario", "candidate-approach", input="I have an exciting opportunity that's perfect for you!")
+    assert result.returncode == 1
+    assert "assumes-job-interest" in result.stdout and "no-easy-out" in result.stdout
+
+
+def test_recruiter_note_with_an_easy_out_is_clean(cli):
+    note = (
+        "Hi Anna, your PyData talk on Kafka consumers was great. We're hiring a staff data engineer at Finch; "
+        "if you're happy where you are, no worries, glad to just connect."
+    )
+    result = cli("check", "-", "--scenario", "candidate-approach", input=note)
+    assert result.returncode == 0, result.stdout
+
+
+def test_placeholders_are_caught_with_positions(cli):
+    result = cli("check", "-", input="Hi {first_name}, I saw your post about [Company]'s launch. Would you be open to a chat?")
+    assert result.returncode == 1
+    assert "<stdin>:1:4: IP501" in result.stdout and "'{first_name}'" in result.stdout
+    assert "'[Company]'" in result.stdout
+
+
+def test_note_files_report_file_line_and_column(cli, tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("Hi Sam,\n\nLoved your post on hiring. Book a demo with us?\n", encoding="utf-8")
+    result = cli("check", str(note))
+    assert result.returncode == 1
+    # 'demo' starts at column 35 of line 3 of the file (the blank line 2 is kept in the count).
+    assert "note.txt:3:35: IP301" in result.stdout
+
+
+def test_over_the_free_limit_but_not_premium(cli):
+    note = GOOD + " " + "I would really appreciate any pointers at all." * 2
+    assert "IP101" in cli("check", "-", input=note).stdout
+    assert "IP101" not in cli("check", "-", "--account", "premium", input=note).stdout
+
+
+def test_emoji_count_double_towards_the_limit(cli):
+    note = GOOD + " " + "x" * (200 - len(GOOD) - 4) + "🙂" * 3  # 200 code points, 203 UTF-16 units
+    assert len(note) == 200
+    result = cli("check", "-", "--output-format", "json", input=note)
+    over = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "IP101"]
+    assert over and over[0]["message"].startswith("203 characters")
+
+
+def test_inmail_subject_line_is_read(cli):
+    note = "Subject: " + "A role at Finch " * 14 + "\n\n" + GOOD
+    result = cli("check", "-", "--channel", "linkedin-inmail", input=note)
+    assert "IP103" in result.stdout
+
+
+def test_select_and_ignore_by_code_prefix_and_name(cli):
+    note = "Hi Sam, quick call? Book a time at https://calendly.com/x"
+    assert "IP302" not in cli("check", "-", "--ignore", "link-in-invite", input=note).stdout
+    only = cli("check", "-", "--select", "IP3", input=note).stdout
+    assert "IP301" in only and "IP204" not in only
+    bad = cli("check", "-", "--select", "no-such-rule", input=note)
+    assert bad.returncode == 2 and "unknown rule selector" in bad.stderr
+
+
+def test_fail_level_and_exit_zero(cli):
+    note = "Hi Sam, I loved your post on hiring juniors and would like to connect with you and learn more."
+    result = cli("check", "-", input=note)
+    assert result.returncode == 0
+    assert cli("check", "-", "--exit-zero", input="Let's connect").returncode == 0
+    warn_only = "Hi, I'd like to add you to my professional network on LinkedIn."
+    assert cli("check", "-", "--fail-level", "error", input=warn_only).returncode == 0
+    assert cli("check", "-", input=warn_only).returncode == 1
+
+
+def test_json_output_parses_and_has_schema_version(cli):
+    result = cli("check", "-", "--output-format", "json", input="I'd like to add you to my professional network on LinkedIn.")
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1 and data["checked"] == 1
+    codes = {f["code"] for f in data["findings"]}
+    assert "IP203" in codes
+    first = data["findings"][0]
+    assert set(first) >= {"code", "name", "severity", "message", "location", "hint"}
+
+
+def test_sarif_output_is_valid_sarif_2_1_0(cli):
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    result = cli("check", "-", "--output-format", "sarif", input="Hi {first_name}, book a demo: https://calendly.com/x")
+    sarif = json.loads(result.stdout)
+    jsonschema.Draft7Validator(schema).validate(sarif)
+    run = sarif["runs"][0]
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    for res in run["results"]:
+        assert ids[res["ruleIndex"]] == res["ruleId"]
+    assert {"IP501", "IP301"} <= {r["ruleId"] for r in run["results"]}
+
+
+def test_github_annotations(cli):
+    result = cli("check", "-", "--output-format", "github", input="Hi {first_name}, can we talk?")
+    assert "::error file=<stdin>,line=1,col=4,title=IP501 leftover-placeholder::" in result.stdout
+
+
+def test_rules_lists_at_least_12_and_explains_one(cli):
+    listing = cli("rules", "--format", "json")
+    rules = json.loads(listing.stdout)["rules"]
+    assert len([r for r in rules if r["scope"] == "message"]) >= 12
+    explained = cli("rules", "sales-pitch")
+    assert explained.returncode == 0 and "IP301 sales-pitch" in explained.stdout and "contact details" in explained.stdout
+    assert cli("rules", "IP999").returncode == 2
+
+
+def test_binary_and_oversized_notes_are_refused_quickly(cli, tmp_path):
+    binary = tmp_path / "note.bin"
+    binary.write_bytes(b"Hi\x00there")
+    result = cli("check", str(binary))
+    assert result.returncode == 2 and "NUL byte" in result.stderr and "note.bin:1:3" in result.stderr
+    big = cli("check", "-", input="x" * 5_000_000)
+    assert big.returncode == 2 and "larger than" in big.stderr and "Traceback" not in big.stderr
+
+
+def test_missing_file_is_an_input_error(cli):
+    result = cli("check", "nope.txt")
+    assert result.returncode == 2 and "nope.txt: no such note" in result.stderr
+
+
+def test_config_file_is_found_and_unknown_keys_refused(cli, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "invitepack.toml").write_text('ignore = ["IP204"]\naccount = "premium"\n', encoding="utf-8")
+    result = cli("check", "-", input="Hi Sam, I'm a data engineer looking for work. Who should I talk to?", cwd=work)
+    assert result.returncode == 0, result.stdout
+    (work / "invitepack.toml").write_text('ignroe = ["IP204"]\n', encoding="utf-8")
+    bad = cli("check", "-", input="x", cwd=work)
+    assert bad.returncode == 2 and "unknown config key(s): ignroe" in bad.stderr
+    assert cli("check", "-", "--isolated", input=GOOD, cwd=work).returncode == 0
+
+
+def test_pyproject_tool_table_is_read(cli, tmp_path):
+    work = tmp_path / "proj"
+    (work / "sub").mkdir(parents=True)
+    (work / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.invitepack]\nselect = ["IP5"]\n', encoding="utf-8")
+    result = cli("check", "-", input="Let's connect", cwd=work / "sub")
+    assert result.returncode == 0  # only placeholder rules selected
+
+
+def test_phrase_lists_extend_from_config(cli, tmp_path):
+    work = tmp_path / "w"
+    work.mkdir()
+    (work / "invitepack.toml").write_text("[phrases]\npitch = ['our widget']\n", encoding="utf-8")
+    result = cli("check", "-", input=GOOD + " Ask me about our widget.", cwd=work)
+    assert result.returncode == 1 and "'our widget'" in result.stdout
+
+
