@@ -130,7 +130,7 @@ def _company_spelling(message: Message, context: CheckContext) -> Iterator[Findi
     another company, or a renamed one, needs a settings change and no code change."""
     company = context.settings.get("company", DEFAULT_COMPANY)
     if not company:
-        return  # `company: null` in a pack's settings: this pack has no company to spell
+        return  # `company: null` (which `validate` refuses, but `check` does not validate)
     if not isinstance(company, str):
         raise TypeError(f"settings.company in pack.yaml must be a string, not {type(company).__name__}")
     company = company.strip()
