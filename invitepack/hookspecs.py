@@ -7,7 +7,7 @@ breaking plugins. Built-in rules are plugins of exactly this kind (see invitepac
     from invitepack import hookimpl
     from invitepack.findings import Rule
 
-    NO_EMOJI = Rule("ACME101", "no-emoji-in-inmail", "warning", "...", "...", "...")
+    NO_EMOJI = Rule("TEAM101", "no-emoji-in-inmail", "warning", "...", "...", "...")
 
     @hookimpl
     def invitepack_rules():

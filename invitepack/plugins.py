@@ -73,7 +73,8 @@ class Plugins:
                 if rule.code in self.rules and self.rules[rule.code][1] != name:
                     raise PluginError(
                         f"plugins {self.rules[rule.code][1]!r} and {name!r} both declare rule {rule.code}",
-                        hint="give each plugin's rules their own code prefix",
+                        hint="if one plugin is both installed and listed in pack.yaml, set disable-entry-points = true"
+                        " in the config; otherwise give each plugin's rules their own code prefix",
                     )
                 self.rules[rule.code] = (rule, name)
 
@@ -173,7 +174,8 @@ def build_plugins(
             register(plugin, ep.name, "entry point", dist.version if dist else "", ep.value)
     for path in local_files:
         module = _load_local(path)
-        register(module, path.stem, "local file", _module_version(module), str(path))
+        name = path.parent.name if path.stem == "__init__" else path.stem
+        register(module, name, "local file", _module_version(module), str(path))
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:

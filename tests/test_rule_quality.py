@@ -15,6 +15,8 @@ from rule_quality import evaluate, table
 # shows here); the held-out set keeps false alarms rare, which matters most to users.
 BARS = {
     "labelled_notes.yaml": {"precision": 0.85, "recall": 0.85},
+    # Measured once, before any tuning against it (see README, Rule quality); kept as a guard.
+    "heldout_notes.yaml": {"precision": 0.65, "recall": 0.70},
 }
 
 

@@ -25,7 +25,7 @@ from invitepack.phrases import PhraseBook
 from invitepack.plugins import PluginFailure, Plugins, build_plugins
 
 PLUGIN_FILE = Path(__file__).resolve().parents[1] / "src" / "invitepack_acme_house_rules" / "__init__.py"
-PLUGIN_NAME = PLUGIN_FILE.stem  # a local plugin is named after its file: "__init__" here
+PLUGIN_NAME = PLUGIN_FILE.parent.name  # a package loaded from its __init__.py is named after its folder
 CODES = {"company-spelling": "ACME101", "sign-off": "ACME102", "no-emoji-in-inmail": "ACME103"}
 
 

@@ -1,0 +1,205 @@
+"""Benchmark rendering: 10,000 rows rendered, checked and written, through the library.
+
+render-10000-rows: for each generated row, `ws.renderer.render(template, values)` then
+`checker.check_message(message, outcome)`, the note written to its own file in a temp folder;
+template `seeking-work-invite` of the built-in pack, values generated within each variable's
+maxLength. Baseline: a bare jinja2 loop over the same rows, `jinja2.Environment()
+.from_string(template.body)` compiled once, `.render(**values)` written to files the same way.
+invitepack adds value validation (NFC, control and invisible characters, the variables schema),
+the sandbox, the render time limit and output bound, and the full rule check of every note.
+Target: ratio <= 3.
+
+Also shown, for information (no target): the same two loops without the file writes, and
+invitepack rendering alone (no check) against the bare loop, so the share of each part is visible.
+
+Run: python bench/bench_render.py [--quick] [--profile]
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import Result, finish, make_result, parse_args, profile, time_pair  # noqa: E402
+
+TARGET = 3.0
+TEMPLATE_ID = "seeking-work-invite"
+
+# Plausible values by variable name; other names fall back to the variable's own examples.
+FIRST_NAMES = ["Priya", "Tomasz", "Chidi", "Zoë", "Siobhán", "Mateus", "Aiko", "Sam", "Olu", "Ingrid", "José",
+               "Fatima", "Wei", "Kwame", "Lena", "Rahul", "Dara", "Noor", "Björn", "Amara", "Venkataramanan", "Anne-Marie"]
+FIELDS = ["data engineering", "product design", "supply chain planning", "frontend development", "technical writing",
+          "UX research", "platform engineering", "talent acquisition", "clinical data science", "B2B marketing"]
+WORKS = ["post", "talk", "write-up", "thread", "newsletter issue", "podcast episode", "workshop", "article"]
+TOPICS = ["testing dbt models in CI", "data contracts", "onboarding junior engineers", "accessible forms",
+          "on-call without burnout", "design systems", "Postgres query plans", "hiring for potential",
+          "forecasting the winter rush", "the Monzo savings pots redesign", "moving to Kotlin"]
+PLACES = ["at PyData London", "at KubeCon", "on the Changelog", "at the Leeds data meetup", "last week", ""]
+POOLS: dict[str, Any] = {
+    "recipient": lambda rng: rng.choice(FIRST_NAMES),
+    "name": lambda rng: rng.choice(FIRST_NAMES),
+    "first_name": lambda rng: rng.choice(FIRST_NAMES),
+    "field": lambda rng: rng.choice(FIELDS),
+    "detail": lambda rng: " ".join(w for w in ("your", rng.choice(WORKS), "on", rng.choice(TOPICS), rng.choice(PLACES)) if w),
+    "topic": lambda rng: rng.choice(TOPICS),
+}
+
+
+def make_value(name: str, spec: dict[str, Any], rng: random.Random) -> str:
+    """A plausible value for a variable, within its maxLength (tries a few, then trims)."""
+    limit = int(spec.get("maxLength", 60))
+    make = POOLS.get(name) or (lambda r: r.choice(spec.get("examples") or [f"{name} value"]))
+    for _ in range(20):
+        value = make(rng)
+        if len(value.encode("utf-16-le")) // 2 <= limit:
+            return value
+    return value[:limit].rstrip()
+
+
+def make_rows(template: Any, count: int, seed: int) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    properties = template.variables.get("properties", {})
+    return [{name: make_value(name, properties[name], rng) for name in template.required} for _ in range(count)]
+
+
+def load_template():  # type: ignore[no-untyped-def]
+    """The built-in pack's workspace and template; a generated one-template pack if that fails."""
+    from invitepack.workspace import Workspace
+
+    try:
+        ws = Workspace(pack_spec="builtin", isolated=True)
+        return ws, ws.pack.find(TEMPLATE_ID), "built-in pack"
+    except Exception as exc:  # noqa: BLE001 - the benchmark should still run on a broken pack
+        folder = Path(tempfile.mkdtemp(prefix="invitepack-bench-pack-"))
+        (folder / "templates").mkdir()
+        (folder / "pack.yaml").write_text('name: bench\nversion: "1.0.0"\ndescription: fallback\ninvitepack: ">=0.1"\ntemplates: "templates"\n', encoding="utf-8")
+        (folder / "templates" / f"{TEMPLATE_ID}.md").write_text(FALLBACK, encoding="utf-8")
+        ws = Workspace(pack_spec=str(folder), isolated=True)
+        return ws, ws.pack.find(TEMPLATE_ID), f"GENERATED fallback pack (built-in failed: {type(exc).__name__}: {exc})"
+
+
+FALLBACK = """---
+id: seeking-work-invite
+version: "1.0.0"
+scenario: seeking-work
+channel: linkedin-invite
+title: "Looking for work"
+description: "Fallback copy of the built-in template for the render benchmark."
+guidance: "Name a true detail."
+variables:
+  type: object
+  properties:
+    recipient: {type: string, description: "First name.", minLength: 1, maxLength: 20}
+    field: {type: string, description: "Your field.", minLength: 1, maxLength: 24}
+    detail: {type: string, description: "What they wrote or said.", minLength: 1, maxLength: 50}
+  required: [recipient, field, detail]
+  additionalProperties: false
+examples:
+  - {recipient: Priya, field: data engineering, detail: your post on testing dbt models in CI}
+---
+Hi {{ recipient }}, I'm job hunting in {{ field }} and enjoyed {{ detail }}. Do you know of anything, or who I should ask? Thanks either way.
+"""
+
+
+def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int) -> list[Result]:
+    import jinja2
+
+    from invitepack.check import Outcome, build_checker
+    from invitepack.message import Message
+
+    ws, template, source = load_template()
+    checker = build_checker(ws, [])
+    renderer = ws.renderer
+    rows = make_rows(template, count, seed)
+    bare = jinja2.Environment().from_string(template.body)  # compiled once, as invitepack caches its own
+
+    root = Path(tempfile.mkdtemp(prefix="invitepack-bench-render-"))
+    state = {"out": root / "out-0", "n": 0}
+
+    def fresh_folder() -> None:
+        shutil.rmtree(state["out"], ignore_errors=True)
+        state["n"] += 1
+        state["out"] = root / f"out-{state['n']}"
+        state["out"].mkdir()
+
+    outcomes: list[Outcome] = []
+
+    def ours(rows: list[dict[str, str]] = rows) -> None:
+        out = state["out"]
+        outcome = Outcome()
+        for i, values in enumerate(rows):
+            message = renderer.render(template, values)
+            checker.check_message(message, outcome)
+            (out / f"row-{i:05d}.txt").write_text(message.body, encoding="utf-8")
+        outcomes.append(outcome)
+
+    def baseline(rows: list[dict[str, str]] = rows) -> None:
+        out = state["out"]
+        for i, values in enumerate(rows):
+            (out / f"row-{i:05d}.txt").write_text(bare.render(**values), encoding="utf-8")
+
+    # The information-only loops run on at most 2,000 rows, to keep the run short.
+    some = rows[:2000]
+
+    def ours_in_memory() -> list[Message]:
+        outcome = Outcome()
+        notes = []
+        for values in some:
+            message = renderer.render(template, values)
+            checker.check_message(message, outcome)
+            notes.append(message)
+        return notes
+
+    def render_only() -> list[Message]:
+        return [renderer.render(template, values) for values in some]
+
+    def baseline_in_memory() -> list[str]:
+        return [bare.render(**values) for values in some]
+
+    try:
+        fresh_folder()
+        ours(rows[:200])  # warm-up, untimed: compiles the template and the phrase patterns
+        fresh_folder()
+        baseline(rows[:200])
+        sample = (state["out"] / "row-00000.txt").read_text(encoding="utf-8")
+        ours_t, base_t = time_pair(ours, baseline, repeat, setup=fresh_folder)
+        outcome = outcomes[-1]
+        if outcome.failures or outcome.checked != count:
+            raise RuntimeError(f"{outcome.checked} rows checked; plugin failures: {outcome.failures[:3]}")
+        codes = Counter(f.code for f in outcome.findings)
+        details = [
+            f"template {template.id} from the {source}; variables {', '.join(template.required)}",
+            f"{count:,} rows, {len(outcome.findings):,} findings{': ' + ', '.join(f'{c} {n}' for c, n in sorted(codes.items())) if codes else ''}",
+            f"per row: ours {min(ours_t) / count * 1e6:.0f} us, baseline {min(base_t) / count * 1e6:.0f} us; row 1: {sample[:90]!r}...",
+        ]
+        results = [make_result(f"render-{count}-rows (render+check+write)", ours_t, base_t, TARGET, count, details)]
+        # For information: the same without file writes, and rendering alone.
+        ours_m, base_m = time_pair(ours_in_memory, baseline_in_memory, 3)
+        only_m, base_m2 = time_pair(render_only, baseline_in_memory, 3)
+        base_best, n = min(base_m + base_m2), len(some)
+        results[0].details += [
+            f"info, no file writes ({n:,} rows, best of 3): render+check {min(ours_m) / n * 1e6:.0f} us a row vs bare jinja2 {base_best / n * 1e6:.1f} us "
+            f"({min(ours_m) / base_best:.0f}x); render alone {min(only_m) / n * 1e6:.0f} us ({min(only_m) / base_best:.0f}x), "
+            f"so check {max(0.0, min(ours_m) - min(only_m)) / n * 1e6:.0f} us a row; file writes {(min(base_t) / count - base_best / n) * 1e6:.0f} us a row",
+        ]
+        if do_profile:
+            profile(ours_in_memory, top, f"rendering and checking {count} rows (no file writes)")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return results
+
+
+def main() -> None:
+    args = parse_args(__doc__.split("\n\n")[0], default_repeat=3, quick_repeat=2)
+    count = 2000 if args.quick else 10000
+    finish(bench_render(count, args.seed, args.repeat, args.profile, args.top), args, "bench_render")
+
+
+if __name__ == "__main__":
+    main()
