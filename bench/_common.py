@@ -73,12 +73,12 @@ def fmt_time(seconds: float) -> str:
     return f"{seconds * 1e6:.0f} us"
 
 
-HEADER = f"{'benchmark':<34} {'ours':>10} {'baseline':>10} {'ratio':>7} {'target':>8}  result"
+HEADER = f"{'benchmark':<38} {'ours':>10} {'baseline':>10} {'ratio':>7} {'target':>8}  result"
 
 
 def table_line(r: Result) -> str:
     verdict = "PASS" if r.passed else "FAIL  <-- target missed"
-    return f"{r.name:<34} {fmt_time(r.ours):>10} {fmt_time(r.baseline):>10} {r.ratio:>6.2f}x {'<= ' + format(r.target, 'g'):>8}  {verdict}"
+    return f"{r.name:<38} {fmt_time(r.ours):>10} {fmt_time(r.baseline):>10} {r.ratio:>6.2f}x {'<= ' + format(r.target, 'g'):>8}  {verdict}"
 
 
 def print_table(results: list[Result], details: bool = True) -> None:
@@ -135,8 +135,12 @@ def make_result(name: str, ours: list[float], base: list[float], target: float, 
     )
 
 
-def parse_args(description: str, default_repeat: int, quick_repeat: int) -> argparse.Namespace:
+def parse_args(
+    description: str, default_repeat: int, quick_repeat: int, extra: Callable[[argparse.ArgumentParser], None] | None = None
+) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
+    if extra is not None:
+        extra(parser)
     parser.add_argument("--quick", action="store_true", help="a smaller, faster run (fewer items and repetitions)")
     parser.add_argument("--repeat", type=int, help=f"repetitions per side (default {default_repeat}, --quick {quick_repeat})")
     parser.add_argument("--seed", type=int, default=20240601, help="seed of the generated workload")

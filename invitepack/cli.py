@@ -494,6 +494,36 @@ def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolat
     return EXIT_CLEAN
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--from", "source", type=click.Choice(["starter", "builtin"]), default="starter", show_default=True, help="starter: one invite per talk scenario; builtin: a copy of every built-in template.")
+@click.option("--force", is_flag=True, help="Add what is missing to a non-empty folder. Existing files are never overwritten.")
+@click.option("--hooks-repo", default=None, metavar="URL", help="Where pre-commit fetches invitepack's hooks (default: invitepack's public repository).")
+@click.option("--hooks-rev", default=None, metavar="REV", help="The tag or commit of --hooks-repo (default: this invitepack's version tag).")
+def init(directory: Path, source: str, force: bool, hooks_repo: str | None, hooks_rev: str | None) -> int:
+    """Scaffold a team template repo in DIRECTORY (default: here).
+
+    \b
+    Creates pack.yaml, templates/ (a starting template for each scenario of the talk),
+    plugins/house_rules.py (a small working checker to adapt), invitepack.toml,
+    .pre-commit-config.yaml using invitepack's hooks, and a README for the team.
+    The scaffold passes its own hooks out of the box.
+    """
+    from invitepack.scaffold import DEFAULT_HOOKS_REPO, scaffold
+
+    result = scaffold(directory, force=force, from_builtin=source == "builtin", hooks_repo=hooks_repo or DEFAULT_HOOKS_REPO, hooks_rev=hooks_rev)
+    for path in result.written:
+        click.echo(f"created {path}")
+    for path in result.kept:
+        click.echo(f"kept    {path} (already there)", err=True)
+    click.echo(
+        f"\nNext: cd {directory} && git init && pre-commit install && invitepack validate\n"
+        "Then edit templates/ and plugins/house_rules.py; `invitepack render --help` to try a template.",
+        err=True,
+    )
+    return EXIT_CLEAN
+
+
 # --- entry point -----------------------------------------------------------------------
 
 

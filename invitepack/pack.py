@@ -151,16 +151,26 @@ def read_manifest(root: Path, limits: Limits) -> tuple[dict[str, Any], list[Load
     return doc.data, problems
 
 
+def templates_folder(root: Path, manifest: dict[str, Any]) -> Path:
+    """The folder that holds a pack's templates."""
+    return (root / str(manifest.get("templates", "templates"))).resolve()
+
+
+def is_template_file(path: Path, folder: Path) -> bool:
+    """A Markdown file inside the templates folder that is not documentation (README.md)."""
+    return path.suffix == ".md" and not _DOC_FILE.match(path.name) and path.resolve().is_relative_to(folder)
+
+
 def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
     """Every template file of a pack, sorted; documentation files are skipped."""
-    folder = root / str(manifest.get("templates", "templates"))
+    folder = templates_folder(root, manifest)
     if not folder.is_dir():
         raise LoadError(
             f"the pack's templates folder {folder.name!r} does not exist",
             Location(root / MANIFEST),
             hint="create it, or set `templates:` in pack.yaml to the folder that holds the .md files",
         )
-    return sorted(p for p in folder.rglob("*.md") if not _DOC_FILE.match(p.name))
+    return sorted(p for p in folder.rglob("*.md") if is_template_file(p, folder))
 
 
 def read_template(path: Path, limits: Limits) -> tuple[Template | None, list[LoadError]]:

@@ -32,6 +32,7 @@ BUILTIN_PLUGINS = (
     "invitepack.rules.placeholders",
     "invitepack.rules.tone",
     "invitepack.rules.templates",
+    "invitepack.rules.versions",
 )
 
 

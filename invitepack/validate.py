@@ -9,7 +9,17 @@ from pathlib import Path
 from invitepack.check import Checker, Outcome, build_checker, local_plugin_files
 from invitepack.errors import LimitExceededError, LoadError, Location, VariableError
 from invitepack.findings import Finding
-from invitepack.pack import MANIFEST, Pack, Template, duplicate_ids, read_manifest, read_template, template_files
+from invitepack.pack import (
+    MANIFEST,
+    Pack,
+    Template,
+    duplicate_ids,
+    is_template_file,
+    read_manifest,
+    read_template,
+    template_files,
+    templates_folder,
+)
 from invitepack.render import Renderer
 from invitepack.rules import templates as rules
 from invitepack.suppress import apply, suppressions, unused
@@ -33,7 +43,12 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> tuple[Out
     renderer = Renderer(root, limits)
     checker = build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings"), renderer)
     whole_pack = paths is None
-    files = template_files(root, manifest) if whole_pack else [p for p in paths or [] if p.suffix == ".md"]
+    if whole_pack:
+        files = template_files(root, manifest)
+    else:
+        # The pre-commit hook passes every changed Markdown file: keep the pack's templates.
+        folder = templates_folder(root, manifest)
+        files = [p for p in paths or [] if is_template_file(p, folder)]
     loaded: list[Template] = []
     for path in files:
         template, problems = read_template(path, limits)

@@ -85,3 +85,15 @@ def make_pack(tmp_path: Path) -> Callable[..., Path]:
 def builtin_pack() -> Path:
     return REPO / "templates"
 
+
+
+@pytest.fixture(scope="session")
+def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with only invitepack's built wheel installed (and its deps)."""
+    base = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(base / "dist"), str(REPO)], check=True, capture_output=True, timeout=600)
+    (wheel,) = (base / "dist").glob("invitepack-*.whl")
+    venv = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)], check=True, capture_output=True, timeout=600)
+    return venv

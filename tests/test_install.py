@@ -15,15 +15,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The `invitepack` script of a fresh venv that has only the built wheel installed."""
-    base = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(base / "dist"), str(REPO)], check=True, capture_output=True, timeout=600)
-    (wheel,) = (base / "dist").glob("invitepack-*.whl")
-    venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)], check=True, capture_output=True, timeout=600)
-    return venv / "bin" / "invitepack"
+def installed(wheel_venv: Path) -> Path:
+    return wheel_venv / "bin" / "invitepack"
 
 
 def _run(script: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
