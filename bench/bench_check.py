@@ -26,7 +26,16 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import Result, finish, fmt_time, make_result, parse_args, print_profile, profile, time_pair  # noqa: E402
+from _common import (
+    Result,
+    finish,
+    fmt_time,
+    make_result,
+    parse_args,
+    print_profile,
+    profile,
+    time_pair,
+)
 
 COLD_TARGET = 6.0
 LOOP_TARGET = 1.5
@@ -182,7 +191,7 @@ def bench_cold(repeat: int, do_profile: bool, top: int) -> Result:
                     raise RuntimeError(f"{place / name} exists: the cold run would not be in an empty folder")
 
         def ours() -> None:
-            proc = subprocess.run(command, input=data, cwd=folder, env=env, capture_output=True)
+            proc = subprocess.run(command, input=data, cwd=folder, env=env, capture_output=True, check=False)
             if proc.returncode not in (0, 1):
                 raise RuntimeError(f"invitepack check failed ({proc.returncode}): {proc.stderr.decode()}")
 
@@ -190,7 +199,7 @@ def bench_cold(repeat: int, do_profile: bool, top: int) -> Result:
             subprocess.run([sys.executable, "-c", "pass"], cwd=folder, env=env, capture_output=True, check=True)
 
         # Untimed warm-up: fills the bytecode cache and the OS file cache for both.
-        first = subprocess.run(command, input=data, cwd=folder, env=env, capture_output=True)
+        first = subprocess.run(command, input=data, cwd=folder, env=env, capture_output=True, check=False)
         ours()
         baseline()
         ours_t, base_t = time_pair(ours, baseline, repeat)
@@ -209,7 +218,7 @@ def profile_cold(folder: Path, env: dict[str, str], data: bytes, top: int) -> No
     """Where a cold `check` spends its time: imports (-X importtime) and cProfile."""
     import pstats
 
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "invitepack", "check", "-"], input=data, cwd=folder, env=env, capture_output=True)
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "invitepack", "check", "-"], input=data, cwd=folder, env=env, capture_output=True, check=False)
     rows = []
     for line in proc.stderr.decode().splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)", line)
@@ -220,7 +229,7 @@ def profile_cold(folder: Path, env: dict[str, str], data: bytes, top: int) -> No
     for us, depth, name in sorted(rows, key=lambda r: -r[0])[:top]:
         print(f"  {us / 1e3:8.1f} ms  {'  ' * depth}{name}")
     out = folder.parent / "cold.prof"
-    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "invitepack", "check", "-"], input=data, cwd=folder, env=env, capture_output=True)
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "invitepack", "check", "-"], input=data, cwd=folder, env=env, capture_output=True, check=False)
     print_profile(pstats.Stats(str(out)), top, "a cold `invitepack check -` (whole process)")
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import Result, finish, make_result, parse_args, profile, time_pair  # noqa: E402
+from _common import Result, finish, make_result, parse_args, profile, time_pair
 
 TARGET = 3.0
 TEMPLATE_ID = "seeking-work-invite"
@@ -77,7 +77,10 @@ def load_template():  # type: ignore[no-untyped-def]
         ws = Workspace(pack_spec="builtin", isolated=True)
         return ws, ws.pack.find(TEMPLATE_ID), "built-in pack"
     except Exception as exc:  # noqa: BLE001 - the benchmark should still run on a broken pack
+        import atexit
+
         folder = Path(tempfile.mkdtemp(prefix="invitepack-bench-pack-"))
+        atexit.register(shutil.rmtree, folder, True)
         (folder / "templates").mkdir()
         (folder / "pack.yaml").write_text('name: bench\nversion: "1.0.0"\ndescription: fallback\ninvitepack: ">=0.1"\ntemplates: "templates"\n', encoding="utf-8")
         (folder / "templates" / f"{TEMPLATE_ID}.md").write_text(FALLBACK, encoding="utf-8")
@@ -202,11 +205,11 @@ def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int,
         ours_m, base_m = time_pair(ours_in_memory, baseline_in_memory, 3)
         only_m, base_m2 = time_pair(render_only, baseline_in_memory, 3)
         base_best, n = min(base_m + base_m2), len(some)
-        results[0].details += [
+        results[0].details.append(
             f"info, no file writes ({n:,} rows, best of 3): render+check {min(ours_m) / n * 1e6:.0f} us a row vs bare jinja2 {base_best / n * 1e6:.1f} us "
             f"({min(ours_m) / base_best:.0f}x); render alone {min(only_m) / n * 1e6:.0f} us ({min(only_m) / base_best:.0f}x), "
-            f"so check {max(0.0, min(ours_m) - min(only_m)) / n * 1e6:.0f} us a row; file writes {(min(base_t) / count - base_best / n) * 1e6:.0f} us a row",
-        ]
+            f"so check {max(0.0, min(ours_m) - min(only_m)) / n * 1e6:.0f} us a row; file writes {(min(base_t) / count - base_best / n) * 1e6:.0f} us a row"
+        )
         if do_profile:
             profile(ours_in_memory, top, f"rendering and checking {len(some):,} rows (no file writes)")
     finally:

@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import Result, finish, make_result, parse_args, profile, time_pair  # noqa: E402
+from _common import Result, finish, make_result, parse_args, profile, time_pair
 
 TARGET = 2.0
 INVITE_LIMIT = 200  # a free account's invitation note
@@ -53,7 +53,7 @@ MIDDLES = {
 ASKS = ["Could I ask who I should talk to?", "Would you be open to a short chat?", "Do you know of anything?", "Happy to just connect."]
 CLOSERS = ["Thanks either way.", "Thanks!", "No worries if not.", ""]
 SCENARIOS = ["seeking-work", "offering-skills", "genuine-networking", "event-follow-up", "informational-chat", "reconnect"]
-WORDS = "clear short honest specific friendly courteous plain warm brief careful".split()
+WORDS = ["clear", "short", "honest", "specific", "friendly", "courteous", "plain", "warm", "brief", "careful"]
 
 
 def _q(value: str) -> str:
@@ -169,9 +169,10 @@ def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: in
             raise RuntimeError(f"validate failed: {(outcome.failures + outcome.errors)[:3]}")
         ours_t, base_t = time_pair(ours, baseline, repeat)
         codes = Counter(f.code for f in outcome.findings)
+        found = ": " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())) if codes else " (clean pack)"
+        size = sum(p.stat().st_size for p in paths) / 1e3
         details = [
-            f"{count:,} templates ({sum(p.stat().st_size for p in paths) / 1e3:,.0f} kB), {outcome.checked:,} validated, "
-            f"{len(outcome.findings)} findings{': ' + ', '.join(f'{c} {n}' for c, n in sorted(codes.items())) if codes else ' (clean pack)'}",
+            f"{count:,} templates ({size:,.0f} kB), {outcome.checked:,} validated, {len(outcome.findings)} findings{found}",
             f"per template: ours {min(ours_t) / count * 1e3:.2f} ms, baseline {min(base_t) / count * 1e3:.3f} ms",
         ]
         result = make_result(f"validate-{count}-templates", ours_t, base_t, TARGET, count, details)

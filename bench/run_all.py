@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import Result, machine, print_table  # noqa: E402
+from _common import Result, machine, print_table
 
 BENCH = Path(__file__).resolve().parent
 SCRIPTS = {"check": "bench_check.py", "validate": "bench_validate.py", "render": "bench_render.py"}

@@ -155,8 +155,19 @@ class RenderCommand(click.Command):
 @click.option("--var", "pairs", multiple=True, metavar="KEY=VALUE", help="Set a variable (repeatable); same as --KEY VALUE.")
 @click.option("--vars-file", type=click.Path(path_type=Path, dir_okay=False), help="YAML or JSON file with a mapping of variable values.")
 @click.option("--example", type=click.IntRange(min=1), help="Start from the template's Nth example values (1-based); options given override them.")
-@format_option
-def render(scenario_or_id: str, pack: str | None, channel: str | None, account: str | None, pairs: tuple[str, ...], vars_file: Path | None, example: int | None, fmt: str, **variables: str | None) -> int:
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "eml"]), default="text", show_default=True, help="Output format; eml (RFC 5322 email files) with --data --out only.")
+@click.option("--data", type=click.Path(path_type=Path, dir_okay=False), help="Batch: a .csv, .jsonl or .yaml file with one person per row; columns are variables.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Batch: write one file per row into this folder.")
+@click.option("--jsonl", type=click.Path(path_type=Path, dir_okay=False), help="Batch: write every row's note into this JSON Lines file.")
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=VARIABLE", help="Batch: read a variable from a differently named column (repeatable).")
+@click.option("--id-column", metavar="COLUMN", help="Batch: name files and report rows by this column (made safe for file names).")
+@click.option("--to-column", metavar="COLUMN", help="Batch, eml: the column with the recipient's email address.")
+@click.option("--from", "sender", metavar="ADDRESS", help="Batch, eml: the From address.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Batch: the data file's encoding.")
+@click.option("--skip-invalid", is_flag=True, help="Batch: write the rows that pass and skip the ones that fail (which are still reported, exit 1). Without it a failing row means nothing is written.")
+@click.option("--force", is_flag=True, help="Batch: replace existing output files.")
+@_apply(config_options)
+def render(scenario_or_id: str, pack: str | None, channel: str | None, account: str | None, pairs: tuple[str, ...], vars_file: Path | None, example: int | None, fmt: str, data: Path | None, out_dir: Path | None, jsonl: Path | None, maps: tuple[str, ...], id_column: str | None, to_column: str | None, sender: str | None, encoding: str, skip_invalid: bool, force: bool, config: Path | None, isolated: bool, **variables: str | None) -> int:
     """Render a note from a template, ready to paste.
 
     SCENARIO_OR_ID is a scenario (seeking-work, offering-skills, genuine-networking,
@@ -166,8 +177,15 @@ def render(scenario_or_id: str, pack: str | None, channel: str | None, account: 
     Each of the template's variables is an option: see them with
     `invitepack render SCENARIO --help`. A value is used as plain text, never as a template.
 
-    Exit codes: 0 rendered within the channel limit, 1 rendered but over it, 2 a missing or
-    invalid variable, an unknown scenario, or a broken template.
+    \b
+    Batch: --data people.csv --out notes/ renders, validates and checks one note per row.
+    Rows that fail are reported by row number and id (never their values) and nothing is
+    written unless every row passes (or --skip-invalid). Options given for variables apply
+    to every row; a row's own values win. Existing files are never replaced without --force.
+
+    Exit codes: 0 rendered within the channel limit (every row passed), 1 over the limit
+    (a row failed), 2 a missing or invalid variable, an unknown scenario, a broken template
+    or unusable data.
     """
     from invitepack.budget import measure
     from invitepack.channels import get_channel
@@ -175,6 +193,7 @@ def render(scenario_or_id: str, pack: str | None, channel: str | None, account: 
     ctx = click.get_current_context()
     workspace = ctx.meta["invitepack.workspace"]
     workspace.account_override = account
+    workspace.config_path, workspace.isolated = config, isolated
     template = ctx.meta["invitepack.template"]
     values: dict[str, Any] = {}
     if example is not None:
@@ -189,6 +208,10 @@ def render(scenario_or_id: str, pack: str | None, channel: str | None, account: 
             raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--var")
         values[key.strip().replace("-", "_")] = value
     values.update({k.removeprefix("value_"): v for k, v in variables.items() if v is not None})
+    if data is not None:
+        return _render_batch(workspace, template, data, values, out_dir=out_dir, jsonl=jsonl, maps=maps, id_column=id_column, to_column=to_column, sender=sender, encoding=encoding, skip_invalid=skip_invalid, force=force, fmt=fmt)
+    if out_dir or jsonl or fmt == "eml":
+        raise click.UsageError("--out, --jsonl and --format eml go with --data FILE")
     message = workspace.renderer.render(template, values, account=workspace.account)
     channel = get_channel(workspace.channels, template.channel, template.location("channel"))
     budget = measure(message, channel)
@@ -204,6 +227,49 @@ def render(scenario_or_id: str, pack: str | None, channel: str | None, account: 
         click.echo(message.body)
     click.echo(budget.describe(), err=True)
     return EXIT_FINDINGS if budget.over_by or budget.subject_over_by else EXIT_CLEAN
+
+
+def _render_batch(workspace: Any, template: Any, data: Path, defaults: dict[str, Any], *, out_dir: Path | None, jsonl: Path | None, maps: tuple[str, ...], id_column: str | None, to_column: str | None, sender: str | None, encoding: str, skip_invalid: bool, force: bool, fmt: str) -> int:
+    """`render --data`: the CLI side of invitepack.batch (options, progress bar, summary)."""
+    from invitepack.batch import Batch, BatchOptions
+    from invitepack.check import build_checker, local_plugin_files
+    from invitepack.pack import manifest_data
+    from invitepack.rows import RowSource
+
+    if (out_dir is None) == (jsonl is None):
+        raise click.UsageError("batch mode needs exactly one of --out DIR or --jsonl FILE")
+    if fmt == "eml" and out_dir is None:
+        raise click.UsageError("--format eml writes one .eml file per row: use --out DIR")
+    if fmt == "json":
+        raise click.UsageError("for JSON output in batch mode use --jsonl FILE")
+    mapping = {}
+    for pair in maps:
+        column, eq, variable = pair.partition("=")
+        if not eq or not column or not variable:
+            raise click.BadParameter(f"{pair!r} is not COLUMN=VARIABLE", param_hint="--map")
+        mapping[column.strip()] = variable.strip().replace("-", "_")
+    source = RowSource(data, encoding=encoding, mapping=mapping, id_column=id_column)
+    manifest = manifest_data(workspace.pack_root, workspace.config.limits) if not workspace.pack.builtin else {}
+    checker = build_checker(workspace, local_plugin_files(workspace.pack_root, manifest), manifest.get("settings"))
+    options = BatchOptions(out_dir=out_dir, jsonl=jsonl, fmt=fmt, force=force, skip_invalid=skip_invalid, to_column=to_column, sender=sender, account=workspace.account)
+    batch = Batch(template, workspace.renderer, checker, options, report=lambda line: click.echo(line, err=True), defaults=defaults)
+    total = batch.scan(source)
+    if sys.stderr.isatty() and total >= 1000:
+        with click.progressbar(length=total, label="rendering", file=sys.stderr) as bar:
+            result = batch.run(source, total, on_row=lambda: bar.update(1))
+    else:
+        result = batch.run(source, total)
+    for failure in result.outcome.failures:
+        click.echo(f"invitepack: error: {failure}", err=True)
+    target = out_dir or jsonl
+    if result.outcome.failures:
+        click.echo(f"{len(result.outcome.failures)} plugin error(s): nothing was written.", err=True)
+        return EXIT_ERROR
+    if result.failed and not skip_invalid:
+        click.echo(f"{result.failed} of {result.total} rows failed: nothing was written (fix them, or pass --skip-invalid to write the {result.total - result.failed} that pass).", err=True)
+        return EXIT_FINDINGS
+    click.echo(f"{result.written} of {result.total} rows written to {target}" + (f"; {result.failed} failed and were skipped." if result.failed else "."), err=True)
+    return EXIT_FINDINGS if result.failed else EXIT_CLEAN
 
 
 def _read_vars_file(path: Path, max_bytes: int) -> dict[str, Any]:

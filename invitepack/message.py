@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from invitepack.channels import utf16_length
 from invitepack.errors import Location
@@ -32,6 +32,7 @@ class Message:
     first_line: int = 1
     label: str | None = None
     origin: Location | None = None
+    values: dict[str, Any] | None = field(default=None, repr=False, compare=False)  # as rendered
 
     @classmethod
     def from_note(cls, text: str, *, path: Path | None, channel: str, account: str = "free", scenario: str | None = None) -> Message:

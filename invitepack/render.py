@@ -137,12 +137,15 @@ class Renderer:
         return self._run(compiled, values, template.path, template.body_line)
 
     def render(
-        self, template: Template, given: dict[str, Any], *, account: str = "free", label: str | None = None
+        self, template: Template, given: dict[str, Any], *, account: str = "free", label: str | None = None, redact: bool = False
     ) -> Message:
-        """Validate `given` against the template's variables and render body and subject."""
+        """Validate `given` against the template's variables and render body and subject.
+
+        With `redact`, errors name variables and constraints but never echo the values
+        (batch reports must not repeat people's personal data)."""
         if template.path not in self._validators:
             self._validators[template.path] = variables_validator(template.variables)
-        values = prepare_values(template, given, self.limits, self._validators[template.path])
+        values = prepare_values(template, given, self.limits, self._validators[template.path], redact=redact)
         body = self.render_body(template, values)
         subject = None
         if template.subject is not None:
@@ -159,4 +162,5 @@ class Renderer:
             path=template.path,
             first_line=template.body_line,
             label=label,
+            values=values,
         )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from invitepack import __version__
 from invitepack.errors import InvitepackError, Location
+from invitepack.files import write_atomic
 from invitepack.pack import MANIFEST, template_files
 from invitepack.resources import bundled_dir, data_file
 
@@ -28,18 +27,7 @@ class Scaffold:
 
 def write_new(path: Path, text: str, result: Scaffold) -> None:
     """Write a file atomically, never replacing one that exists."""
-    if path.exists():
-        result.kept.append(path)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.link(temporary, path)  # fails, rather than overwrites, if the file appeared meanwhile
-    finally:
-        os.unlink(temporary)
-    result.written.append(path)
+    (result.written if write_atomic(path, text.encode("utf-8")) else result.kept).append(path)
 
 
 def _slug(name: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from invitepack.channels import utf16_length
@@ -41,26 +42,33 @@ def option_name(variable: str) -> str:
     return "--" + variable.replace("_", "-")
 
 
-def _clean_text(name: str, value: str, spec: dict[str, Any], limits: Limits) -> str:
+def _redacted(text: str) -> str:
+    return "the value"
+
+
+Show = Callable[[str], str]
+
+
+def _clean_text(name: str, value: str, spec: dict[str, Any], limits: Limits, shown: Show) -> str:
     if len(value) > limits.max_value_chars:
         raise VariableError(f"{option_name(name)}: the value is longer than {limits.max_value_chars:,} characters")
     value = unicodedata.normalize("NFC", value)
     control = (_CONTROL_MULTI if spec.get("multiline") else _CONTROL_SINGLE).search(value)
     if control:
         raise VariableError(
-            f"{option_name(name)}: control character {escape_for_display(control.group())} at position {control.start() + 1} in {escape_for_display(value)}",
+            f"{option_name(name)}: control character {escape_for_display(control.group())} at position {control.start() + 1} in {shown(value)}",
             hint="line breaks and control characters are not allowed in a single-line value",
         )
     hidden = _BIDI.search(value) or _ZERO_WIDTH.search(value)
     if hidden:
         raise VariableError(
-            f"{option_name(name)}: invisible character {escape_for_display(hidden.group())} at position {hidden.start() + 1} in {escape_for_display(value)}",
+            f"{option_name(name)}: invisible character {escape_for_display(hidden.group())} at position {hidden.start() + 1} in {shown(value)}",
             hint="remove bidirectional controls and zero-width characters: they hide or reorder text",
         )
     return value
 
 
-def _coerce(name: str, value: Any, kind: str) -> Any:
+def _coerce(name: str, value: Any, kind: str, shown: Show) -> Any:
     if not isinstance(value, str) or kind == "string":
         return value
     text = value.strip().lower()
@@ -70,11 +78,11 @@ def _coerce(name: str, value: Any, kind: str) -> Any:
         if kind == "number":
             return float(text)
     except ValueError:
-        raise VariableError(f"{option_name(name)}: {escape_for_display(value)} is not a {kind}") from None
+        raise VariableError(f"{option_name(name)}: {shown(value)} is not a {kind}") from None
     if kind == "boolean" and text in _TRUE | _FALSE:
         return text in _TRUE
     if kind == "boolean":
-        raise VariableError(f"{option_name(name)}: {escape_for_display(value)} is not true or false")
+        raise VariableError(f"{option_name(name)}: {shown(value)} is not true or false")
     return value
 
 
@@ -95,7 +103,7 @@ def _explain(error: Any) -> str:
 
 
 def prepare_values(
-    template: Template, given: dict[str, Any], limits: Limits, validator: Validator | None = None
+    template: Template, given: dict[str, Any], limits: Limits, validator: Validator | None = None, redact: bool = False
 ) -> dict[str, Any]:
     """Validated values for every declared variable (absent optional ones become defaults or '').
 
@@ -105,6 +113,7 @@ def prepare_values(
     from invitepack.schemas import variables_validator
 
     validator = validator or variables_validator(template.variables)
+    shown: Show = _redacted if redact else escape_for_display
     properties: dict[str, Any] = template.variables.get("properties", {})
     problems: list[str] = []
     unknown = sorted(set(given) - set(properties))
@@ -125,20 +134,20 @@ def prepare_values(
         if value is None:
             continue
         try:
-            value = _coerce(name, value, spec.get("type", "string"))
-            values[name] = _clean_text(name, value, spec, limits) if isinstance(value, str) else value
+            value = _coerce(name, value, spec.get("type", "string"), shown)
+            values[name] = _clean_text(name, value, spec, limits, shown) if isinstance(value, str) else value
         except VariableError as exc:
             problems.append(exc.message)
     if not problems:
         for error in validator.iter_errors(values):
             name = error.path[0] if error.path else ""
             where = option_name(str(name)) if name else template.id
-            problems.append(f"{where}: {escape_for_display(str(error.instance))} {_explain(error)}")
+            problems.append(f"{where}: {shown(str(error.instance))} {_explain(error)}")
         for name, value in values.items():
             cap = properties[name].get("maxLength")
             if isinstance(value, str) and cap is not None and len(value) <= cap < utf16_length(value):
                 problems.append(
-                    f"{option_name(name)}: {escape_for_display(value)} is {utf16_length(value)} characters as LinkedIn counts them"
+                    f"{option_name(name)}: {shown(value)} is {utf16_length(value)} characters as LinkedIn counts them"
                     f" (emoji count double); maxLength is {cap}"
                 )
     if problems:

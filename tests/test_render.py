@@ -99,7 +99,7 @@ def test_unknown_scenario_suggests(cli, make_pack):
 
 def test_unknown_variable_option_is_a_usage_error(cli, make_pack):
     result = cli("render", "seeking-work", "--pack", str(make_pack()), *VALUES, "--nmae", "x")
-    assert result.returncode == 2 and "No such option '--nmae'. Did you mean '--name'?" in result.stderr
+    assert result.returncode == 2 and "No such option '--nmae'" in result.stderr and "'--name'" in result.stderr
 
 
 def test_render_help_lists_the_templates_variables(cli, make_pack):

@@ -86,9 +86,16 @@ def test_version_bump_is_required_for_a_changed_template(cli, tmp_path):
     manifest = team / "pack.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('version: "0.1.0"', 'version: "0.1.1"'), encoding="utf-8")
     assert cli("validate", cwd=team).returncode == 0
-    # Removing a required variable needs a major bump.
-    text = template.read_text(encoding="utf-8")
-    assert "- detail" in text or '"detail"' in text
+    _git(team, "commit", "-qam", "bumped")
+    # Renaming a required variable breaks callers: a minor bump is not enough, a major one is.
+    renamed = template.read_text(encoding="utf-8").replace("detail", "specific").replace('version: "1.0.1"', 'version: "1.1.0"', 1)
+    template.write_text(renamed, encoding="utf-8")
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('version: "0.1.1"', 'version: "0.2.0"'), encoding="utf-8")
+    result = cli("validate", "--output-format", "json", cwd=team)
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "IP713"]
+    assert messages == ["genuine-networking-invite removed or renamed required variable(s) detail: that needs a new major version, not 1.1.0 (was 1.0.1)"]
+    template.write_text(renamed.replace('version: "1.1.0"', 'version: "2.0.0"', 1), encoding="utf-8")
+    assert cli("validate", cwd=team).returncode == 0
 
 
 @pytest.mark.slow
