@@ -1,5 +1,14 @@
-"""Safety bounds on input size, rendering time and output: documented defaults, configurable
-in the `[limits]` table of the config (see README, "Limits")."""
+"""Safety bounds on input size, compile and render time, and what a template may build.
+
+Every command must finish on hostile input, so every bound has a default here; each can be
+changed in the `[limits]` table of the config (see README, "Limits"), e.g.
+
+    [limits]
+    render_seconds = 5.0
+    max_range = 5000
+
+Exceeding one is a "limit exceeded" error (exit 2), for `validate` as well as `render`.
+"""
 
 from __future__ import annotations
 
@@ -13,17 +22,18 @@ from invitepack.errors import LoadError
 class Limits:
     """Bounds that keep every command finite on hostile input."""
 
-    max_file_bytes: int = 256 * 1024  # a template or pack file
+    max_file_bytes: int = 256 * 1024  # a template, included file, pack or variables file
     max_note_bytes: int = 64 * 1024  # a note given to `check`
-    max_output_chars: int = 100_000  # one rendered message
+    max_output_chars: int = 100_000  # one rendered message, and any value a template builds
     max_value_chars: int = 10_000  # one variable's value
-    render_seconds: float = 2.0  # compiling and rendering one template
+    compile_seconds: float = 2.0  # parsing, checking and compiling one template
+    render_seconds: float = 2.0  # checking the values and rendering one template
     max_range: int = 1_000  # the largest range() a template may loop over
-    max_power_bits: int = 4_096  # the largest number `**` may produce, in bits
+    max_number_bits: int = 4_096  # the largest integer `*` or `**` may produce, in bits
 
 
 def limits_from_config(table: dict[str, Any] | None) -> Limits:
-    """Limits with a config's `[limits]` table applied; unknown keys are an error."""
+    """Limits with a config's `[limits]` table applied; unknown keys and bad values are errors."""
     table = table or {}
     known = {f.name: f.type for f in fields(Limits)}
     unknown = set(table) - set(known)
@@ -35,4 +45,6 @@ def limits_from_config(table: dict[str, Any] | None) -> Limits:
     for key, value in table.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise LoadError(f"limits.{key} must be a positive number, not {value!r}")
+        if known[key] == "int" and not isinstance(value, int):
+            raise LoadError(f"limits.{key} must be a whole number, not {value!r}")
     return Limits(**table)

@@ -6,14 +6,16 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invitepack.errors import LoadError, Location
 from invitepack.frontmatter import split_front_matter
 from invitepack.limits import Limits
 from invitepack.resources import bundled_dir
 from invitepack.textfile import read_text
-from invitepack.yamlfile import YamlDocument, parse_yaml
+
+if TYPE_CHECKING:
+    from invitepack.yamlfile import YamlDocument
 
 MANIFEST = "pack.yaml"
 DEFAULT_CHANNEL = "linkedin-invite"
@@ -134,6 +136,8 @@ def locate_pack(spec: str | None, start: Path | None = None) -> Path:
 def manifest_data(root: Path, limits: Limits) -> dict[str, Any]:
     """The manifest's data without schema validation: what `check` needs (plugins, settings),
     without paying for jsonschema on every commit. `validate` checks the manifest fully."""
+    from invitepack.yamlfile import parse_yaml
+
     path = root / MANIFEST
     data = parse_yaml(read_text(path, limits.max_file_bytes, "pack manifest"), path).data
     return data if isinstance(data, dict) else {}
@@ -142,13 +146,33 @@ def manifest_data(root: Path, limits: Limits) -> dict[str, Any]:
 def read_manifest(root: Path, limits: Limits) -> tuple[dict[str, Any], list[LoadError]]:
     """The pack manifest and any problems with it (empty when valid)."""
     from invitepack.schemas import schema_errors
+    from invitepack.yamlfile import parse_yaml
 
     path = root / MANIFEST
     doc = parse_yaml(read_text(path, limits.max_file_bytes, "pack manifest"), path)
     if not isinstance(doc.data, dict):
         return {}, [LoadError("pack.yaml must be a mapping of keys to values", Location(path, 1, 1))]
     problems = [LoadError(msg, loc, hint) for loc, msg, hint in schema_errors("pack", doc)]
+    if not problems:
+        problems += _compatibility(doc)
     return doc.data, problems
+
+
+def _compatibility(doc: YamlDocument) -> list[LoadError]:
+    """A problem if this invitepack is not among the versions the pack says it works with."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    from invitepack import __version__
+
+    wanted = str(doc.data["invitepack"])
+    where = doc.location(["invitepack"])
+    try:
+        specifier = SpecifierSet(wanted)
+    except InvalidSpecifier:
+        return [LoadError(f"invitepack: {wanted!r} is not a version specifier", where, hint='write it as in pip, e.g. ">=0.1,<2"')]
+    if not specifier.contains(__version__, prereleases=True):
+        return [LoadError(f"this pack needs invitepack {wanted}, and this is invitepack {__version__}", where, hint="pip install --upgrade invitepack, or use a pack made for this version")]
+    return []
 
 
 def templates_folder(root: Path, manifest: dict[str, Any]) -> Path:
@@ -176,6 +200,7 @@ def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
 def read_template(path: Path, limits: Limits) -> tuple[Template | None, list[LoadError]]:
     """Parse one template file; return it (None if unusable) and every problem found."""
     from invitepack.schemas import schema_errors
+    from invitepack.yamlfile import parse_yaml
 
     try:
         split = split_front_matter(read_text(path, limits.max_file_bytes, "template"), path)

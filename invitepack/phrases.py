@@ -23,12 +23,16 @@ def bundled_list(name: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
-def _compile(name: str, entries: tuple[str, ...]) -> re.Pattern[str]:
+def _check_entries(name: str, entries: tuple[str, ...], where: Location | None) -> None:
+    """Each entry of a config's list must compile on its own, so an error names the entry."""
     for entry in entries:
         try:
             re.compile(entry)
         except re.error as exc:
-            raise LoadError(f"phrase list {name!r}: invalid pattern {entry!r}: {exc}", hint="entries are Python regular expressions") from None
+            raise LoadError(f"[phrases] {name}: invalid pattern {entry!r}: {exc}", where, hint="entries are Python regular expressions") from None
+
+
+def _compile(entries: tuple[str, ...]) -> re.Pattern[str]:
     # Phrases are words: anchor them on word boundaries unless they start/end with a non-word.
     body = "|".join(f"(?:{entry})" for entry in entries) or r"(?!x)x"
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
@@ -40,14 +44,15 @@ class PhraseBook:
     def __init__(self, extra: dict[str, tuple[str, ...]] | None = None, where: Location | None = None):
         self._extra = extra or {}
         self._compiled: dict[str, re.Pattern[str]] = {}
-        for name in self._extra:
+        for name, entries in self._extra.items():
             if not data_file(f"phrases/{name}.txt").is_file():
-                raise LoadError(f"[phrases] names an unknown list {name!r}", where, hint="see `invitepack rules` for the lists each rule uses")
+                raise LoadError(f"[phrases] names an unknown list {name!r}", where, hint="the lists are the files in invitepack/data/phrases/")
+            _check_entries(name, entries, where)
 
     def pattern(self, name: str) -> re.Pattern[str]:
         """The compiled pattern of a list (compiled on first use)."""
         if name not in self._compiled:
-            self._compiled[name] = _compile(name, bundled_list(name) + self._extra.get(name, ()))
+            self._compiled[name] = _compile(bundled_list(name) + self._extra.get(name, ()))
         return self._compiled[name]
 
     def search(self, name: str, text: str) -> re.Match[str] | None:

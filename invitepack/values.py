@@ -19,27 +19,72 @@ from invitepack.pack import Template
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# Zero-width characters; a joiner (U+200D) between two emoji builds one emoji and is allowed.
-_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]|(?<![\U0001f000-\U0001faff\u2600-\u27bf\ufe0f])\u200d|\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf])")
-_CONTROL_SINGLE = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_MULTI = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Emoji that a zero-width joiner (U+200D) combines into one, e.g. 👩‍💻.
+_EMOJI = "\U0001f000-\U0001faff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff"
+# Scripts whose spelling needs zero-width (non-)joiners between letters: Arabic, Persian, Indic.
+_JOINING = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0900-\u0dff\ufb50-\ufdff\ufe70-\ufefc"
+# Where an otherwise invisible character is part of the text: emoji sequences, flags such as
+# England's (U+1F3F4 and tag characters), and joiners between letters of the scripts above.
+_NEEDED = re.compile(
+    f"(?<=[{_EMOJI}\ufe0f])\u200d(?=[{_EMOJI}])"
+    "|(?<=\U0001f3f4)[\U000e0020-\U000e007e]+\U000e007f"
+    f"|(?<=[{_JOINING}])[\u200c\u200d](?=[{_JOINING}])"
+)
+# Invisible characters outside the format category (Cf): grapheme joiner, Hangul fillers, ...
+_INVISIBLE_OTHER = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
+_NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e]")
+_PLAIN_OPTION = re.compile("--[a-z0-9][a-z0-9-]*")
+_HINTS = {
+    "control character": "control characters are not allowed; line breaks only where a variable is multiline",
+    "line break": "line breaks are not allowed in a single-line value (it may become an email header)",
+    "invisible character": "remove bidirectional controls and zero-width characters: they hide or reorder text",
+    "lone surrogate": "the value held bytes that are not UTF-8; pass values as UTF-8 text",
+}
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 
 
+def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | None:
+    """Index and kind of the first character that text shown to a recipient must not hold.
+
+    Control characters (line breaks and tabs too, unless multiline) can inject email headers;
+    bidirectional controls, zero-width and other invisible characters hide or reorder what a
+    reader sees (except inside the emoji and joining sequences that need them); lone
+    surrogates are bytes that were not UTF-8. Kinds are keys of _HINTS.
+    """
+    needed: set[int] | None = None
+    for match in _NOT_PLAIN_ASCII.finditer(text):
+        index, char = match.start(), match.group()
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return index, "lone surrogate"
+        if category == "Cc" and not (multiline and char in "\t\n"):
+            return index, "control character"
+        if category in ("Zl", "Zp") and not multiline:
+            return index, "line break"
+        if category == "Cf" or char in _INVISIBLE_OTHER:
+            if needed is None:
+                needed = {i for m in _NEEDED.finditer(text) for i in range(m.start(), m.end())}
+            if index not in needed:
+                return index, "invisible character"
+    return None
+
+
 def escape_for_display(text: str, limit: int = 60) -> str:
-    """Show a value in a diagnostic: control and invisible characters escaped, long ones cut."""
+    """Show input in a diagnostic: control and invisible characters escaped, long text cut."""
     shown = "".join(
-        ch if ch.isprintable() and not _BIDI.match(ch) and not _ZERO_WIDTH.match(ch) else f"\\u{ord(ch):04x}"
-        for ch in text[:limit]
+        char if char.isprintable() and char not in _INVISIBLE_OTHER
+        else f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+        for char in text[:limit]
     )
     return f"'{shown}{'…' if len(text) > limit else ''}'"
 
 
 def option_name(variable: str) -> str:
-    """The command-line option for a variable: first_name -> --first-name."""
-    return "--" + variable.replace("_", "-")
+    """The command-line option for a variable: first_name -> --first-name. A name that is not
+    plain (it came from input, e.g. --var or a variables file) is shown escaped."""
+    option = "--" + variable.replace("_", "-")
+    return option if _PLAIN_OPTION.fullmatch(option) else escape_for_display(option)
 
 
 def _redacted(text: str) -> str:
@@ -53,17 +98,12 @@ def _clean_text(name: str, value: str, spec: dict[str, Any], limits: Limits, sho
     if len(value) > limits.max_value_chars:
         raise VariableError(f"{option_name(name)}: the value is longer than {limits.max_value_chars:,} characters")
     value = unicodedata.normalize("NFC", value)
-    control = (_CONTROL_MULTI if spec.get("multiline") else _CONTROL_SINGLE).search(value)
-    if control:
+    found = unsafe_character(value, multiline=bool(spec.get("multiline")))
+    if found:
+        index, kind = found
         raise VariableError(
-            f"{option_name(name)}: control character {escape_for_display(control.group())} at position {control.start() + 1} in {shown(value)}",
-            hint="line breaks and control characters are not allowed in a single-line value",
-        )
-    hidden = _BIDI.search(value) or _ZERO_WIDTH.search(value)
-    if hidden:
-        raise VariableError(
-            f"{option_name(name)}: invisible character {escape_for_display(hidden.group())} at position {hidden.start() + 1} in {shown(value)}",
-            hint="remove bidirectional controls and zero-width characters: they hide or reorder text",
+            f"{option_name(name)}: {kind} {escape_for_display(value[index])} at position {index + 1} in {shown(value)}",
+            hint=_HINTS[kind],
         )
     return value
 

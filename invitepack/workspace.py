@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from invitepack.channels import Channel, load_channels
 from invitepack.config import Config, load_config
 from invitepack.pack import Pack, load_pack, locate_pack
-from invitepack.render import Renderer
+
+if TYPE_CHECKING:
+    from invitepack.render import Renderer
 
 
 @dataclass
@@ -44,4 +47,6 @@ class Workspace:
 
     @cached_property
     def renderer(self) -> Renderer:
+        from invitepack.render import Renderer  # Jinja2 only for commands that render
+
         return Renderer(self.pack.root, self.config.limits)

@@ -138,3 +138,9 @@ def test_unknown_channel_is_an_input_error_for_render(cli, make_pack):
     result = cli("render", "seeking-work-invite", "--pack", str(root), "--example", "1")
     assert result.returncode == 2
     assert "seeking-work-invite.md:5" in result.stderr and "unknown channel 'linkedin-pigeon'" in result.stderr
+
+
+def test_pack_for_another_invitepack_version(make_pack):
+    root = make_pack(manifest='name: test\nversion: "1.0.0"\ndescription: x\ninvitepack: ">=99"\n')
+    error = _error(root)
+    assert error.location.line == 4 and "this pack needs invitepack >=99" in error.message

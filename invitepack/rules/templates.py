@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from jinja2 import meta
-
 from invitepack import hookimpl
 from invitepack.channels import utf16_length
 from invitepack.context import CheckContext
@@ -130,6 +128,8 @@ def _sources(template: Template) -> list[tuple[str, int]]:
 
 @hookimpl
 def invitepack_check_template(template: Template, context: CheckContext) -> Iterator[Finding]:
+    from jinja2 import meta  # template rules run only under validate: keep `check` light
+
     renderer = context.renderer
     assert renderer is not None, "validate provides a renderer"
     used: set[str] = set()

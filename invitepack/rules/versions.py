@@ -19,7 +19,6 @@ from invitepack.errors import LoadError, Location
 from invitepack.findings import Finding, Rule
 from invitepack.frontmatter import split_front_matter
 from invitepack.pack import MANIFEST, Pack, Template
-from invitepack.yamlfile import parse_yaml
 
 VERSION_NOT_BUMPED = Rule(
     "IP713", "version-not-bumped", "error",
@@ -68,6 +67,8 @@ class GitHead:
 
 
 def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str] | None:
+    from invitepack.yamlfile import parse_yaml
+
     try:
         split = split_front_matter(text, path)
         data = parse_yaml(split.front_matter, path, split.front_matter_line).data
@@ -116,6 +117,8 @@ def invitepack_check_pack(pack: Pack, context: CheckContext) -> Iterator[Finding
     old_manifest = head.read(pack.manifest_path)
     if old_manifest is None or not changed:
         return
+    from invitepack.yamlfile import parse_yaml
+
     try:
         old_version = str(parse_yaml(old_manifest, pack.manifest_path).data.get("version", ""))
     except (LoadError, AttributeError):

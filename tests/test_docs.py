@@ -1,0 +1,29 @@
+"""The README keeps its promises: the set-up commands CI runs, and every hook documented."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+from conftest import REPO
+from invitepack import hookspecs
+
+
+def _readme() -> str:
+    return (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_readme_test_command():
+    blocks = re.findall(r"```sh\n(.*?)\n```", _readme(), re.DOTALL)
+    setup = [b for b in blocks if "pip install" in b]
+    assert len(setup) >= 2, "the README's set-up has an install-and-run command and a test command"
+    test_command = next(b for b in setup if "pytest" in b).strip()
+    assert test_command in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "invitepack render" in setup[0]
+
+
+def test_readme_documents_every_hook():
+    readme = _readme()
+    for name, _ in inspect.getmembers(hookspecs, inspect.isfunction):
+        if name.startswith("invitepack_"):
+            assert f"`{name}(" in readme, f"document {name} in the README's plugin guide"
