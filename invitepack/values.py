@@ -35,11 +35,11 @@ _INVISIBLE_OTHER = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
 _NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e]")
 _PLAIN_OPTION = re.compile("--[a-z0-9][a-z0-9-]*")
 _HINTS = {
-    "control character": "control characters are not allowed; line breaks only where a variable is multiline",
-    "line break": "line breaks are not allowed in a single-line value (it may become an email header)",
+    "control character": "control characters are not allowed; a multiline variable may hold line breaks and tabs",
     "invisible character": "remove bidirectional controls and zero-width characters: they hide or reorder text",
     "lone surrogate": "the value held bytes that are not UTF-8; pass values as UTF-8 text",
 }
+_SINGLE_LINE_HINT = "line breaks and control characters are not allowed in a single-line value: it may become an email header"
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 
@@ -47,21 +47,22 @@ _FALSE = {"false", "no", "0", "off"}
 def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | None:
     """Index and kind of the first character that text shown to a recipient must not hold.
 
-    Control characters (line breaks and tabs too, unless multiline) can inject email headers;
-    bidirectional controls, zero-width and other invisible characters hide or reorder what a
-    reader sees (except inside the emoji and joining sequences that need them); lone
-    surrogates are bytes that were not UTF-8. Kinds are keys of _HINTS.
+    Control characters, line and paragraph separators included (line breaks and tabs are
+    allowed when multiline), can inject email headers; bidirectional controls, zero-width and
+    other invisible characters hide or reorder what a reader sees (except inside the emoji and
+    joining sequences that need them); lone surrogates are bytes that were not UTF-8.
+    Kinds are keys of _HINTS.
     """
     needed: set[int] | None = None
     for match in _NOT_PLAIN_ASCII.finditer(text):
         index, char = match.start(), match.group()
         category = unicodedata.category(char)
+        if multiline and char in "\t\n":
+            continue
         if category == "Cs":
             return index, "lone surrogate"
-        if category == "Cc" and not (multiline and char in "\t\n"):
+        if category in ("Cc", "Zl", "Zp"):
             return index, "control character"
-        if category in ("Zl", "Zp") and not multiline:
-            return index, "line break"
         if category == "Cf" or char in _INVISIBLE_OTHER:
             if needed is None:
                 needed = {i for m in _NEEDED.finditer(text) for i in range(m.start(), m.end())}
@@ -98,12 +99,13 @@ def _clean_text(name: str, value: str, spec: dict[str, Any], limits: Limits, sho
     if len(value) > limits.max_value_chars:
         raise VariableError(f"{option_name(name)}: the value is longer than {limits.max_value_chars:,} characters")
     value = unicodedata.normalize("NFC", value)
-    found = unsafe_character(value, multiline=bool(spec.get("multiline")))
+    multiline = bool(spec.get("multiline"))
+    found = unsafe_character(value, multiline)
     if found:
         index, kind = found
         raise VariableError(
             f"{option_name(name)}: {kind} {escape_for_display(value[index])} at position {index + 1} in {shown(value)}",
-            hint=_HINTS[kind],
+            hint=_SINGLE_LINE_HINT if kind == "control character" and not multiline else _HINTS[kind],
         )
     return value
 
