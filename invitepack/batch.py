@@ -146,7 +146,7 @@ class Batch:
         suffix = ".eml" if self.options.fmt == "eml" else ".txt"
         try:
             for row in source.rows():
-                self._stage(row, source.path, lambda: _claim(staging, safe_stem(row, width), suffix))
+                self._stage(row, source.path, staging / safe_stem(row, width), suffix)
                 if on_row:
                     on_row()
             if self._stop():
@@ -156,7 +156,7 @@ class Batch:
             shutil.rmtree(staging, ignore_errors=True)
         return self.result
 
-    def _stage(self, row: Row, source: Path, claim: Callable[[], Path]) -> None:
+    def _stage(self, row: Row, source: Path, stem: Path, suffix: str) -> None:
         message = self._message(row, source)
         if message is None:
             return
@@ -165,7 +165,7 @@ class Batch:
         except _RowInvalid as exc:
             self._fail(row, [str(exc)])
             return
-        claim().write_bytes(payload)
+        _claim(stem.parent, stem.name, suffix).write_bytes(payload)
 
     def _stop(self) -> bool:
         """True when nothing may be written: a plugin failed, or rows failed without --skip-invalid."""

@@ -614,7 +614,7 @@ def main(argv: list[str] | None = None) -> None:
         # The reader (e.g. `| head`) went away: not an error worth a message.
         sys.stderr.close()
         code = EXIT_CLEAN
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as exc:
         if debug:
             raise
         click.echo(

@@ -109,7 +109,7 @@ class Pack:
             raise LoadError(f"no template or scenario named {name!r} in pack {self.name!r}", hint=hint)
         defaults = [t for t in matches if t.variant is None] or matches
         # A pack's own template wins over the one it extends.
-        return sorted(defaults, key=lambda t: (not self.owns(t), t.id))[0]
+        return min(defaults, key=lambda t: (not self.owns(t), t.id))
 
 
 def locate_pack(spec: str | None, start: Path | None = None) -> Path:

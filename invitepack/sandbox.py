@@ -1,147 +1,343 @@
 """The Jinja2 sandbox templates run in, and the static refusal of unsafe constructs.
 
 Three layers, so that a hostile template from a shared repo can neither run code nor hang:
-1. `unsafe_constructs` walks the parsed template before it is compiled and refuses every known
-   sandbox-escape family (dunder walks, `|attr`, str.format, `self`, helper globals) and any
-   include/import that is not a literal name inside the pack.
+1. `unsafe_constructs` walks the parsed template before it is compiled. Only an allow-list of
+   statements and expressions passes: variables, `{% if %}`, `{% for %}`, `{% set x = ... %}`,
+   `{% with %}`, blocks, the allowed filters, `range()` and `loop`. Everything else is refused
+   with its line, which covers every known sandbox-escape family (dunder walks, `|attr`,
+   str.format, `self`, `super`, helper globals) and the constructs that capture output into
+   one unbounded string (macros, `{% call %}`, `{% filter %}`, block `{% set %}`). Includes
+   and extends need a literal, plain name that stays inside the pack after resolving
+   symlinks, and the files they name are checked the same way. Invisible and control
+   characters in the source are refused too: they would reach recipients unseen.
 2. The environment has the constant-folding optimizer off (Jinja would otherwise evaluate
-   `{{ 'A' * 10**9 }}` at compile time), a short list of filters and no helper globals, and it
-   intercepts `*`, `**` and `%` to refuse results past the output bound.
-3. Rendering streams into a bounded buffer under a wall-clock timer (see render.py).
+   `{{ 'A' * 10**9 }}` at compile time), a short list of filters and no helper globals, and
+   it refuses, before building it, any value past the output bound: `*`, `**`, `+`, `%` and
+   `~` are intercepted, as are `join` and printing a value.
+3. Compiling and rendering run under a wall-clock timer (see render.py). The timer can only
+   interrupt Python code; the bounds of layer 2 keep every single C-level step small.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.filters import FILTERS
 from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from invitepack.errors import LimitExceededError, Location, UnsafeTemplateError
+from invitepack.errors import LimitExceededError, LoadError, Location, UnsafeTemplateError
 from invitepack.limits import Limits
+from invitepack.textfile import read_text
+from invitepack.values import unsafe_character
 
-# Filters that shape short text and cannot amplify it.
+# Filters that shape short text and cannot amplify it (`join` is bounded, see OutreachSandbox).
 ALLOWED_FILTERS = (
     "capitalize", "count", "d", "default", "first", "join", "last", "length",
     "lower", "title", "trim", "truncate", "upper", "wordcount",
 )
 # Globals that have served as escape routes or that a note has no use for.
-FORBIDDEN_NAMES = frozenset({"self", "cycler", "joiner", "lipsum", "namespace", "dict", "caller", "varargs", "kwargs"})
-_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+FORBIDDEN_NAMES = frozenset(
+    {"self", "super", "cycler", "joiner", "lipsum", "namespace", "dict", "caller", "varargs", "kwargs"}
+)
+# The public attributes of a for loop's `loop` variable: the only attributes a template reads.
+LOOP_ATTRIBUTES = frozenset(
+    {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
+     "previtem", "nextitem", "cycle", "changed"}
+)
+# Everything a note template may contain; other nodes are refused by name.
+_ALLOWED_NODES = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.If, nodes.For, nodes.Assign,
+    nodes.With, nodes.Block, nodes.Include, nodes.Extends, nodes.Const, nodes.Name, nodes.Tuple,
+    nodes.List, nodes.Keyword, nodes.CondExpr, nodes.Filter, nodes.Test,
+    nodes.Call, nodes.Getattr, nodes.Getitem, nodes.Slice, nodes.Concat, nodes.Compare,
+    nodes.Operand, nodes.BinExpr, nodes.UnaryExpr,
+)
+_STATEMENT_NAMES = {
+    nodes.Macro: "{% macro %}", nodes.CallBlock: "{% call %}", nodes.FilterBlock: "{% filter %}",
+    nodes.AssignBlock: "{% set %}...{% endset %}", nodes.Import: "{% import %}",
+    nodes.FromImport: "{% from ... import %}", nodes.ScopedEvalContextModifier: "{% autoescape %}",
+    nodes.NSRef: "namespace assignment", nodes.Dict: "a {...} mapping",
+}
+_STATEMENT_HINT = (
+    "a note template uses variables, {% if %}, {% for %}, {% set x = ... %}, {% include %} and the"
+    " allowed filters; macros, mappings and blocks that capture output are not needed for a note"
+)
+# Include names: relative, lower-case ASCII path segments that do not start with a dot.
+_INCLUDE_NAME = re.compile(r"(?:[a-z0-9_-][a-z0-9_.-]*/)*[a-z0-9_-][a-z0-9_.-]*")
+# printf-style conversions with their width and precision; `%%` is a literal percent sign.
+_FORMAT_SPEC = re.compile(r"%(?:%|[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?)")
 
 
 class PackLoader(BaseLoader):
-    """Loads included templates by literal name, only from inside the pack (symlinks resolved)."""
+    """Loads included templates by literal name, only from inside the pack (symlinks resolved),
+    as UTF-8 within the file size limit."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, max_bytes: int):
         self.root = root.resolve()
+        self.max_bytes = max_bytes
 
-    def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = inside(self.root, template)
         if path is None or not path.is_file():
             raise TemplateNotFound(template)
-        text = path.read_text(encoding="utf-8")
-        return text, str(path), lambda: True
+        return read_text(path, self.max_bytes, "included template"), str(path), lambda: True
 
 
 def inside(root: Path, name: str) -> Path | None:
-    """root/name with symlinks resolved, or None when that leaves root."""
-    candidate = (root / name).resolve()
+    """root/name with symlinks resolved, or None when that leaves root or is no valid path."""
+    try:
+        candidate = (root / name).resolve()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a symlink loop
+        return None
     return candidate if candidate.is_relative_to(root) else None
+
+
+def _size(value: Any) -> int:
+    """About how many characters str(value) has, found without building the string."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return 2 + sum(_size(item) + 2 for item in value)
+    if isinstance(value, Mapping):
+        return 2 + sum(_size(key) + _size(item) + 4 for key, item in value.items())
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 2
+    return 32
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles `a ~ b` to a call the environment bounds: Jinja's own str_join is not one of
+    the operators a sandbox can intercept."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.concat_bounded((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
 
 
 class OutreachSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, with bounded arithmetic and string building."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"+", "*", "**", "%"})
+    code_generator_class = _BoundedCodeGenerator
 
-    def __init__(self, limits: Limits, loader: BaseLoader | None = None):
+    def __init__(self, limits: Limits, root: Path | None = None):
         super().__init__(
-            loader=loader,
+            loader=PackLoader(root, limits.max_file_bytes) if root else None,
             undefined=StrictUndefined,
             autoescape=False,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
             optimized=False,  # no compile-time constant folding: see module docstring
+            finalize=self._finalize,
         )
         self.limits = limits
-        self.filters = {name: FILTERS[name] for name in ALLOWED_FILTERS}
+        self.root = root.resolve() if root else None
+        self.filters = {name: FILTERS[name] for name in ALLOWED_FILTERS} | {"join": self._join}
         self.globals = {"range": self._bounded_range}
+
+    # --- static checks -------------------------------------------------------------------
+
+    def parse_source(
+        self, source: str, path: Path | None, first_line: int = 1, including: tuple[Path, ...] = ()
+    ) -> nodes.Template:
+        """Parse template source and refuse what the sandbox does not allow, with file and line;
+        then do the same for every file it includes or extends. `including` is the chain of
+        files that led here, so that an include cycle is refused rather than recursed into."""
+        found = unsafe_character(source, multiline=True)
+        if found:
+            index, kind = found
+            char = source[index]
+            line = source.count("\n", 0, index) + first_line
+            column = index - source.rfind("\n", 0, index)
+            raise UnsafeTemplateError(
+                f"unsafe template construct: {kind} U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip(),
+                Location(path, line, column),
+                "remove it: it would reach the recipient unseen, or make the text read differently than it runs",
+            )
+        tree = super()._parse(source, None, str(path) if path else None)
+        problems = unsafe_constructs(tree, path, first_line, self.root)
+        if problems:
+            raise problems[0]
+        chain = (*including, path) if path else including
+        for node in tree.find_all((nodes.Include, nodes.Extends)):
+            self._check_included(node.template.value, Location(path, node.lineno + first_line - 1, None), chain)
+        return tree
+
+    def _check_included(self, name: str, where: Location, including: tuple[Path, ...]) -> None:
+        assert self.loader is not None, "unsafe_constructs refuses includes without a pack"
+        try:
+            source, filename, _ = self.loader.get_source(self, name)
+        except TemplateNotFound:
+            raise LoadError(f"included file not found: {name!r}", where, "name a file inside the pack, relative to its pack.yaml") from None
+        path = Path(filename)
+        if path in including:
+            chain = " -> ".join(p.name for p in (*including, path))
+            raise LoadError(f"include cycle: {chain}", where, "a template may not include itself, directly or through others")
+        self.parse_source(source, path, 1, including)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Every template the environment compiles from source (an included file, at render
+        time) passes the same checks as the bodies that Renderer.parse checks up front."""
+        return self.parse_source(source, Path(filename) if filename else None)
+
+    # --- runtime bounds ------------------------------------------------------------------
+
+    def _too_big(self, what: str) -> LimitExceededError:
+        return LimitExceededError(
+            f"limit exceeded: {what}",
+            hint="templates are for short notes; raise [limits] in the config only if this is intended",
+        )
+
+    def _bound(self, size: int, what: str) -> None:
+        if size > self.limits.max_output_chars:
+            raise self._too_big(f"{what} would make {size:,} characters (max_output_chars is {self.limits.max_output_chars:,})")
+
+    def _finalize(self, value: Any) -> Any:
+        self._bound(_size(value), "printing a value")
+        return value
+
+    def concat_bounded(self, parts: tuple[Any, ...]) -> str:
+        """`a ~ b ~ ...`, refused before it is built when it would pass the output bound."""
+        self._bound(sum(_size(part) for part in parts), "joining text with ~")
+        return "".join(map(str, parts))
+
+    def _join(self, value: Any, d: Any = "") -> str:
+        """|join, refused before it is built when it would pass the output bound."""
+        items, separator = list(value), str(d)
+        self._bound(sum(_size(item) for item in items) + len(separator) * len(items), "|join")
+        return separator.join(map(str, items))
 
     def _bounded_range(self, *args: int) -> range:
         result = range(*args)
-        if len(result) > self.limits.max_range:
-            raise LimitExceededError(
-                f"limit exceeded: range() of {len(result):,} items (max_range is {self.limits.max_range:,})"
-            )
+        try:
+            too_many = len(result) > self.limits.max_range
+        except OverflowError:  # more items than a machine word can count
+            too_many = True
+        if too_many:
+            raise self._too_big(f"range{args} has more than {self.limits.max_range:,} items (max_range)")
         return result
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # Templates get plain values; the only attributes worth reading are a loop's.
-        return isinstance(obj, LoopContext) and not attr.startswith("_")
+        return isinstance(obj, LoopContext) and attr in LOOP_ATTRIBUTES
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             self._check_power(left, right)
         elif operator == "*":
-            self._check_repeat(left, right)
+            self._check_product(left, right)
+        elif operator == "+" and isinstance(left, (str, list, tuple)) and type(left) is type(right):
+            self._bound(_size(left) + _size(right), "adding two values")
         elif operator == "%" and isinstance(left, str):
             self._check_format(left, right)
         return super().call_binop(context, operator, left, right)
 
-    def _too_big(self, what: str) -> LimitExceededError:
-        return LimitExceededError(
-            f"limit exceeded: {what}",
-            hint="templates are for short notes; raise limits in the config only if this is intended",
-        )
+    def _check_bits(self, bits: float, what: str) -> None:
+        if bits > self.limits.max_number_bits:
+            raise self._too_big(f"{what} is too large a number (max_number_bits is {self.limits.max_number_bits:,})")
 
     def _check_power(self, base: Any, exponent: Any) -> None:
         if isinstance(base, (int, float)) and isinstance(exponent, (int, float)) and exponent > 0:
-            bits = abs(exponent) * math.log2(abs(base) + 1)
-            if bits > self.limits.max_power_bits:
-                raise self._too_big(f"{base!r} ** {exponent!r} is too large a number")
+            self._check_bits(exponent * math.log2(abs(base) + 1), f"{base!r} ** {exponent!r}")
 
-    def _check_repeat(self, left: Any, right: Any) -> None:
+    def _check_product(self, left: Any, right: Any) -> None:
         for seq, count in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
-                if len(seq) * count > self.limits.max_output_chars:
-                    raise self._too_big(f"repeating a value {count:,} times")
+                self._bound(_size(seq) * count, f"repeating a value {count:,} times")
+        if isinstance(left, int) and isinstance(right, int):
+            self._check_bits(abs(left).bit_length() + abs(right).bit_length(), "the product")
 
     def _check_format(self, fmt: str, args: Any) -> None:
-        for match in _FORMAT_WIDTH.finditer(fmt):
+        # Widths after a mapping key, as in '%(a)99999s', would hide from _FORMAT_SPEC.
+        if isinstance(args, Mapping):
+            raise UnsafeTemplateError(
+                "unsafe template construct: %-formatting with a mapping",
+                hint="use the variables directly: {{ name }}, not '%(name)s' % {...}",
+            )
+        size = len(fmt) + _size(args)
+        for match in _FORMAT_SPEC.finditer(fmt):
             for number in match.groups():
-                if number == "*" or (number and int(number) > self.limits.max_output_chars):
-                    raise self._too_big(f"format width {number} in {match.group(0)!r}")
+                if number == "*" or (number and len(number) > 9):
+                    raise self._too_big(f"the format width or precision in {match.group(0)[:20]!r}")
+                size += int(number or 0)
+        self._bound(size, "%-formatting")
 
 
-def unsafe_constructs(tree: nodes.Template, path: Path | None, first_line: int) -> list[UnsafeTemplateError]:
-    """Every construct in a parsed template that the sandbox refuses, each with its line."""
-    return list(_walk(tree, path, first_line - 1))
+def unsafe_constructs(tree: nodes.Template, path: Path | None, first_line: int, root: Path | None) -> list[UnsafeTemplateError]:
+    """Every construct in a parsed template that the sandbox refuses, each with its line;
+    root is the pack folder includes must stay in (None: no includes)."""
+    return list(_walk(tree, path, first_line - 1, root))
 
 
-def _walk(tree: nodes.Node, path: Path | None, offset: int) -> Iterator[UnsafeTemplateError]:
+def _walk(tree: nodes.Node, path: Path | None, offset: int, root: Path | None) -> Iterator[UnsafeTemplateError]:
     def refuse(node: nodes.Node, what: str, hint: str) -> UnsafeTemplateError:
         return UnsafeTemplateError(
             f"unsafe template construct: {what}", Location(path, (node.lineno or 1) + offset, None), hint
         )
 
     for node in tree.find_all(nodes.Node):
-        if isinstance(node, nodes.Getattr):
-            if not (isinstance(node.node, nodes.Name) and node.node.name == "loop" and not node.attr.startswith("_")):
+        if not isinstance(node, _ALLOWED_NODES):
+            yield refuse(node, _STATEMENT_NAMES.get(type(node), type(node).__name__), _STATEMENT_HINT)
+        elif isinstance(node, nodes.Getattr):
+            if not (_is_loop(node.node) and node.attr in LOOP_ATTRIBUTES):
                 yield refuse(node, f"attribute access .{node.attr}", "use a filter (e.g. |upper) instead of attributes or methods")
-        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-            yield refuse(node, f"item access [{node.arg.value!r}]", "variables are plain values: use them directly")
-        elif isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
-            yield refuse(node, f"filter |{node.name}", f"allowed filters: {', '.join(ALLOWED_FILTERS)}")
+        elif isinstance(node, nodes.Getitem) and not _is_index(node.arg):
+            key = f"[{node.arg.value!r}]" if isinstance(node.arg, nodes.Const) else "with a computed key"
+            yield refuse(node, f"item access {key}", "variables are plain values: use them directly, or index text by number, e.g. name[0]")
+        elif isinstance(node, nodes.Filter):
+            if node.name not in ALLOWED_FILTERS:
+                yield refuse(node, f"filter |{node.name}", f"allowed filters: {', '.join(ALLOWED_FILTERS)}")
+            elif any(keyword.key == "attribute" for keyword in node.kwargs):
+                yield refuse(node, f"|{node.name}(attribute=...)", "variables are plain values with no attributes")
         elif isinstance(node, nodes.Name) and node.name in FORBIDDEN_NAMES:
             yield refuse(node, f"the name {node.name!r}", "templates may use only their declared variables")
-        elif isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-            if not (isinstance(node.template, nodes.Const) and isinstance(node.template.value, str)):
-                yield refuse(node, "include/import/extends of a computed name", "name the file literally, e.g. {% include 'signoff.txt' %}")
+        elif isinstance(node, nodes.Call) and not _is_callable(node.node):
+            yield refuse(node, "calling something other than range(), loop() or loop.cycle()", "use filters to shape values")
+        elif isinstance(node, (nodes.Include, nodes.Extends)):
+            problem = _include_problem(node.template, root)
+            if problem:
+                yield refuse(node, problem, "name a file inside the pack literally, e.g. {% include 'parts/signoff.txt' %}")
+
+
+def _is_loop(node: nodes.Expr) -> bool:
+    return isinstance(node, nodes.Name) and node.name == "loop"
+
+
+def _is_callable(node: nodes.Expr) -> bool:
+    if isinstance(node, nodes.Name):
+        return node.name in ("range", "loop")
+    return isinstance(node, nodes.Getattr) and _is_loop(node.node) and node.attr in ("cycle", "changed")
+
+
+def _is_index(node: nodes.Expr | None) -> bool:
+    """A literal integer (or a slice of them): text and lists are indexed by position only."""
+    if node is None:
+        return True
+    if isinstance(node, nodes.Neg):
+        node = node.node
+    if isinstance(node, nodes.Slice):
+        return _is_index(node.start) and _is_index(node.stop) and _is_index(node.step)
+    return isinstance(node, nodes.Const) and type(node.value) is int
+
+
+def _include_problem(template: nodes.Expr, root: Path | None) -> str | None:
+    if not (isinstance(template, nodes.Const) and isinstance(template.value, str)):
+        return "include/extends of a computed name"
+    name = template.value
+    if not _INCLUDE_NAME.fullmatch(name):
+        return f"include/extends of {name!r}: names are plain relative paths inside the pack ([a-z0-9_-] and '/')"
+    if root is None or inside(root, name) is None:
+        return f"include/extends of {name!r}, which is outside the pack (after resolving symlinks)"
+    return None

@@ -6,6 +6,7 @@ jsonschema is imported lazily: `check` of a plain note never needs it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,12 +51,64 @@ def _registry() -> Any:
     return Registry(retrieve=_no_retrieval).with_resources(resources)  # type: ignore[call-arg]
 
 
+def regex_problem(pattern: str) -> str | None:
+    """Why a variable's `pattern` is refused, or None: it must compile, and must not nest a
+    repetition inside a repeated group (`(a+)+`, `(\\w+\\s?)*`), the shape that backtracks
+    catastrophically. Other slow patterns are cut off by limits.render_seconds."""
+    import re
+    from re import _parser  # the parsed form is the only reliable way to see nesting
+
+    try:
+        parsed = _parser.parse(pattern)
+        re.compile(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:
+        return f"{pattern!r} is not a valid regular expression: {exc}"
+    if _nested_repetition(parsed):
+        return f"{pattern!r} repeats a group that itself repeats, which can take exponential time on a near-miss"
+    return None
+
+
+def _nested_repetition(pattern: Any, repeated: bool = False) -> bool:
+    from re._constants import ATOMIC_GROUP, MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT
+
+    for op, arg in pattern:
+        if op in (ATOMIC_GROUP, POSSESSIVE_REPEAT):
+            continue  # never backtracked into
+        if op in (MAX_REPEAT, MIN_REPEAT) and arg[1] > 1:
+            low, high, body = arg
+            if (repeated and low != high) or _nested_repetition(body, True):
+                return True
+        elif any(_nested_repetition(sub, repeated) for sub in _subpatterns(arg)):
+            return True
+    return False
+
+
+def _subpatterns(arg: Any) -> Iterator[Any]:
+    from re._parser import SubPattern
+
+    if isinstance(arg, SubPattern):
+        yield arg
+    elif isinstance(arg, (tuple, list)):
+        for item in arg:
+            yield from _subpatterns(item)
+
+
+def _check_regex(pattern: object) -> bool:
+    problem = regex_problem(pattern) if isinstance(pattern, str) else None
+    if problem:
+        raise ValueError(problem)
+    return True
+
+
 @cache
 def validator(name: str) -> Validator:
-    """A Draft 2020-12 validator for a bundled schema; $refs resolve only among bundled schemas."""
-    from jsonschema import Draft202012Validator
+    """A Draft 2020-12 validator for a bundled schema; $refs resolve only among bundled schemas,
+    and `format: regex` (a variable's `pattern`) is checked by regex_problem."""
+    from jsonschema import Draft202012Validator, FormatChecker
 
-    return Draft202012Validator(load_schema(name), registry=_registry())  # type: ignore[no-any-return]
+    formats = FormatChecker(formats=())
+    formats.checks("regex", raises=ValueError)(_check_regex)
+    return Draft202012Validator(load_schema(name), registry=_registry(), format_checker=formats)  # type: ignore[no-any-return]
 
 
 def variables_validator(schema: dict[str, Any]) -> Validator:
@@ -67,12 +120,16 @@ def variables_validator(schema: dict[str, Any]) -> Validator:
     )
 
 
-def describe_error(error: Any) -> tuple[str, str | None]:
-    """A readable message and hint for one jsonschema ValidationError."""
+def describe_error(error: Any, doc: YamlDocument | None = None) -> tuple[str, str | None]:
+    """A readable message and hint for one jsonschema ValidationError; with the YAML document,
+    a hint to quote a value quotes it as written (`1.10`, not the 1.1 YAML read)."""
     where = ".".join(str(p) for p in error.absolute_path) or "the document"
     hint = None
+    if error.validator == "format" and error.cause is not None:
+        return f"{where}: {error.cause}", "rewrite the pattern; `invitepack schema template` describes what is allowed"
     if error.validator == "type" and "string" in _as_list(error.validator_value) and not isinstance(error.instance, str):
-        hint = f'quote it, e.g. "{_yaml_scalar(error.instance)}": YAML reads unquoted numbers, dates and yes/no as non-text'
+        written = doc.plain_scalars.get(tuple(error.absolute_path)) if doc else None
+        hint = f'quote it, e.g. "{written or _yaml_scalar(error.instance)}": YAML reads unquoted numbers, dates and yes/no as non-text'
     elif error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         if allowed:
@@ -105,6 +162,6 @@ def schema_errors(name: str, doc: YamlDocument) -> list[tuple[Location, str, str
     for error in found:
         # For anyOf/oneOf the most relevant branch says more than "is not valid under any".
         best = min(error.context, key=relevance) if error.context else error
-        message, hint = describe_error(best)
+        message, hint = describe_error(best, doc)
         results.append((doc.location(best.absolute_path), message, hint))
     return results

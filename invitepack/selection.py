@@ -10,7 +10,6 @@ from pathlib import Path
 from invitepack.errors import LoadError
 from invitepack.findings import SEVERITY_RANK, Finding, Rule
 
-
 _CODE_PREFIX = re.compile(r"[A-Z]{1,4}[0-9]{0,3}")
 
 

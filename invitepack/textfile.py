@@ -1,4 +1,4 @@
-"""Reading user files as text: UTF-8 only, with a position for every encoding problem."""
+"""Reading user files as text: UTF-8 only, size-bounded, with a position for every problem."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in bytes) of a byte offset."""
+    """1-based line and column (in characters, as editors count them) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
 
 
@@ -30,7 +31,7 @@ def decode_text(data: bytes, path: Path | None, what: str = "file") -> str:
     if nul != -1:
         line, column = _position(data, nul)
         raise LoadError(
-            f"this {what} contains a NUL byte: it looks binary, not text",
+            f"this {what} contains a NUL byte: it looks binary (or UTF-16), not UTF-8 text",
             Location(path, line, column),
             hint="point invitepack at a UTF-8 text file",
         )
@@ -46,8 +47,9 @@ def decode_text(data: bytes, path: Path | None, what: str = "file") -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path, max_bytes: int, what: str = "file") -> str:
-    """Read a UTF-8 text file of at most max_bytes, refusing larger ones before reading them."""
+def read_text(path: Path, max_bytes: int, what: str = "file", limit_name: str = "max_file_bytes") -> str:
+    """Read a UTF-8 text file of at most max_bytes, refusing larger ones before reading them;
+    limit_name is the `[limits]` key the hint tells people to raise."""
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
@@ -55,12 +57,12 @@ def read_text(path: Path, max_bytes: int, what: str = "file") -> str:
         raise LoadError(f"no such {what}", Location(path)) from None
     except IsADirectoryError:
         raise LoadError(f"expected a {what}, found a folder", Location(path)) from None
-    except OSError as exc:
-        raise LoadError(f"cannot read this {what}: {exc.strerror}", Location(path)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise LoadError(f"cannot read this {what}: {getattr(exc, 'strerror', None) or exc}", Location(path)) from None
     if len(data) > max_bytes:
         raise LoadError(
             f"this {what} is larger than the limit of {max_bytes:,} bytes",
             Location(path),
-            hint="raise limits.max_file_bytes in the config if this is really intended",
+            hint=f"raise limits.{limit_name} in the config if this is really intended",
         )
     return decode_text(data, path, what)

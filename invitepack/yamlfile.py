@@ -1,8 +1,10 @@
-"""YAML as data only: safe constructors, no anchors or aliases, no duplicate keys, and the
-line and column of every value so that schema errors can point at the source."""
+"""YAML as data only: safe constructors, plain data tags only, no anchors or aliases, no
+duplicate keys, bounded nesting, text normalised to NFC, and the line and column of every
+value so that schema errors can point at the source."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +16,17 @@ from invitepack.errors import LoadError, Location
 
 JsonPath = tuple[str | int, ...]
 
+# Deeper than any pack file needs; PyYAML composes recursively, so unbounded depth would crash.
+MAX_DEPTH = 50
+# The tags of plain data: anything else (!!python/..., !!binary, !!set, custom tags) is refused.
+_DATA_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map"))
+
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases (an alias bomb is a few hundred bytes)."""
+    """SafeLoader that refuses anchors and aliases (an alias bomb is a few hundred bytes) and
+    nesting deeper than MAX_DEPTH."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
@@ -24,7 +34,13 @@ class _Loader(yaml.SafeLoader):
             raise _refused("YAML aliases (*name) are not allowed: write the value out in full", event.start_mark)
         if getattr(event, "anchor", None):
             raise _refused("YAML anchors (&name) are not allowed: write the value out in full", event.start_mark)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _refused(f"YAML nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # Dates stay text: a template's values are strings, and datetime objects are not JSON.
@@ -47,11 +63,13 @@ def _refused(problem: str, mark: Any) -> _Refused:
 
 @dataclass
 class YamlDocument:
-    """Parsed data and where each part of it stands in the source."""
+    """Parsed data, where each part of it stands in the source, and the source text of each
+    unquoted scalar (so that a hint can quote `1.10` rather than the float 1.1 YAML made of it)."""
 
     data: Any
     path: Path | None
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    plain_scalars: dict[JsonPath, str] = field(default_factory=dict)
 
     def location(self, json_path: Iterable[str | int]) -> Location:
         """The source location of a JSON path, or of its nearest ancestor that has one."""
@@ -86,12 +104,17 @@ def parse_yaml(text: str, path: Path | None, first_line: int = 1) -> YamlDocumen
 
 def _construct(loader: _Loader, node: Any, path: JsonPath, doc: YamlDocument, offset: int) -> Any:
     doc.positions[path] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    if node.tag not in _DATA_TAGS:
+        raise _refused(
+            f"the YAML tag {node.tag!r} is not allowed: values are text, numbers, true/false, lists and mappings",
+            node.start_mark,
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _refused("YAML merge keys (<<) are not allowed", key_node.start_mark)
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node)
             if not isinstance(key, str):
                 raise _refused(
                     f"keys must be text, not {type(key).__name__} ({key!r}); quote the key",
@@ -103,4 +126,17 @@ def _construct(loader: _Loader, node: Any, path: JsonPath, doc: YamlDocument, of
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, (*path, i), doc, offset) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    if node.style is None:
+        doc.plain_scalars[path] = node.value
+    return _scalar(loader, node)
+
+
+def _scalar(loader: _Loader, node: Any) -> Any:
+    """One scalar's value; text normalised to NFC so that it matches values, which are too."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in _DATA_TAGS:
+        raise _refused("keys must be plain text; quote the key", node.start_mark)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise _refused(f"cannot read this value: {exc}", node.start_mark) from None
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value

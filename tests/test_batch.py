@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 HEADER = ["id", "recipient", "name", "field", "detail", "email"]

@@ -6,6 +6,7 @@ import inspect
 import re
 
 from conftest import REPO
+
 from invitepack import hookspecs
 
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import REPO
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEKING_WORK
+
 from invitepack.errors import LoadError
 from invitepack.limits import Limits
 from invitepack.pack import load_pack, locate_pack

@@ -8,8 +8,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import MANIFEST, SEEKING_WORK
+
 from invitepack import hookspecs
 from invitepack.errors import PluginError
 from invitepack.plugins import build_plugins

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import SEEKING_WORK
+
 from invitepack.errors import VariableError
 from invitepack.limits import Limits
 from invitepack.pack import load_pack

@@ -8,7 +8,6 @@ apart, without sight of the rules, to measure how they generalise. Run
 from __future__ import annotations
 
 import pytest
-
 from rule_quality import evaluate, table
 
 # Bars per set: the tuning set must stay near perfect (a change that breaks a labelled case

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 DEFAULT_TEXT = "I'd like to add you to my professional network on LinkedIn.\n"

@@ -48,8 +48,7 @@ NO_PERSONAL_DETAIL = Rule(
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _QUESTION = re.compile(r"[^.!?\n]*\?")
 _GREETING_WORDS = frozenset(
-    "hi hello hey dear hiya greetings morning afternoon evening thanks thank you cheers best regards "
-    "kind warm warmly many all the team there yours sincerely wishes sent from my iphone".split()
+    ["hi", "hello", "hey", "dear", "hiya", "greetings", "morning", "afternoon", "evening", "thanks", "thank", "you", "cheers", "best", "regards", "kind", "warm", "warmly", "many", "all", "the", "team", "there", "yours", "sincerely", "wishes", "sent", "from", "my", "iphone"]
 )
 
 

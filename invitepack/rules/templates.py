@@ -9,7 +9,12 @@ from typing import Any
 from invitepack import hookimpl
 from invitepack.channels import utf16_length
 from invitepack.context import CheckContext
-from invitepack.errors import InvitepackError, LimitExceededError, UnsafeTemplateError, VariableError
+from invitepack.errors import (
+    InvitepackError,
+    LimitExceededError,
+    UnsafeTemplateError,
+    VariableError,
+)
 from invitepack.findings import Finding, Rule
 from invitepack.pack import Pack, Template
 from invitepack.values import prepare_values

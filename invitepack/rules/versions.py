@@ -18,7 +18,7 @@ from invitepack.context import CheckContext
 from invitepack.errors import LoadError, Location
 from invitepack.findings import Finding, Rule
 from invitepack.frontmatter import split_front_matter
-from invitepack.pack import MANIFEST, Pack, Template
+from invitepack.pack import Pack, Template
 
 VERSION_NOT_BUMPED = Rule(
     "IP713", "version-not-bumped", "error",
