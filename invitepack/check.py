@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from invitepack.context import CheckContext
 from invitepack.errors import InvitepackError
@@ -16,6 +16,7 @@ from invitepack.selection import Selection
 
 if TYPE_CHECKING:
     from invitepack.pack import Pack, Template
+    from invitepack.render import Renderer
     from invitepack.workspace import Workspace
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -65,12 +66,12 @@ class Checker:
         outcome.checked += 1
 
 
-def local_plugin_files(root: Path, manifest: dict[str, object]) -> list[Path]:
+def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
     """The pack's declared plugin files, which must lie inside the pack."""
     from invitepack.errors import Location, PluginError
 
     files = []
-    for entry in manifest.get("plugins", []) or []:  # type: ignore[union-attr]
+    for entry in manifest.get("plugins") or []:
         path = (root / str(entry)).resolve()
         if not path.is_relative_to(root.resolve()):
             raise PluginError(f"local plugin {entry!r} is outside the pack", Location(root / "pack.yaml"), hint="keep plugin files inside the pack's folder")
@@ -78,7 +79,7 @@ def local_plugin_files(root: Path, manifest: dict[str, object]) -> list[Path]:
     return files
 
 
-def build_checker(workspace: Workspace, local_files: list[Path], settings: dict[str, object] | None = None, renderer: object = None) -> Checker:
+def build_checker(workspace: Workspace, local_files: list[Path], settings: dict[str, Any] | None = None, renderer: Renderer | None = None) -> Checker:
     """Plugins, context and selection for one run, from the workspace's config."""
     from invitepack.phrases import PhraseBook
     from invitepack.plugins import build_plugins
@@ -90,7 +91,7 @@ def build_checker(workspace: Workspace, local_files: list[Path], settings: dict[
         phrases=PhraseBook(config.phrases),
         options=config.rules,
         settings=dict(settings or {}),
-        renderer=renderer,  # type: ignore[arg-type]
+        renderer=renderer,
     )
     selection = Selection([rule for rule, _ in plugins.rules.values()], config.select, config.ignore, config.per_file_ignores, config.fail_level)
     return Checker(plugins, context, selection)

@@ -10,7 +10,8 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -42,8 +43,13 @@ format_option = click.option(
 )
 
 
-def _apply(options: list[Any]):  # type: ignore[no-untyped-def]
-    def decorate(func):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _apply(options: list[Callable[[F], F]]) -> Callable[[F], F]:
+    """Apply a shared list of click options to a command."""
+
+    def decorate(func: F) -> F:
         for option in reversed(options):
             func = option(func)
         return func
@@ -212,9 +218,9 @@ def render(scenario_or_id: str, pack: str | None, channel: str | None, account: 
         return _render_batch(workspace, template, data, values, out_dir=out_dir, jsonl=jsonl, maps=maps, id_column=id_column, to_column=to_column, sender=sender, encoding=encoding, skip_invalid=skip_invalid, force=force, fmt=fmt)
     if out_dir or jsonl or fmt == "eml":
         raise click.UsageError("--out, --jsonl and --format eml go with --data FILE")
+    target = get_channel(workspace.channels, template.channel, template.location("channel"))
     message = workspace.renderer.render(template, values, account=workspace.account)
-    channel = get_channel(workspace.channels, template.channel, template.location("channel"))
-    budget = measure(message, channel)
+    budget = measure(message, target)
     if fmt == "json":
         click.echo(json.dumps({
             "id": template.id, "scenario": template.scenario, "channel": template.channel,
