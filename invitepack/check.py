@@ -93,7 +93,14 @@ def build_checker(workspace: Workspace, local_files: list[Path], settings: dict[
         settings=dict(settings or {}),
         renderer=renderer,
     )
-    selection = Selection([rule for rule, _ in plugins.rules.values()], config.select, config.ignore, config.per_file_ignores, config.fail_level)
+    selection = Selection(
+        [rule for rule, _ in plugins.rules.values()],
+        config.select,
+        config.ignore,
+        config.per_file_ignores,
+        config.fail_level,
+        base=config.path.parent if config.path else None,
+    )
     return Checker(plugins, context, selection)
 
 

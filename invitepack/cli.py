@@ -348,6 +348,33 @@ def show(name: str, channel: str | None, pack: str | None, fmt: str) -> int:
 
 
 @cli.command(context_settings=CONTEXT)
+@format_option
+@_apply(config_options)
+def channels(fmt: str, config: Path | None, isolated: bool) -> int:
+    """List the channels and their limits (UTF-16 code units), after config overrides.
+
+    Limits live in a data file, not in code: override one in the config, e.g.
+    `[channels.linkedin-invite] body_limit = {free = 200, premium = 300}`.
+    """
+    from dataclasses import asdict
+
+    known = _workspace(None, config, isolated).channels
+    if fmt == "json":
+        click.echo(json.dumps({"channels": [asdict(c) for c in known.values()]}, indent=2))
+        return EXIT_CLEAN
+    from invitepack.textout import table
+
+    def limit(channel: Any) -> str:
+        if channel.body_limit is None:
+            return "-"
+        return " / ".join(f"{tier} {n:,}" for tier, n in channel.body_limit.items())
+
+    rows = [[c.id, c.title, limit(c), str(c.subject_limit or c.subject_display or "-"), str(c.reply_drop_length or c.line_limit or "-")] for c in known.values()]
+    click.echo(table(["CHANNEL", "TITLE", "BODY LIMIT", "SUBJECT", "ADVICE/LINE"], rows, max_width=60))
+    return EXIT_CLEAN
+
+
+@cli.command(context_settings=CONTEXT)
 @click.argument("name", required=False, metavar="[pack|template]")
 def schema(name: str | None) -> int:
     """Print a bundled JSON Schema (for editors and the YAML language server).

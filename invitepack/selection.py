@@ -30,12 +30,14 @@ class Selection:
         ignore: Iterable[str] = (),
         per_file_ignores: dict[str, tuple[str, ...]] | None = None,
         fail_level: str = "warning",
+        base: Path | None = None,
     ):
         self.rules = {rule.code: rule for rule in rules}
         self.select = tuple(select)
         self.ignore = tuple(ignore)
         self.per_file = per_file_ignores or {}
         self.fail_level = fail_level
+        self.base = (base or Path.cwd()).resolve()
         everything = [*self.select, *self.ignore, *(s for v in self.per_file.values() for s in v)]
         unknown = [s for s in everything if not any(matches(s, r) for r in self.rules.values())]
         if unknown:
@@ -53,12 +55,19 @@ class Selection:
             return False
         if any(matches(s, rule) for s in self.ignore):
             return False
-        if path is not None:
-            text = path.as_posix()
+        if path is not None and self.per_file:
             for glob, selectors in self.per_file.items():
-                if (fnmatch.fnmatch(text, glob) or fnmatch.fnmatch(path.name, glob)) and any(matches(s, rule) for s in selectors):
+                if self._glob_matches(glob, path) and any(matches(s, rule) for s in selectors):
                     return False
         return True
+
+    def _glob_matches(self, glob: str, path: Path) -> bool:
+        """Globs are relative to the config file's folder (or match the file name alone)."""
+        try:
+            relative = path.resolve().relative_to(self.base).as_posix()
+        except ValueError:
+            relative = path.as_posix()
+        return fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(path.name, glob)
 
     def keep(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings that are reported, sorted by place."""

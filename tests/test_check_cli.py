@@ -180,3 +180,18 @@ def test_phrase_lists_extend_from_config(cli, tmp_path):
     assert result.returncode == 1 and "'our widget'" in result.stdout
 
 
+
+
+def test_channels_lists_limits_and_config_overrides(cli, tmp_path):
+    listing = cli("channels", "--format", "json")
+    invite = next(c for c in json.loads(listing.stdout)["channels"] if c["id"] == "linkedin-invite")
+    assert invite["body_limit"] == {"free": 200, "premium": 300}
+    work = tmp_path / "w"
+    work.mkdir()
+    (work / "invitepack.toml").write_text('[channels.linkedin-invite]\nbody_limit = {free = 120}\n', encoding="utf-8")
+    changed = json.loads(cli("channels", "--format", "json", cwd=work).stdout)["channels"]
+    assert next(c for c in changed if c["id"] == "linkedin-invite")["body_limit"] == {"free": 120, "premium": 300}
+    assert "IP101" in cli("check", "-", input=GOOD, cwd=work).stdout
+    (work / "invitepack.toml").write_text('[channels.linkedin-invite]\nbody_limt = 1\n', encoding="utf-8")
+    bad = cli("channels", cwd=work)
+    assert bad.returncode == 2 and "unknown setting(s) for channel 'linkedin-invite': body_limt" in bad.stderr

@@ -114,3 +114,10 @@ def test_invalid_manifest_is_a_finding(cli, make_pack):
     root = make_pack(manifest='name: test\nversion: "1.0.0"\ndescription: x\n')
     result, findings = _findings(cli, root)
     assert result.returncode == 1 and findings[0]["code"] == "IP701" and findings[0]["location"]["path"].endswith("pack.yaml")
+
+
+def test_per_file_ignores(cli, make_pack):
+    root = make_pack({"seeking-work-invite.md": SEEKING_WORK.replace("Who would be the right person to talk to?", "Book a demo with me?")})
+    (root / "invitepack.toml").write_text('[per-file-ignores]\n"templates/seeking-*.md" = ["sales-pitch"]\n', encoding="utf-8")
+    result, findings = _findings(cli, root, "--config", str(root / "invitepack.toml"))
+    assert "IP301" not in _codes(findings)
