@@ -77,8 +77,9 @@ def _validate_template(template: Template, checker: Checker, renderer: Renderer,
         for index, example in enumerate(template.examples):
             try:
                 message = renderer.render(template, example, account=account, label=f"example {index + 1}")
-            except VariableError:
-                continue  # reported as invalid-example
+            except VariableError as exc:
+                found.append(rules.INVALID_EXAMPLE.at(template.location("examples", index), f"example {index + 1}: {exc.message}"))
+                continue
             except LimitExceededError as exc:
                 outcome.errors.append(exc)
                 continue

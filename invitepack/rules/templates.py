@@ -13,11 +13,9 @@ from invitepack.errors import (
     InvitepackError,
     LimitExceededError,
     UnsafeTemplateError,
-    VariableError,
 )
 from invitepack.findings import Finding, Rule
 from invitepack.pack import Pack, Template
-from invitepack.values import prepare_values
 
 _T = "template"
 INVALID_TEMPLATE = Rule(
@@ -163,11 +161,7 @@ def invitepack_check_template(template: Template, context: CheckContext) -> Iter
         return
     if channel.subject_required and template.subject is None:
         yield MISSING_SUBJECT.at(template.location("channel"), f"{channel.id} needs a subject")
-    for index, example in enumerate(template.examples):
-        try:
-            prepare_values(template, example, renderer.limits)
-        except VariableError as exc:
-            yield INVALID_EXAMPLE.at(template.location("examples", index), f"example {index + 1}: {exc.message}")
+    # Examples are validated when validate renders them (invalid-example comes from there).
     if not undeclared:
         yield from _worst_case(template, context, properties, used)
 
