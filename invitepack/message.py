@@ -47,7 +47,8 @@ class Message:
         while start < len(lines) and not lines[start].strip():
             start += 1
         body = unicodedata.normalize("NFC", "\n".join(lines[start:]).strip())
-        return cls(body=body, channel=channel, account=account, scenario=scenario, subject=subject, path=path, first_line=start + 1)
+        first_line = start + 1 if body else 1
+        return cls(body=body, channel=channel, account=account, scenario=scenario, subject=subject, path=path, first_line=first_line)
 
     def locate(self, offset: int | None = None) -> Location:
         """Where an offset in the body stands: a line and column in a note file, or the
