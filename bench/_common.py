@@ -8,6 +8,12 @@ Timing policy: the two sides are run alternately (ours, baseline, ours, baseline
 that a burst of noise hits both, and each side's figure is the best (minimum) of its
 repetitions, the least noisy estimate of its true cost. The median is kept as well and shown
 in the detail line.
+
+Peers (proselint, check-jsonschema, mailmerge: the optional `bench` extra) are timed in the
+same rotation as ours and the baseline, on the same workload, and printed as extra lines
+("peer NAME") whose ratio is the peer over the same baseline. They have no target: a peer
+does different work, said in one phrase on its detail line. A peer that is not installed
+gets one line saying so instead.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
+PEER_INSTALL = "pip install -e '.[bench]'"
 
 
 @dataclass
@@ -45,6 +52,8 @@ class Result:
     repeat: int = 0
     size: int = 0
     details: list[str] = field(default_factory=list)
+    info: bool = False  # a peer line: no target, the ratio is for information
+    missing: str = ""  # a peer that could not run: this line is printed instead of figures
 
     @property
     def ratio(self) -> float:
@@ -52,7 +61,7 @@ class Result:
 
     @property
     def passed(self) -> bool:
-        return self.ratio <= self.target
+        return self.info or self.ratio <= self.target
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -77,6 +86,10 @@ HEADER = f"{'benchmark':<38} {'ours':>10} {'baseline':>10} {'ratio':>7} {'target
 
 
 def table_line(r: Result) -> str:
+    if r.missing:
+        return r.missing
+    if r.info:
+        return f"{r.name:<38} {fmt_time(r.ours):>10} {fmt_time(r.baseline):>10} {r.ratio:>6.2f}x {'-':>8}  info (peer, no target)"
     verdict = "PASS" if r.passed else "FAIL  <-- target missed"
     return f"{r.name:<38} {fmt_time(r.ours):>10} {fmt_time(r.baseline):>10} {r.ratio:>6.2f}x {'<= ' + format(r.target, 'g'):>8}  {verdict}"
 
@@ -86,7 +99,7 @@ def print_table(results: list[Result], details: bool = True) -> None:
     print("-" * len(HEADER))
     for r in results:
         print(table_line(r))
-        if details:
+        if details and not r.missing:
             med_ratio = r.ours_median / r.baseline_median if r.baseline_median else float("nan")
             print(f"    size {r.size:,}, best of {r.repeat}; medians {fmt_time(r.ours_median)} vs {fmt_time(r.baseline_median)} (ratio {med_ratio:.2f}x)")
             for line in r.details:
@@ -104,21 +117,33 @@ def time_pair(
     `setup` (untimed) runs before every timed call, e.g. to make a fresh output folder.
     Garbage collection is run before each call and left enabled during it, as in real use.
     """
-    ours_times: list[float] = []
-    base_times: list[float] = []
+    ours_times, base_times = time_sides([ours, baseline], repeat, setup)
+    return ours_times, base_times
+
+
+def time_sides(
+    sides: list[Callable[[], Any]],
+    repeat: int,
+    setup: Callable[[], Any] | None = None,
+) -> list[list[float]]:
+    """Run every side `repeat` times, interleaved; return each side's list of seconds.
+
+    Repetition i runs the sides in an order rotated by i (two sides: ours, baseline, then
+    baseline, ours, ...; three: A B C, B C A, C A B, ...), so that no side always runs first
+    or always right after another. `setup` and garbage collection as in time_pair.
+    """
+    times: list[list[float]] = [[] for _ in sides]
+    count = len(sides)
     for i in range(repeat):
-        # Alternate which side goes first, so neither always runs on a warmer machine.
-        order = ((ours, ours_times), (baseline, base_times))
-        if i % 2:
-            order = order[::-1]
-        for func, sink in order:
+        shift = i % count
+        for index in list(range(count))[shift:] + list(range(count))[:shift]:
             if setup is not None:
                 setup()
             gc.collect()
             start = time.perf_counter()
-            func()
-            sink.append(time.perf_counter() - start)
-    return ours_times, base_times
+            sides[index]()
+            times[index].append(time.perf_counter() - start)
+    return times
 
 
 def make_result(name: str, ours: list[float], base: list[float], target: float, size: int, details: list[str] | None = None) -> Result:
@@ -135,6 +160,26 @@ def make_result(name: str, ours: list[float], base: list[float], target: float, 
     )
 
 
+def peer_result(name: str, peer: list[float], base: list[float], ours: list[float], size: int, does: str, details: list[str] | None = None) -> Result:
+    """A peer's line: its best time over the same baseline's best (no target). The detail
+    lines say what the peer does, in a phrase, and its time relative to invitepack's."""
+    result = make_result(f"peer {name}", peer, base, 0.0, size)
+    result.info = True
+    versus = min(peer) / min(ours) if min(ours) > 0 else float("inf")
+    result.details = [f"{name} does different work: {does}", f"{name} / invitepack: {versus:.2f}x (best against best)"] + (details or [])
+    return result
+
+
+def peer_missing(name: str, reason: str = "") -> Result:
+    """The one line printed for a peer that is not installed (or could not run)."""
+    line = f"peer {name}: not installed ({PEER_INSTALL})" if not reason else f"peer {name}: could not run: {reason}"
+    return Result(name=f"peer {name}", ours=0.0, baseline=0.0, target=0.0, info=True, missing=line)
+
+
+def peer_skipped(name: str) -> Result:
+    return Result(name=f"peer {name}", ours=0.0, baseline=0.0, target=0.0, info=True, missing=f"peer {name}: skipped (--no-peers)")
+
+
 def parse_args(
     description: str, default_repeat: int, quick_repeat: int, extra: Callable[[argparse.ArgumentParser], None] | None = None
 ) -> argparse.Namespace:
@@ -147,6 +192,7 @@ def parse_args(
     parser.add_argument("--profile", action="store_true", help="also profile invitepack's side with cProfile and print its hotspots")
     parser.add_argument("--top", type=int, default=12, help="how many hotspots --profile prints (default 12)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON (used by run_all.py)")
+    parser.add_argument("--no-peers", action="store_true", help=f"do not time the peer tools even when installed ({PEER_INSTALL})")
     args = parser.parse_args()
     if args.repeat is None:
         args.repeat = quick_repeat if args.quick else default_repeat

@@ -9,8 +9,11 @@ b. check-1000-notes: 1,000 seeded, varied notes through `Checker.check_message` 
    (the checker's own PhraseBook patterns and the rules' module-level regexes) the way the
    rules call them, on the same notes: the cost of the plugin machinery, findings and
    selection over the bare regex work. Target: ratio <= 1.5.
+   Peer (when installed, `pip install -e '.[bench]'`): proselint linting the same notes
+   in-process, one `LintFile(...).lint(config)` per note with its default checks, timed in
+   the same rotation against the same baseline; printed as "peer proselint" (no target).
 
-Run: python bench/bench_check.py [--quick] [--profile]
+Run: python bench/bench_check.py [--quick] [--profile] [--no-peers]
 """
 
 from __future__ import annotations
@@ -32,9 +35,13 @@ from _common import (
     fmt_time,
     make_result,
     parse_args,
+    peer_missing,
+    peer_result,
+    peer_skipped,
     print_profile,
     profile,
     time_pair,
+    time_sides,
 )
 
 COLD_TARGET = 6.0
@@ -344,7 +351,42 @@ def _consume(finditer, *args):  # type: ignore[no-untyped-def]
     return list(finditer(*args))
 
 
-def bench_loop(count: int, seed: int, repeat: int, do_profile: bool, top: int) -> Result:
+def proselint_peer(bodies: list[str]):  # type: ignore[no-untyped-def]
+    """proselint over the same note bodies, in-process: its checks registered once, then one
+    `LintFile(name, text).lint(config)` per note (proselint >= 0.16's API; it prepares line and
+    quote spans per text and runs every enabled check). The config is proselint's built-in
+    default, flattened as its `load_from` does, without reading /etc/proselintrc, ~/.proselintrc.json
+    or the current folder. Returns (run, description); ImportError when proselint is missing."""
+    import proselint  # noqa: F401  (ImportError: not installed)
+    from proselint.checks import __register__
+    from proselint.config import DEFAULT
+    from proselint.registry import CheckRegistry
+    from proselint.tools import LintFile
+    from proselint.version import __version__
+
+    registry = CheckRegistry()  # a process-wide singleton
+    if not registry.checks:
+        registry.register_many(__register__)
+
+    def flatten(checks, prefix=""):  # type: ignore[no-untyped-def]
+        for key, value in checks.items():
+            name = f"{prefix}.{key}" if prefix else key
+            if isinstance(value, bool):
+                yield name, value
+            else:
+                yield from flatten(value, name)
+
+    enabled = dict(sorted(flatten(DEFAULT["checks"]), key=lambda kv: kv[0].count("."), reverse=True))
+    config = {"max_errors": DEFAULT.get("max_errors", 0), "checks": enabled}
+    active = len(registry.get_all_enabled(enabled))
+
+    def run() -> list:  # type: ignore[type-arg]
+        return [LintFile("<note>", body).lint(config) for body in bodies]  # type: ignore[arg-type]
+
+    return run, f"proselint {__version__}, {active} of {len(registry.checks)} checks enabled by default"
+
+
+def bench_loop(count: int, seed: int, repeat: int, do_profile: bool, top: int, peers: bool = True) -> list[Result]:
     import unicodedata
 
     from invitepack.check import Outcome, build_checker
@@ -372,7 +414,22 @@ def bench_loop(count: int, seed: int, repeat: int, do_profile: bool, top: int) -
         raise RuntimeError(f"plugin failures: {outcome.failures[:3]}")
     if len(ours().findings) != len(outcome.findings):
         raise RuntimeError("the checker's findings changed after recording its regex calls: the spies were not removed")
-    ours_t, base_t = time_pair(ours, baseline, repeat)
+    peer = None
+    if not peers:
+        peer_line = peer_skipped("proselint")
+    else:
+        try:
+            peer_run, peer_about = proselint_peer([m.body for m in messages])
+            peer_found = peer_run()  # warm-up, untimed: compiles proselint's patterns
+            peer = peer_run
+        except ImportError:
+            peer_line = peer_missing("proselint")
+        except Exception as exc:  # noqa: BLE001 - a broken peer must not stop the benchmark
+            peer_line = peer_missing("proselint", f"{type(exc).__name__}: {exc}")
+    if peer is None:
+        ours_t, base_t = time_pair(ours, baseline, repeat)
+    else:
+        ours_t, base_t, peer_t = time_sides([ours, baseline, peer], repeat)
     codes = Counter(f.code for f in outcome.findings)
     details = [
         f"{count:,} notes, {len(outcome.findings):,} findings: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())),
@@ -380,15 +437,26 @@ def bench_loop(count: int, seed: int, repeat: int, do_profile: bool, top: int) -
     ]
     details.append(f"baseline replays {calls:,} regex calls ({calls / count:.1f} a note) on the {len(pattern_names)} patterns the rules called: {', '.join(pattern_names)}")
     result = make_result(f"check-{count}-notes (in-process)", ours_t, base_t, LOOP_TARGET, count, details)
+    if peer is not None:
+        flagged = Counter(r.check_result.check_path for found in peer_found for r in found)
+        peer_line = peer_result(
+            "proselint", peer_t, base_t, ours_t, count,
+            "general English prose-style lint (cliches, redundancy, typography), not outreach rules",
+            [
+                f"{peer_about}; {sum(flagged.values()):,} findings on the same notes: " + ", ".join(f"{c} {n}" for c, n in flagged.most_common(6)),
+                f"per note: proselint {min(peer_t) / count * 1e6:.0f} us, invitepack {min(ours_t) / count * 1e6:.0f} us, baseline {min(base_t) / count * 1e6:.0f} us",
+            ],
+        )
     if do_profile:
         profile(ours, top, f"checking {count} notes")
-    return result
+    return [result, peer_line]
 
 
 def main() -> None:
     args = parse_args(__doc__.split("\n\n")[0], default_repeat=7, quick_repeat=3)
     count = 200 if args.quick else 1000
-    results = [bench_cold(args.repeat + 2 if not args.quick else args.repeat, args.profile, args.top), bench_loop(count, args.seed, args.repeat, args.profile, args.top)]
+    results = [bench_cold(args.repeat + 2 if not args.quick else args.repeat, args.profile, args.top)]
+    results += bench_loop(count, args.seed, args.repeat, args.profile, args.top, peers=not args.no_peers)
     finish(results, args, "bench_check")
 
 

@@ -12,22 +12,44 @@ Target: ratio <= 3.
 Also shown, for information (no target): the same two loops without the file writes, and
 invitepack rendering alone (no check) against the bare loop, so the share of each part is visible.
 
-Run: python bench/bench_render.py [--quick] [--profile]
+Peer (when installed, `pip install -e '.[bench]'`): mailmerge, in-process through its
+importable API, on the same rows written to a CSV database, with the same template body
+under mailmerge's email headers: the CSV read with mailmerge's own reader, then per row
+`TemplateMessage.render(row)` (a MIME email) written to a file the same way. It never sends:
+mailmerge's SendmailClient (its only sending code) is never created, and socket connects and
+smtplib are refused while the peer runs. Printed as "peer mailmerge" (no target).
+
+Run: python bench/bench_render.py [--quick] [--profile] [--no-peers]
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import os
 import random
 import shutil
+import socket
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import Result, finish, make_result, parse_args, profile, time_pair
+from _common import (
+    Result,
+    finish,
+    make_result,
+    parse_args,
+    peer_missing,
+    peer_result,
+    peer_skipped,
+    profile,
+    time_pair,
+    time_sides,
+)
 
 TARGET = 3.0
 TEMPLATE_ID = "seeking-work-invite"
@@ -125,7 +147,76 @@ def output_parent(choice: Path | None) -> tuple[Path | None, str]:
     return None, f"{tempfile.gettempdir()} (no /dev/shm)"
 
 
-def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int, out_dir: Path | None = None) -> list[Result]:
+MAILMERGE_HEADERS = "TO: bench-recipient@example.invalid\nFROM: Bench Sender <bench-sender@example.invalid>\nSUBJECT: A note\n\n"
+
+
+class NetworkUsed(RuntimeError):
+    """Raised by the guard below: a peer tried to open a connection."""
+
+
+@contextlib.contextmanager
+def no_network():  # type: ignore[no-untyped-def]
+    """Refuse every outgoing connection (socket connect, create_connection, smtplib) while a
+    peer runs: the benchmark must never send mail or touch the network. Costs nothing
+    unless something tries to connect."""
+    import smtplib
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise NetworkUsed(f"a peer tried to connect: {args!r} {kwargs or ''}")
+
+    missing = object()
+    targets = [(socket.socket, "connect"), (socket.socket, "connect_ex"), (socket, "create_connection"), (smtplib.SMTP, "connect")]
+    # Keep what each owner itself held (a class may only inherit the method), to put it back exactly.
+    saved = [(owner, name, vars(owner).get(name, missing)) for owner, name in targets]
+    for owner, name in targets:
+        setattr(owner, name, refuse)
+    try:
+        yield
+    finally:
+        for owner, name, value in saved:
+            if value is missing:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, value)
+
+
+def mailmerge_peer(root: Path, body: str, rows: list[dict[str, str]], state: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """mailmerge over the same rows: they are written as a CSV database and the template body
+    under email headers as a mailmerge template in `root`; run() reads the CSV with
+    mailmerge's reader and writes each `TemplateMessage.render(row)` message (as_string) to
+    its own file in state["out"]. Only the rendering API is used: no SendmailClient, no
+    server config. ImportError when mailmerge is not installed."""
+    from mailmerge import TemplateMessage
+    from mailmerge.__main__ import read_csv_database
+
+    try:
+        from importlib.metadata import version
+
+        about = f"mailmerge {version('mailmerge')}"
+    except Exception:  # noqa: BLE001
+        about = "mailmerge"
+    folder = root / "mailmerge"
+    folder.mkdir()
+    template_path = folder / "mailmerge_template.txt"
+    template_path.write_text(MAILMERGE_HEADERS + body, encoding="utf-8")
+    database = folder / "mailmerge_database.csv"
+    with database.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    message = TemplateMessage(template_path)  # compiles the template once, as mailmerge does per run
+
+    def run() -> None:
+        out = state["out"]
+        with no_network():
+            for i, row in enumerate(read_csv_database(database)):
+                _sender, _recipients, email = message.render(row)
+                (out / f"row-{i:05d}.txt").write_text(email.as_string(), encoding="utf-8")
+
+    return run, about, database
+
+
+def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int, out_dir: Path | None = None, peers: bool = True) -> list[Result]:
     import jinja2
 
     from invitepack.check import Outcome, build_checker
@@ -190,7 +281,29 @@ def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int,
         fresh_folder()
         baseline(rows[:200])
         sample = (state["out"] / "row-00000.txt").read_text(encoding="utf-8")
-        ours_t, base_t = time_pair(ours, baseline, repeat, setup=fresh_folder)
+        peer = None
+        if not peers:
+            peer_line = peer_skipped("mailmerge")
+        else:
+            try:
+                peer_run, peer_about, database = mailmerge_peer(root, template.body, rows, state)
+                fresh_folder()
+                peer_run()  # warm-up, untimed; also the sanity check below
+                written = sorted(state["out"].iterdir())
+                if len(written) != count:
+                    raise RuntimeError(f"{len(written)} messages written for {count} rows")
+                peer_sample = written[0].read_text(encoding="utf-8")
+                peer = peer_run
+            except ImportError:
+                peer_line = peer_missing("mailmerge")
+            except NetworkUsed:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a broken peer must not stop the benchmark
+                peer_line = peer_missing("mailmerge", f"{type(exc).__name__}: {exc}")
+        if peer is None:
+            ours_t, base_t = time_pair(ours, baseline, repeat, setup=fresh_folder)
+        else:
+            ours_t, base_t, peer_t = time_sides([ours, baseline, peer], repeat, setup=fresh_folder)
         outcome = outcomes[-1]
         if outcome.failures or outcome.checked != count:
             raise RuntimeError(f"{outcome.checked} rows checked; plugin failures: {outcome.failures[:3]}")
@@ -210,6 +323,24 @@ def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int,
             f"({min(ours_m) / base_best:.0f}x); render alone {min(only_m) / n * 1e6:.0f} us ({min(only_m) / base_best:.0f}x), "
             f"so check {max(0.0, min(ours_m) - min(only_m)) / n * 1e6:.0f} us a row; file writes {(min(base_t) / count - base_best / n) * 1e6:.0f} us a row"
         )
+        if peer is not None:
+            from mailmerge.__main__ import read_csv_database
+
+            csv_t = []
+            for _ in range(3):
+                start = time.perf_counter()
+                sum(1 for _row in read_csv_database(database))
+                csv_t.append(time.perf_counter() - start)
+            headers = peer_sample.split("\n\n", 1)[0].replace("\n", "; ")
+            peer_line = peer_result(
+                "mailmerge", peer_t, base_t, ours_t, count,
+                "renders each CSV row into a MIME email (headers, charset, transfer encoding); no checks, no limits",
+                [
+                    f"{peer_about}; {database.stat().st_size / 1e3:,.0f} kB CSV read in the timing ({min(csv_t) * 1e3:.0f} ms of it); message 1 headers: {headers[:110]}...",
+                    f"per row: mailmerge {min(peer_t) / count * 1e6:.0f} us, invitepack {min(ours_t) / count * 1e6:.0f} us, baseline {min(base_t) / count * 1e6:.0f} us; never sends (no SendmailClient; connects refused)",
+                ],
+            )
+        results.append(peer_line)
         if do_profile:
             profile(ours_in_memory, top, f"rendering and checking {len(some):,} rows (no file writes)")
     finally:
@@ -223,7 +354,7 @@ def main() -> None:
 
     args = parse_args(__doc__.split("\n\n")[0], default_repeat=3, quick_repeat=2, extra=out_dir_option)
     count = 2000 if args.quick else 10000
-    finish(bench_render(count, args.seed, args.repeat, args.profile, args.top, args.out_dir), args, "bench_render")
+    finish(bench_render(count, args.seed, args.repeat, args.profile, args.top, args.out_dir, peers=not args.no_peers), args, "bench_render")
 
 
 if __name__ == "__main__":

@@ -9,20 +9,41 @@ matters, already parsed with yaml.safe_load before the timer starts. validate do
 checks, worst-case renders, the examples rendered and checked by every rule), so the ratio
 says what all of that costs per template over schema validation. Target: ratio <= 2.
 
-Run: python bench/bench_validate.py [--quick] [--profile]
+Peer (when installed, `pip install -e '.[bench]'`): check-jsonschema, which has no stable
+Python API, run as ONE process over the same 1,000 front matters written as .yaml files
+(`check-jsonschema --schemafile template.schema.json f1.yaml ... f1000.yaml`), timed in the
+same rotation against the same baseline; printed as "peer check-jsonschema" (no target). Its
+time includes starting Python and its imports, shown separately on its detail line.
+
+Run: python bench/bench_validate.py [--quick] [--profile] [--no-peers]
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import Result, finish, make_result, parse_args, profile, time_pair
+from _common import (
+    Result,
+    finish,
+    fmt_time,
+    make_result,
+    parse_args,
+    peer_missing,
+    peer_result,
+    peer_skipped,
+    profile,
+    time_pair,
+    time_sides,
+)
 
 TARGET = 2.0
 INVITE_LIMIT = 200  # a free account's invitation note
@@ -138,7 +159,62 @@ def front_matter(path: Path) -> str:
     return "\n".join(lines[1:end])
 
 
-def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: int) -> Result:
+def check_jsonschema_command() -> list[str] | None:
+    """The check-jsonschema console script next to this interpreter, else `python -m
+    check_jsonschema` when importable; None when it is not installed."""
+    import importlib.util
+
+    script = Path(sys.executable).parent / "check-jsonschema"
+    if script.is_file():
+        return [str(script)]
+    try:
+        found = importlib.util.find_spec("check_jsonschema") is not None
+    except ImportError:
+        found = False
+    return [sys.executable, "-m", "check_jsonschema"] if found else None
+
+
+def check_jsonschema_peer(folder: Path, texts: list[str], schema: dict):  # type: ignore[no-untyped-def, type-arg]
+    """Write the front matters as .yaml files and the template schema as a file under
+    `folder`; return (run, description). run() is one `check-jsonschema --schemafile ...
+    files...` process over all of them, with its cache folder inside `folder` (a local
+    schema is never downloaded; the cache is for remote ones). FileNotFoundError when
+    check-jsonschema is not installed; RuntimeError when it does not pass the valid files."""
+    command = check_jsonschema_command()
+    if command is None:
+        raise FileNotFoundError("check-jsonschema")
+    peer_dir = folder / "check-jsonschema"
+    (peer_dir / "front-matter").mkdir(parents=True)
+    schema_file = peer_dir / "template.schema.json"
+    schema_file.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    files = []
+    for index, text in enumerate(texts, 1):
+        path = peer_dir / "front-matter" / f"bench-{index:04d}.yaml"
+        path.write_text(text + "\n", encoding="utf-8")
+        files.append(str(path))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INVITEPACK_")}
+    env.update(XDG_CACHE_HOME=str(peer_dir / "cache"), NO_COLOR="1")
+    argv = [*command, "--schemafile", str(schema_file), *files]
+
+    def run() -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(argv, cwd=peer_dir, env=env, capture_output=True, check=False)
+
+    first = run()  # warm-up, untimed (bytecode and file caches); also the sanity check
+    if first.returncode != 0:
+        said = (first.stdout + first.stderr).decode(errors="replace").strip().splitlines()
+        raise RuntimeError(f"exit {first.returncode} on {len(files)} valid files: {' | '.join(said[:3])}")
+    version = subprocess.run([*command, "--version"], env=env, capture_output=True, check=False).stdout.decode().strip()
+    starts = []
+    for _ in range(3):  # what the process costs before it reads a file: start + imports
+        start = time.perf_counter()
+        subprocess.run([*command, "--version"], cwd=peer_dir, env=env, capture_output=True, check=False)
+        starts.append(time.perf_counter() - start)
+    said = first.stdout.decode(errors="replace").strip().splitlines()
+    about = f"{version or 'check-jsonschema'}: {said[-1] if said else 'exit 0'}"
+    return run, about, min(starts)
+
+
+def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: int, peers: bool = True) -> list[Result]:
     import yaml
     from jsonschema import Draft202012Validator
 
@@ -149,7 +225,8 @@ def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: in
     with tempfile.TemporaryDirectory(prefix="invitepack-bench-validate-") as root:
         folder = Path(root)
         paths = make_pack(folder, count, seed)
-        docs = [yaml.safe_load(front_matter(p)) for p in paths]  # parsed before any timer
+        texts = [front_matter(p) for p in paths]
+        docs = [yaml.safe_load(text) for text in texts]  # parsed before any timer
         schema_validator = Draft202012Validator(load_schema("template"))
 
         def ours():  # type: ignore[no-untyped-def]
@@ -167,7 +244,20 @@ def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: in
             raise RuntimeError(f"generated pack is not what it should be: {outcome.checked} checked, {schema_errors} schema errors")
         if outcome.failures or outcome.errors:
             raise RuntimeError(f"validate failed: {(outcome.failures + outcome.errors)[:3]}")
-        ours_t, base_t = time_pair(ours, baseline, repeat)
+        peer = None
+        if not peers:
+            peer_line = peer_skipped("check-jsonschema")
+        else:
+            try:
+                peer, peer_about, peer_start = check_jsonschema_peer(folder, texts, load_schema("template"))
+            except FileNotFoundError:
+                peer_line = peer_missing("check-jsonschema")
+            except Exception as exc:  # noqa: BLE001 - a broken peer must not stop the benchmark
+                peer_line = peer_missing("check-jsonschema", f"{type(exc).__name__}: {exc}")
+        if peer is None:
+            ours_t, base_t = time_pair(ours, baseline, repeat)
+        else:
+            ours_t, base_t, peer_t = time_sides([ours, baseline, peer], repeat)
         codes = Counter(f.code for f in outcome.findings)
         found = ": " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())) if codes else " (clean pack)"
         size = sum(p.stat().st_size for p in paths) / 1e3
@@ -176,15 +266,24 @@ def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: in
             f"per template: ours {min(ours_t) / count * 1e3:.2f} ms, baseline {min(base_t) / count * 1e3:.3f} ms",
         ]
         result = make_result(f"validate-{count}-templates", ours_t, base_t, TARGET, count, details)
+        if peer is not None:
+            peer_line = peer_result(
+                "check-jsonschema", peer_t, base_t, ours_t, count,
+                "one process that parses each YAML file and checks it against the schema, nothing more",
+                [
+                    f"{peer_about}; of its {fmt_time(min(peer_t))}, {fmt_time(peer_start)} is starting the process and its imports (`--version`, best of 3)",
+                    f"per template beyond that: check-jsonschema {max(0.0, min(peer_t) - peer_start) / count * 1e3:.2f} ms, invitepack {min(ours_t) / count * 1e3:.2f} ms, baseline {min(base_t) / count * 1e3:.3f} ms",
+                ],
+            )
         if do_profile:
             profile(ours, top, f"validating {count} templates")
-    return result
+    return [result, peer_line]
 
 
 def main() -> None:
     args = parse_args(__doc__.split("\n\n")[0], default_repeat=3, quick_repeat=3)
     count = 200 if args.quick else 1000
-    results = [bench_validate(count, args.seed, args.repeat, args.profile, args.top)]
+    results = bench_validate(count, args.seed, args.repeat, args.profile, args.top, peers=not args.no_peers)
     finish(results, args, "bench_validate")
 
 

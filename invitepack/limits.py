@@ -32,10 +32,14 @@ class Limits:
     max_number_bits: int = 4_096  # the largest integer `*` or `**` may produce, in bits
 
 
+# What the operating system can take: a timer of at most an hour, sizes and counts that fit 32 bits.
+_CEILINGS = {"int": 2**31 - 1, "float": 3600}
+
+
 def limits_from_config(table: dict[str, Any] | None) -> Limits:
     """Limits with a config's `[limits]` table applied; unknown keys and bad values are errors."""
     table = table or {}
-    known = {f.name: f.type for f in fields(Limits)}
+    known = {f.name: str(f.type) for f in fields(Limits)}  # "int" or "float": annotations are strings
     unknown = set(table) - set(known)
     if unknown:
         raise LoadError(
@@ -47,4 +51,7 @@ def limits_from_config(table: dict[str, Any] | None) -> Limits:
             raise LoadError(f"limits.{key} must be a positive number, not {value!r}")
         if known[key] == "int" and not isinstance(value, int):
             raise LoadError(f"limits.{key} must be a whole number, not {value!r}")
+        ceiling = _CEILINGS[known[key]]
+        if value > ceiling:
+            raise LoadError(f"limits.{key} must be at most {ceiling:,}, not {value!r}")
     return Limits(**table)

@@ -10,11 +10,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import TemplateError, TemplateSyntaxError, nodes
 from jinja2 import Template as JinjaTemplate
+from jinja2 import TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
 
-from invitepack.errors import InvitepackError, LimitExceededError, LoadError, Location, UnsafeTemplateError
+from invitepack.errors import (
+    InvitepackError,
+    LimitExceededError,
+    LoadError,
+    Location,
+    UnsafeTemplateError,
+)
 from invitepack.limits import Limits
 from invitepack.message import Message
 from invitepack.pack import Template

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,11 +106,15 @@ def _size(value: Any) -> int:
         return len(value)
     if isinstance(value, (list, tuple)):
         return 2 + sum(_size(item) + 2 for item in value)
-    if isinstance(value, Mapping):
-        return 2 + sum(_size(key) + _size(item) + 4 for key, item in value.items())
     if isinstance(value, int):
         return value.bit_length() // 3 + 2
     return 32
+
+
+def _short(value: Any) -> str:
+    """A number as a diagnostic shows it: long ones cut."""
+    text = repr(value)
+    return text if len(text) <= 20 else f"{text[:17]}..."
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -171,8 +175,10 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
         if problems:
             raise problems[0]
         chain = (*including, path) if path else including
-        for node in tree.find_all((nodes.Include, nodes.Extends)):
-            self._check_included(node.template.value, Location(path, node.lineno + first_line - 1, None), chain)
+        included: list[nodes.Include | nodes.Extends] = [*tree.find_all(nodes.Include), *tree.find_all(nodes.Extends)]
+        for node in included:
+            name = node.template.as_const()  # a literal: unsafe_constructs refuses computed names
+            self._check_included(name, Location(path, node.lineno + first_line - 1, None), chain)
         return tree
 
     def _check_included(self, name: str, where: Location, including: tuple[Path, ...]) -> None:
@@ -181,7 +187,7 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
             source, filename, _ = self.loader.get_source(self, name)
         except TemplateNotFound:
             raise LoadError(f"included file not found: {name!r}", where, "name a file inside the pack, relative to its pack.yaml") from None
-        path = Path(filename)
+        path = Path(filename or name)
         if path in including:
             chain = " -> ".join(p.name for p in (*including, path))
             raise LoadError(f"include cycle: {chain}", where, "a template may not include itself, directly or through others")
@@ -226,7 +232,7 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
         except OverflowError:  # more items than a machine word can count
             too_many = True
         if too_many:
-            raise self._too_big(f"range{args} has more than {self.limits.max_range:,} items (max_range)")
+            raise self._too_big(f"range({', '.join(map(str, args))}) has more than {self.limits.max_range:,} items (max_range)")
         return result
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -238,7 +244,7 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
             self._check_power(left, right)
         elif operator == "*":
             self._check_product(left, right)
-        elif operator == "+" and isinstance(left, (str, list, tuple)) and type(left) is type(right):
+        elif operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
             self._bound(_size(left) + _size(right), "adding two values")
         elif operator == "%" and isinstance(left, str):
             self._check_format(left, right)
@@ -250,7 +256,11 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
 
     def _check_power(self, base: Any, exponent: Any) -> None:
         if isinstance(base, (int, float)) and isinstance(exponent, (int, float)) and exponent > 0:
-            self._check_bits(exponent * math.log2(abs(base) + 1), f"{base!r} ** {exponent!r}")
+            try:
+                bits = exponent * math.log2(abs(base) + 1)
+            except OverflowError:  # an exponent too large for a float
+                bits = math.inf
+            self._check_bits(bits, f"{_short(base)} ** {_short(exponent)}")
 
     def _check_product(self, left: Any, right: Any) -> None:
         for seq, count in ((left, right), (right, left)):
@@ -260,12 +270,8 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
             self._check_bits(abs(left).bit_length() + abs(right).bit_length(), "the product")
 
     def _check_format(self, fmt: str, args: Any) -> None:
-        # Widths after a mapping key, as in '%(a)99999s', would hide from _FORMAT_SPEC.
-        if isinstance(args, Mapping):
-            raise UnsafeTemplateError(
-                "unsafe template construct: %-formatting with a mapping",
-                hint="use the variables directly: {{ name }}, not '%(name)s' % {...}",
-            )
+        # A width after a mapping key ('%(a)99999s') hides from _FORMAT_SPEC, but needs a
+        # mapping to format with, and templates cannot build one (mappings are refused).
         size = len(fmt) + _size(args)
         for match in _FORMAT_SPEC.finditer(fmt):
             for number in match.groups():
@@ -277,15 +283,16 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
 
 def unsafe_constructs(tree: nodes.Template, path: Path | None, first_line: int, root: Path | None) -> list[UnsafeTemplateError]:
     """Every construct in a parsed template that the sandbox refuses, each with its line;
-    root is the pack folder includes must stay in (None: no includes)."""
-    return list(_walk(tree, path, first_line - 1, root))
+    root is the pack folder includes must stay in (None: no includes). Refused calls come
+    last: what is called (an attribute, a filter, a helper) says more about the attempt."""
+    found = sorted(_walk(tree, path, first_line - 1, root), key=lambda pair: pair[0])
+    return [problem for _, problem in found]
 
 
-def _walk(tree: nodes.Node, path: Path | None, offset: int, root: Path | None) -> Iterator[UnsafeTemplateError]:
-    def refuse(node: nodes.Node, what: str, hint: str) -> UnsafeTemplateError:
-        return UnsafeTemplateError(
-            f"unsafe template construct: {what}", Location(path, (node.lineno or 1) + offset, None), hint
-        )
+def _walk(tree: nodes.Node, path: Path | None, offset: int, root: Path | None) -> Iterator[tuple[bool, UnsafeTemplateError]]:
+    def refuse(node: nodes.Node, what: str, hint: str, is_call: bool = False) -> tuple[bool, UnsafeTemplateError]:
+        where = Location(path, (node.lineno or 1) + offset, None)
+        return is_call, UnsafeTemplateError(f"unsafe template construct: {what}", where, hint)
 
     for node in tree.find_all(nodes.Node):
         if not isinstance(node, _ALLOWED_NODES):
@@ -304,7 +311,7 @@ def _walk(tree: nodes.Node, path: Path | None, offset: int, root: Path | None) -
         elif isinstance(node, nodes.Name) and node.name in FORBIDDEN_NAMES:
             yield refuse(node, f"the name {node.name!r}", "templates may use only their declared variables")
         elif isinstance(node, nodes.Call) and not _is_callable(node.node):
-            yield refuse(node, "calling something other than range(), loop() or loop.cycle()", "use filters to shape values")
+            yield refuse(node, "calling something other than range(), loop() or loop.cycle()", "use filters to shape values", is_call=True)
         elif isinstance(node, (nodes.Include, nodes.Extends)):
             problem = _include_problem(node.template, root)
             if problem:

@@ -6,9 +6,11 @@ jsonschema is imported lazily: `check` of a plain note never needs it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from re import _constants, _parser  # type: ignore[attr-defined]  # a parsed pattern shows its nesting
 from typing import TYPE_CHECKING, Any
 
 from invitepack.errors import LoadError, Location
@@ -55,9 +57,6 @@ def regex_problem(pattern: str) -> str | None:
     """Why a variable's `pattern` is refused, or None: it must compile, and must not nest a
     repetition inside a repeated group (`(a+)+`, `(\\w+\\s?)*`), the shape that backtracks
     catastrophically. Other slow patterns are cut off by limits.render_seconds."""
-    import re
-    from re import _parser  # the parsed form is the only reliable way to see nesting
-
     try:
         parsed = _parser.parse(pattern)
         re.compile(pattern)
@@ -69,12 +68,10 @@ def regex_problem(pattern: str) -> str | None:
 
 
 def _nested_repetition(pattern: Any, repeated: bool = False) -> bool:
-    from re._constants import ATOMIC_GROUP, MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT
-
     for op, arg in pattern:
-        if op in (ATOMIC_GROUP, POSSESSIVE_REPEAT):
+        if op in (_constants.ATOMIC_GROUP, _constants.POSSESSIVE_REPEAT):
             continue  # never backtracked into
-        if op in (MAX_REPEAT, MIN_REPEAT) and arg[1] > 1:
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and arg[1] > 1:
             low, high, body = arg
             if (repeated and low != high) or _nested_repetition(body, True):
                 return True
@@ -84,9 +81,7 @@ def _nested_repetition(pattern: Any, repeated: bool = False) -> bool:
 
 
 def _subpatterns(arg: Any) -> Iterator[Any]:
-    from re._parser import SubPattern
-
-    if isinstance(arg, SubPattern):
+    if isinstance(arg, _parser.SubPattern):
         yield arg
     elif isinstance(arg, (tuple, list)):
         for item in arg:
@@ -108,14 +103,14 @@ def validator(name: str) -> Validator:
 
     formats = FormatChecker(formats=())
     formats.checks("regex", raises=ValueError)(_check_regex)
-    return Draft202012Validator(load_schema(name), registry=_registry(), format_checker=formats)  # type: ignore[no-any-return]
+    return Draft202012Validator(load_schema(name), registry=_registry(), format_checker=formats)
 
 
 def variables_validator(schema: dict[str, Any]) -> Validator:
     """A validator for a template's own `variables` schema, with formats enforced and no network."""
     from jsonschema import Draft202012Validator, FormatChecker
 
-    return Draft202012Validator(  # type: ignore[no-any-return]
+    return Draft202012Validator(
         schema, registry=_registry(), format_checker=FormatChecker(["email", "date"])
     )
 

@@ -25,8 +25,7 @@ def decode_text(data: bytes, path: Path | None, what: str = "file") -> str:
             Location(path, 1, 1),
             hint="save it as UTF-8 (most editors: 'Save with encoding' > UTF-8)",
         )
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
+    data = data.removeprefix(_BOM)
     nul = data.find(b"\x00")
     if nul != -1:
         line, column = _position(data, nul)

@@ -179,7 +179,7 @@ def prepare_values(
             value = _coerce(name, value, spec.get("type", "string"), shown)
             values[name] = _clean_text(name, value, spec, limits, shown) if isinstance(value, str) else value
         except VariableError as exc:
-            problems.append(exc.message)
+            problems.append(f"{exc.message}\n    ({exc.hint})" if exc.hint else exc.message)
     if not problems:
         for error in validator.iter_errors(values):
             name = error.path[0] if error.path else ""

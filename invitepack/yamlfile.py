@@ -29,7 +29,7 @@ class _Loader(yaml.SafeLoader):
     depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise _refused("YAML aliases (*name) are not allowed: write the value out in full", event.start_mark)
         if getattr(event, "anchor", None):
@@ -83,7 +83,16 @@ class YamlDocument:
 def parse_yaml(text: str, path: Path | None, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document whose first line is line first_line of the file at path."""
     offset = first_line - 1
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # PyYAML refuses control characters before parsing
+        line = text.count("\n", 0, exc.position) + first_line
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise LoadError(
+            f"invalid YAML: control character U+{exc.character:04X} is not allowed",
+            Location(path, line, column),
+            hint="remove it; write line breaks and tabs as they are, and other characters in a quoted string as \\uXXXX",
+        ) from None
     try:
         node = loader.get_single_node()
         doc = YamlDocument(None, path)
@@ -137,6 +146,6 @@ def _scalar(loader: _Loader, node: Any) -> Any:
         raise _refused("keys must be plain text; quote the key", node.start_mark)
     try:
         value = loader.construct_object(node, deep=True)
-    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise _refused(f"cannot read this value: {exc}", node.start_mark) from None
+    except ValueError:  # Python refuses to read integers of more than 4,300 digits
+        raise _refused("this number is too long to read; quote it if it is text", node.start_mark) from None
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value

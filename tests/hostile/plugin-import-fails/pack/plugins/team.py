@@ -1,0 +1,13 @@
+from invitepack import hookimpl
+from invitepack.findings import Rule
+
+RULE = Rule("TEAM101", "team-rule", "warning", "A team rule.", "Why it matters.", "How to fix.")
+
+
+@hookimpl
+def invitepack_rules():
+    return [RULE]
+
+
+import json
+raise ImportError("missing dependency: acme-sdk")

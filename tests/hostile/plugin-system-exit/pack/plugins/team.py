@@ -1,0 +1,14 @@
+from invitepack import hookimpl
+from invitepack.findings import Rule
+
+RULE = Rule("TEAM101", "team-rule", "warning", "A team rule.", "Why it matters.", "How to fix.")
+
+
+@hookimpl
+def invitepack_rules():
+    return [RULE]
+
+
+@hookimpl
+def invitepack_check_message(message):
+    raise SystemExit(0)
