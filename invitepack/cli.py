@@ -445,7 +445,7 @@ def _read_note(name: str, max_bytes: int) -> tuple[Path, str]:
             raise LoadError(f"the note on stdin is larger than {max_bytes:,} bytes", hint="a note is a few hundred characters; raise limits.max_note_bytes only if this is intended")
         return Path("<stdin>"), decode_text(data, Path("<stdin>"), "note")
     path = Path(name)
-    return path, read_text(path, max_bytes, "note")
+    return path, read_text(path, max_bytes, "note", limit_name="max_note_bytes")
 
 
 @cli.command(context_settings=CONTEXT)

@@ -182,7 +182,7 @@ def templates_folder(root: Path, manifest: dict[str, Any]) -> Path:
 
 def is_template_file(path: Path, folder: Path) -> bool:
     """A Markdown file inside the templates folder that is not documentation (README.md)."""
-    return path.suffix == ".md" and not _DOC_FILE.match(path.name) and path.resolve().is_relative_to(folder)
+    return path.suffix == ".md" and not _DOC_FILE.match(path.name) and path.resolve().is_relative_to(folder) and path.is_file()
 
 
 def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:

@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 
 from invitepack import hookspecs
-from invitepack.errors import Location, PluginError
+from invitepack.errors import LimitExceededError, Location, PluginError
 from invitepack.findings import Finding, Rule
 
 ENTRY_POINT_GROUP = "invitepack"
@@ -31,6 +31,7 @@ BUILTIN_PLUGINS = (
     "invitepack.rules.recruiter",
     "invitepack.rules.placeholders",
     "invitepack.rules.tone",
+    "invitepack.rules.hidden",
     "invitepack.rules.templates",
     "invitepack.rules.versions",
 )
@@ -90,8 +91,10 @@ class Plugins:
             try:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
                 produced = list(result) if result is not None else []
+            except LimitExceededError:
+                raise  # a safety bound, not a plugin bug: the run stops with exit 2
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin must not take the run down
-                failures.append(PluginFailure(name, hook, f"{type(exc).__name__}: {exc}", path))
+                failures.append(PluginFailure(name, hook, _describe(exc), path))
                 continue
             declared = {rule.code for rule in self.infos[name].rules} if name in self.infos else set()
             for item in produced:
@@ -102,6 +105,14 @@ class Plugins:
                 else:
                     findings.append(item.with_context(None, name))
         return findings
+
+
+def _describe(exc: BaseException) -> str:
+    """A plugin's exception as text, even when its own __str__ fails."""
+    try:
+        return f"{type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001
+        return f"{type(exc).__name__} (its message could not be shown)"
 
 
 def _module_version(module: ModuleType) -> str:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from invitepack.check import Checker, Outcome, build_checker, local_plugin_files
-from invitepack.errors import LimitExceededError, LoadError, Location, VariableError
+from invitepack.errors import LimitExceededError, LoadError, Location, UnsafeTemplateError, VariableError
 from invitepack.findings import Finding
 from invitepack.pack import (
     MANIFEST,
@@ -82,6 +82,9 @@ def _validate_template(template: Template, checker: Checker, renderer: Renderer,
                 continue
             except LimitExceededError as exc:
                 outcome.errors.append(exc)
+                continue
+            except UnsafeTemplateError as exc:
+                found.append(rules.UNSAFE_TEMPLATE.at(exc.location or template.location(), exc.message, hint=exc.hint))
                 continue
             except LoadError as exc:
                 found.append(rules.TEMPLATE_SYNTAX.at(exc.location or template.location(), exc.message, hint=exc.hint))

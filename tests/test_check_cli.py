@@ -195,3 +195,10 @@ def test_channels_lists_limits_and_config_overrides(cli, tmp_path):
     (work / "invitepack.toml").write_text('[channels.linkedin-invite]\nbody_limt = 1\n', encoding="utf-8")
     bad = cli("channels", cwd=work)
     assert bad.returncode == 2 and "unknown setting(s) for channel 'linkedin-invite': body_limt" in bad.stderr
+
+
+def test_hidden_characters_in_a_note(cli):
+    result = cli("check", "-", input=GOOD.replace("PyData", "Py\u200bData"))
+    assert result.returncode == 1 and "IP604" in result.stdout and "\\u200b" in result.stdout
+    family = GOOD + " 👩\u200d💻"
+    assert "IP604" not in cli("check", "-", input=family).stdout

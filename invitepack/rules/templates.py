@@ -195,7 +195,12 @@ def _worst_case(template: Template, context: CheckContext, properties: dict[str,
     full = {name: _longest(spec) for name, spec in properties.items()}
     required = set(template.required)
     sparse = {name: (value if name in required else "") for name, value in full.items()}
-    longest = max(utf16_length(context.renderer.render_body(template, values)) for values in (full, sparse))
+    try:
+        longest = max(utf16_length(context.renderer.render_body(template, values)) for values in (full, sparse))
+    except LimitExceededError:
+        raise
+    except InvitepackError:
+        return  # the same failure is reported when the examples render
     if longest > limit:
         yield WORST_CASE_OVER_LIMIT.at(
             template.location("variables"),
