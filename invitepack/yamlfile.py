@@ -43,11 +43,34 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser when PyYAML has it (about 8 times faster than pure Python, which
+    matters for `validate` on every commit). It cannot refuse anchors while composing, so
+    `_check_events` refuses them (and deep nesting) on the event stream first."""
+
+
 # Dates stay text: a template's values are strings, and datetime objects are not JSON.
-_Loader.yaml_implicit_resolvers = {
+_Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_HAS_LIBYAML = _FastLoader.__mro__[1] is not yaml.SafeLoader
+
+
+def _check_events(text: str) -> None:
+    """Refuse aliases, anchors and nesting deeper than MAX_DEPTH before anything is composed."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_FastLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _refused("YAML aliases (*name) are not allowed: write the value out in full", event.start_mark)
+        if getattr(event, "anchor", None):
+            raise _refused("YAML anchors (&name) are not allowed: write the value out in full", event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth >= MAX_DEPTH:
+                raise _refused(f"YAML nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -84,8 +107,11 @@ def parse_yaml(text: str, path: Path | None, first_line: int = 1) -> YamlDocumen
     """Parse one YAML document whose first line is line first_line of the file at path."""
     offset = first_line - 1
     try:
-        loader = _Loader(text)
-    except yaml.reader.ReaderError as exc:  # PyYAML refuses control characters before parsing
+        yaml.reader.Reader(text)  # refuses control characters, with their position, before parsing
+        if _HAS_LIBYAML:
+            _check_events(text)
+        loader: Any = _FastLoader(text) if _HAS_LIBYAML else _Loader(text)
+    except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + first_line
         column = exc.position - text.rfind("\n", 0, exc.position)
         raise LoadError(
@@ -93,22 +119,30 @@ def parse_yaml(text: str, path: Path | None, first_line: int = 1) -> YamlDocumen
             Location(path, line, column),
             hint="remove it; write line breaks and tabs as they are, and other characters in a quoted string as \\uXXXX",
         ) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _load_error(exc, path, first_line) from None
     try:
         node = loader.get_single_node()
         doc = YamlDocument(None, path)
         doc.data = _construct(loader, node, (), doc, offset) if node is not None else None
         return doc
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else first_line
-        column = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        hint = None if isinstance(exc, _Refused) else _SYNTAX_HINT
-        raise LoadError(f"invalid YAML: {problem}", Location(path, line, column), hint) from None
+        raise _load_error(exc, path, first_line) from None
     except yaml.YAMLError as exc:
         raise LoadError(f"invalid YAML: {exc}", Location(path, first_line, 1)) from None
     finally:
         loader.dispose()
+
+
+def _load_error(exc: yaml.MarkedYAMLError, path: Path | None, first_line: int) -> LoadError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + first_line if mark else first_line
+    column = mark.column + 1 if mark else 1
+    problem = exc.problem or exc.context or "invalid YAML"
+    if "maximum nesting depth" in problem:  # libyaml's own, lower-level bound on the same thing
+        problem = f"YAML nested more than {MAX_DEPTH} levels deep"
+    hint = None if isinstance(exc, _Refused) or "nested" in problem else _SYNTAX_HINT
+    return LoadError(f"invalid YAML: {problem}", Location(path, line, column), hint)
 
 
 def _construct(loader: _Loader, node: Any, path: JsonPath, doc: YamlDocument, offset: int) -> Any:
@@ -135,7 +169,7 @@ def _construct(loader: _Loader, node: Any, path: JsonPath, doc: YamlDocument, of
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, (*path, i), doc, offset) for i, item in enumerate(node.value)]
-    if node.style is None:
+    if not node.style:  # plain (unquoted): None from PyYAML, "" from libyaml
         doc.plain_scalars[path] = node.value
     return _scalar(loader, node)
 

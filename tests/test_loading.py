@@ -144,3 +144,18 @@ def test_pack_for_another_invitepack_version(make_pack):
     root = make_pack(manifest='name: test\nversion: "1.0.0"\ndescription: x\ninvitepack: ">=99"\n')
     error = _error(root)
     assert error.location.line == 4 and "this pack needs invitepack >=99" in error.message
+
+
+@pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure-python"])
+def test_both_yaml_parsers_refuse_the_same_things(monkeypatch, libyaml):
+    from invitepack import yamlfile
+
+    if libyaml and not yamlfile._HAS_LIBYAML:
+        pytest.skip("PyYAML was built without libyaml here")
+    monkeypatch.setattr(yamlfile, "_HAS_LIBYAML", libyaml)
+    doc = yamlfile.parse_yaml("id: x\nversion: 1.10\nwhen: 2024-01-01\n", Path("t.md"), 2)
+    assert doc.data == {"id": "x", "version": 1.1, "when": "2024-01-01"}
+    assert doc.plain_scalars[("version",)] == "1.10" and doc.location(["when"]).line == 4
+    for text, message in [("a: &x 1\nb: *x\n", "anchors"), ("a: 1\na: 2\n", "duplicate key"), ("a: !!python/name:os.system x\n", "tag"), ("a: " + "[" * 60 + "]" * 60 + "\n", "nested more than 50")]:
+        with pytest.raises(LoadError, match=message):
+            yamlfile.parse_yaml(text, Path("t.md"))
