@@ -76,11 +76,18 @@ class Renderer:
         self.root = root.resolve() if root else None
         self.env = OutreachSandbox(self.limits, self.root)
         self._compiled: dict[tuple[Path, str], JinjaTemplate] = {}
+        self._parsed: dict[tuple[Path | None, str, int], nodes.Template] = {}
         self._validators: dict[Path, Validator] = {}
 
     def parse(self, source: str, path: Path | None, first_line: int) -> nodes.Template:
         """Parse template source (no compiling) and refuse unsafe constructs, with their lines,
-        in it and in every file it includes."""
+        in it and in every file it includes. Cached: validate parses, then compiles."""
+        key = (path, source, first_line)
+        if key not in self._parsed:
+            self._parsed[key] = self._parse(source, path, first_line)
+        return self._parsed[key]
+
+    def _parse(self, source: str, path: Path | None, first_line: int) -> nodes.Template:
         where = Location(path, first_line, None)
         try:
             with time_limit(self.limits.compile_seconds, "parsing the template", "compile_seconds"):
