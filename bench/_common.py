@@ -74,6 +74,11 @@ class Result:
         return cls(**{k: v for k, v in data.items() if k in keys})
 
 
+def fmt_value(value: float, unit: str) -> str:
+    """A figure in its unit: seconds get ms/us scaling, anything else is printed as is."""
+    return fmt_time(value) if unit == "s" else f"{value:.1f} {unit}"
+
+
 def fmt_time(seconds: float) -> str:
     if seconds >= 1:
         return f"{seconds:.2f} s"
@@ -91,7 +96,7 @@ def table_line(r: Result) -> str:
     if r.info:
         return f"{r.name:<38} {fmt_time(r.ours):>10} {fmt_time(r.baseline):>10} {r.ratio:>6.2f}x {'-':>8}  info (peer, no target)"
     verdict = "PASS" if r.passed else "FAIL  <-- target missed"
-    return f"{r.name:<38} {fmt_time(r.ours):>10} {fmt_time(r.baseline):>10} {r.ratio:>6.2f}x {'<= ' + format(r.target, 'g'):>8}  {verdict}"
+    return f"{r.name:<38} {fmt_value(r.ours, r.unit):>10} {fmt_value(r.baseline, r.unit):>10} {r.ratio:>6.2f}x {'<= ' + format(r.target, 'g'):>8}  {verdict}"
 
 
 def print_table(results: list[Result], details: bool = True) -> None:
@@ -101,7 +106,7 @@ def print_table(results: list[Result], details: bool = True) -> None:
         print(table_line(r))
         if details and not r.missing:
             med_ratio = r.ours_median / r.baseline_median if r.baseline_median else float("nan")
-            print(f"    size {r.size:,}, best of {r.repeat}; medians {fmt_time(r.ours_median)} vs {fmt_time(r.baseline_median)} (ratio {med_ratio:.2f}x)")
+            print(f"    size {r.size:,}, best of {r.repeat}; medians {fmt_value(r.ours_median, r.unit)} vs {fmt_value(r.baseline_median, r.unit)} (ratio {med_ratio:.2f}x)")
             for line in r.details:
                 print(f"    {line}")
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import Result, machine, print_table
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = {"check": "bench_check.py", "validate": "bench_validate.py", "render": "bench_render.py"}
+SCRIPTS = {"check": "bench_check.py", "validate": "bench_validate.py", "render": "bench_render.py", "memory": "bench_memory.py"}
 
 
 def main() -> int:
