@@ -1,0 +1,72 @@
+"""The `invitepack` command group and what its commands share: exit codes, options, the
+workspace. Commands live beside this module, one module per family."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from invitepack import __version__
+
+if TYPE_CHECKING:
+    from invitepack.workspace import Workspace
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def workspace_for(pack: str | None, config: Path | None = None, isolated: bool = False, account: str | None = None) -> Workspace:
+    """The workspace a command runs in (loaded lazily, so each command pays for what it uses)."""
+    from invitepack.workspace import Workspace
+
+    return Workspace(pack_spec=pack, config_path=config, isolated=isolated, account_override=account)
+
+
+pack_option = click.option(
+    "--pack",
+    metavar="PATH|builtin",
+    help="The pack to use: a folder with pack.yaml, or 'builtin'. Default: the nearest pack.yaml "
+    "from the current folder upwards, else the built-in pack.",
+)
+config_options = [
+    click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file (invitepack.toml or pyproject.toml)."),
+    click.option("--isolated", is_flag=True, help="Ignore every config file."),
+]
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def with_options(options: list[Callable[[F], F]]) -> Callable[[F], F]:
+    """Apply a shared list of click options to a command."""
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="invitepack")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for internal errors.")
+def cli(debug: bool) -> None:
+    """Courteous, explained LinkedIn and email outreach.
+
+    Render a note from a scenario template, check hand-written notes, and validate a
+    team's template pack (also as a pre-commit hook).
+
+    \b
+    Start here:
+      invitepack list                          the scenarios and channels
+      invitepack show seeking-work             what a template needs, and an example
+      invitepack render seeking-work --help    the variables to fill in
+      invitepack render seeking-work --name Ada --field "data engineering" ...
+    """

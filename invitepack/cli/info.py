@@ -1,0 +1,149 @@
+"""Commands that show what there is: `list`, `show`, `channels`, `schema`, and `init`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from invitepack.cli.app import (
+    CONTEXT,
+    EXIT_CLEAN,
+    cli,
+    config_options,
+    format_option,
+    pack_option,
+    with_options,
+    workspace_for,
+)
+
+
+@cli.command("list", context_settings=CONTEXT)
+@click.option("--scenario", help="Only this scenario.")
+@click.option("--channel", help="Only this channel.")
+@pack_option
+@format_option
+def list_templates(scenario: str | None, channel: str | None, pack: str | None, fmt: str) -> int:
+    """List the pack's templates: id, scenario, channel, variant, version and title."""
+    workspace = workspace_for(pack)
+    templates = sorted(
+        (t for t in workspace.pack.templates.values() if scenario in (None, t.scenario) and channel in (None, t.channel)),
+        key=lambda t: (t.scenario, t.channel, t.variant or "", t.id),
+    )
+    if fmt == "json":
+        rows = [{"id": t.id, "scenario": t.scenario, "channel": t.channel, "variant": t.variant, "title": t.title, "version": t.version} for t in templates]
+        click.echo(json.dumps({"pack": workspace.pack.name, "version": workspace.pack.version, "templates": rows}, indent=2))
+        return EXIT_CLEAN
+    from invitepack.textout import table
+
+    click.echo(f"{workspace.pack.name} {workspace.pack.version} ({workspace.pack.root})\n")
+    click.echo(table(["ID", "SCENARIO", "CHANNEL", "VARIANT", "VERSION", "TITLE"],
+                     [[t.id, t.scenario, t.channel, t.variant or "-", t.version, t.title] for t in templates]))
+    if not templates:
+        click.echo("(no templates match)", err=True)
+    return EXIT_CLEAN
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name", metavar="ID_OR_SCENARIO")
+@click.option("--channel", help="Channel, when NAME is a scenario (default linkedin-invite).")
+@pack_option
+@format_option
+def show(name: str, channel: str | None, pack: str | None, fmt: str) -> int:
+    """Show a template: what it is for, its variables, guidance and an example rendering."""
+    from invitepack.budget import measure
+    from invitepack.channels import get_channel
+
+    workspace = workspace_for(pack)
+    template = workspace.pack.find(name, channel)
+    example = workspace.renderer.render(template, template.examples[0], account=workspace.account, label="example 1")
+    budget = measure(example, get_channel(workspace.channels, template.channel))
+    if fmt == "json":
+        click.echo(json.dumps({
+            "id": template.id, "path": str(template.path), "version": template.version,
+            "scenario": template.scenario, "channel": template.channel, "variant": template.variant,
+            "title": template.title, "description": template.description, "guidance": template.guidance,
+            "subject": template.subject, "variables": template.variables, "examples": template.examples,
+            "example_rendering": {"subject": example.subject, "body": example.body, "length": budget.length, "limit": budget.limit},
+        }, ensure_ascii=False, indent=2))
+        return EXIT_CLEAN
+    from invitepack.textout import describe_template
+
+    click.echo(describe_template(template, example, budget))
+    return EXIT_CLEAN
+
+
+@cli.command(context_settings=CONTEXT)
+@format_option
+@with_options(config_options)
+def channels(fmt: str, config: Path | None, isolated: bool) -> int:
+    """List the channels and their limits (UTF-16 code units), after config overrides.
+
+    Limits live in a data file, not in code: override one in the config, e.g.
+    `[channels.linkedin-invite] body_limit = {free = 200, premium = 300}`.
+    """
+    from dataclasses import asdict
+
+    known = workspace_for(None, config, isolated).channels
+    if fmt == "json":
+        click.echo(json.dumps({"channels": [asdict(c) for c in known.values()]}, indent=2))
+        return EXIT_CLEAN
+    from invitepack.textout import table
+
+    def limit(channel: Any) -> str:
+        if channel.body_limit is None:
+            return "-"
+        return " / ".join(f"{tier} {n:,}" for tier, n in channel.body_limit.items())
+
+    rows = [[c.id, c.title, limit(c), str(c.subject_limit or c.subject_display or "-"), str(c.reply_drop_length or c.line_limit or "-")] for c in known.values()]
+    click.echo(table(["CHANNEL", "TITLE", "BODY LIMIT", "SUBJECT", "ADVICE/LINE"], rows, max_width=60))
+    return EXIT_CLEAN
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name", required=False, metavar="[pack|template]")
+def schema(name: str | None) -> int:
+    """Print a bundled JSON Schema (for editors and the YAML language server).
+
+    Without NAME, list the schemas and their files.
+    """
+    from invitepack.schemas import SCHEMA_NAMES, load_schema, schema_path
+
+    if name is None:
+        for known in SCHEMA_NAMES:
+            click.echo(f"{known:10} {load_schema(known)['$id']}  ({schema_path(known)})")
+        return EXIT_CLEAN
+    click.echo(json.dumps(load_schema(name), indent=2))
+    return EXIT_CLEAN
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--from", "source", type=click.Choice(["starter", "builtin"]), default="starter", show_default=True, help="starter: one invite per talk scenario; builtin: a copy of every built-in template.")
+@click.option("--force", is_flag=True, help="Add what is missing to a non-empty folder. Existing files are never overwritten.")
+@click.option("--hooks-repo", default=None, metavar="URL", help="Where pre-commit fetches invitepack's hooks (default: invitepack's public repository).")
+@click.option("--hooks-rev", default=None, metavar="REV", help="The tag or commit of --hooks-repo (default: this invitepack's version tag).")
+def init(directory: Path, source: str, force: bool, hooks_repo: str | None, hooks_rev: str | None) -> int:
+    """Scaffold a team template repo in DIRECTORY (default: here).
+
+    \b
+    Creates pack.yaml, templates/ (a starting template for each scenario of the talk),
+    plugins/house_rules.py (a small working checker to adapt), invitepack.toml,
+    .pre-commit-config.yaml using invitepack's hooks, and a README for the team.
+    The scaffold passes its own hooks out of the box.
+    """
+    from invitepack.scaffold import DEFAULT_HOOKS_REPO, scaffold
+
+    result = scaffold(directory, force=force, from_builtin=source == "builtin", hooks_repo=hooks_repo or DEFAULT_HOOKS_REPO, hooks_rev=hooks_rev)
+    for path in result.written:
+        click.echo(f"created {path}")
+    for path in result.kept:
+        click.echo(f"kept    {path} (already there)", err=True)
+    click.echo(
+        f"\nNext: cd {directory} && git init && pre-commit install && invitepack validate\n"
+        "Then edit templates/ and plugins/house_rules.py; `invitepack render --help` to try a template.",
+        err=True,
+    )
+    return EXIT_CLEAN

@@ -1,0 +1,221 @@
+"""Commands that judge: `check` notes, `validate` packs, and `rules` and `plugins` to explain them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from invitepack.cli.app import (
+    CONTEXT,
+    EXIT_CLEAN,
+    cli,
+    config_options,
+    format_option,
+    pack_option,
+    with_options,
+    workspace_for,
+)
+from invitepack.errors import LoadError
+
+lint_options = [
+    click.option("--output-format", "output_format", type=click.Choice(["concise", "full", "json", "sarif", "github"]), default="concise", show_default=True, help="How to print findings."),
+    click.option("--select", multiple=True, metavar="RULES", help="Only these rules: codes (IP301), prefixes (IP3) or names (sales-pitch); comma-separated or repeated."),
+    click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select)."),
+    click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails with exit 1. Default: config, else warning."),
+    click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2)."),
+    *config_options,
+]
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _lint_workspace(pack: str | None, config: Path | None, isolated: bool, account: str | None, select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None):  # type: ignore[no-untyped-def]
+    """A workspace whose config has the command line's rule selection applied over it."""
+    from dataclasses import replace
+
+    workspace = workspace_for(pack, config, isolated, account)
+    changes: dict[str, Any] = {}
+    if select:
+        changes["select"] = _split(select)
+    if ignore:
+        changes["ignore"] = _split(ignore)
+    if fail_level:
+        changes["fail_level"] = fail_level
+    workspace.config = replace(workspace.config, **changes)
+    return workspace
+
+
+def _report(outcome: Any, checker: Any, output_format: str, exit_zero: bool) -> int:
+    from invitepack.report import render_report, summary
+
+    text = render_report(outcome, checker.selection.rules, output_format)
+    if text:
+        click.echo(text)
+    for problem in (*outcome.failures, *outcome.errors):
+        click.echo(f"invitepack: error: {problem}", err=True)
+    if output_format in ("concise", "full"):
+        click.echo(summary(outcome), err=True)
+    return int(outcome.exit_code(checker.selection, exit_zero))
+
+
+def _read_note(name: str, max_bytes: int) -> tuple[Path, str]:
+    from invitepack.textfile import decode_text, read_text
+
+    if name == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise LoadError(f"the note on stdin is larger than {max_bytes:,} bytes", hint="a note is a few hundred characters; raise limits.max_note_bytes only if this is intended")
+        return Path("<stdin>"), decode_text(data, Path("<stdin>"), "note")
+    path = Path(name)
+    return path, read_text(path, max_bytes, "note", limit_name="max_note_bytes")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, metavar="[FILE]... | -")
+@click.option("--scenario", help="What the note is for (e.g. candidate-approach): scenario rules apply. Default: unknown.")
+@click.option("--channel", default="linkedin-invite", show_default=True, help="Where it will be sent: linkedin-invite, linkedin-message, linkedin-inmail, email.")
+@click.option("--account", type=click.Choice(["free", "premium"]), help="LinkedIn account tier (note limit 200 or 300). Default: config, else free.")
+@pack_option
+@with_options(lint_options)
+def check(files: tuple[str, ...], scenario: str | None, channel: str, account: str | None, pack: str | None, output_format: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, config: Path | None, isolated: bool) -> int:
+    """Check hand-written notes the way a thoughtful recipient would.
+
+    Each FILE holds one note; `-` (or no FILE, with input piped in) reads one note from
+    stdin. A first line `Subject: ...` is taken as the subject (email, InMail).
+
+    \b
+    Examples:
+      printf "Hi Sam, ..." | invitepack check -
+      invitepack check --scenario candidate-approach --channel linkedin-inmail note.txt
+      invitepack check notes/*.txt --output-format json
+
+    Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, input or plugin errors.
+    """
+    from invitepack.channels import get_channel
+    from invitepack.check import Outcome, build_checker, local_plugin_files
+    from invitepack.message import Message
+    from invitepack.pack import manifest_data
+    from invitepack.resources import bundled_dir
+
+    if not files:
+        if sys.stdin.isatty():
+            raise click.UsageError("give note files, or `-` and pipe a note in (see --help)")
+        files = ("-",)
+    workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
+    get_channel(workspace.channels, channel)
+    root = workspace.pack_root
+    manifest = {} if root == bundled_dir("templates") else manifest_data(root, workspace.config.limits)
+    checker = build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings"))
+    outcome = Outcome()
+    for name in files:
+        path, text = _read_note(name, workspace.config.limits.max_note_bytes)
+        note = Message.from_note(text, path=path, channel=channel, account=workspace.account, scenario=scenario)
+        checker.check_message(note, outcome)
+    return _report(outcome, checker, output_format, exit_zero)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@pack_option
+@click.option("--account", type=click.Choice(["free", "premium"]), help="Account tier the examples are checked for. Default: config, else free.")
+@with_options(lint_options)
+def validate(paths: tuple[Path, ...], pack: str | None, account: str | None, output_format: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, config: Path | None, isolated: bool) -> int:
+    """Validate a pack, or some of its template files.
+
+    Checks pack.yaml and every template's front matter against the schemas, the Jinja2
+    syntax and sandbox safety, declared against used variables, the examples against the
+    variables schema, and proves each note fits its channel with every variable at its
+    longest. Then it renders every example and runs every message rule on the result.
+
+    With PATHS (as the pre-commit hook passes changed files) only those templates are
+    checked, and pack-wide rules (duplicate ids, version bumps) are skipped: run it
+    without PATHS, or the invitepack-validate-pack hook, for those.
+
+    Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, input or plugin errors.
+    """
+    from invitepack.pack import locate_pack
+    from invitepack.validate import validate as run_validate
+
+    if paths and pack is None:
+        pack = str(locate_pack(None, paths[0].resolve().parent))
+    workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
+    outcome, checker = run_validate(workspace, [p.resolve() for p in paths] if paths else None)
+    return _report(outcome, checker, output_format, exit_zero)
+
+
+def _plugins_here(pack: str | None, config: Path | None, isolated: bool):  # type: ignore[no-untyped-def]
+    from invitepack.check import build_checker, local_plugin_files
+    from invitepack.pack import manifest_data
+    from invitepack.resources import bundled_dir
+
+    workspace = workspace_for(pack, config, isolated)
+    root = workspace.pack_root
+    manifest = {} if root == bundled_dir("templates") else manifest_data(root, workspace.config.limits)
+    return build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings")).plugins
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("rule", required=False, metavar="[CODE|NAME]")
+@pack_option
+@format_option
+@with_options(config_options)
+def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
+    """List the rules, or explain one: code, name, severity, and why it matters."""
+    from invitepack.selection import matches
+    from invitepack.textout import table
+
+    plugins = _plugins_here(pack, config, isolated)
+    known = sorted(plugins.rules.values(), key=lambda pair: pair[0].code)
+    if rule is not None:
+        known = [(r, p) for r, p in known if matches(rule, r)]
+        if not known:
+            raise click.BadParameter(f"no rule {rule!r}; run `invitepack rules` to list them", param_hint="CODE|NAME")
+    if fmt == "json":
+        click.echo(json.dumps({"rules": [{"code": r.code, "name": r.name, "severity": r.severity, "scope": r.scope, "plugin": p, "summary": r.summary, "rationale": r.rationale, "hint": r.hint} for r, p in known]}, indent=2))
+    elif rule is not None:
+        import textwrap
+
+        for r, p in known:
+            click.echo(f"{r.code} {r.name} ({r.severity}, {r.scope} rule, from {p})\n\n{r.summary}\n\n{textwrap.fill(r.rationale, 88)}\n\nFix: {r.hint}\n")
+    else:
+        click.echo(table(["CODE", "NAME", "SEVERITY", "SCOPE", "PLUGIN", "SUMMARY"], [[r.code, r.name, r.severity, r.scope, p, r.summary] for r, p in known], max_width=70))
+    return EXIT_CLEAN
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--hooks", is_flag=True, help="Document the hooks a plugin can implement, instead.")
+@pack_option
+@format_option
+@with_options(config_options)
+def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
+    """List the checker plugins: name, version, source (built-in, entry point, local file) and rules.
+
+    Plugins come from three places, in this order: invitepack's built-in rules, installed
+    distributions with an `invitepack` entry point, and the local files a pack lists under
+    `plugins:` in pack.yaml. Set INVITEPACK_TRACE_PLUGINS=1 to trace every hook call, and
+    INVITEPACK_NO_ENTRY_POINTS=1 (or disable-entry-points in the config) to skip installed ones.
+    """
+    if hooks:
+        import inspect
+
+        from invitepack import hookspecs
+
+        for name, func in inspect.getmembers(hookspecs, inspect.isfunction):
+            if name.startswith("invitepack_"):
+                click.echo(f"{name}{inspect.signature(func)}\n{inspect.getdoc(func)}\n")
+        return EXIT_CLEAN
+    found = _plugins_here(pack, config, isolated)
+    infos = list(found.infos.values())
+    if fmt == "json":
+        click.echo(json.dumps({"plugins": [{"name": i.name, "version": i.version, "source": i.source, "location": i.location, "rules": [r.code for r in i.rules]} for i in infos]}, indent=2))
+        return EXIT_CLEAN
+    from invitepack.textout import table
+
+    click.echo(table(["NAME", "VERSION", "SOURCE", "RULES", "LOCATION"], [[i.name, i.version, i.source, " ".join(r.code for r in i.rules) or "-", i.location] for i in infos], max_width=60))
+    return EXIT_CLEAN

@@ -1,0 +1,234 @@
+"""`invitepack render`: one note, or a batch from a data file (`--data`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from invitepack.cli.app import (
+    CONTEXT,
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    cli,
+    config_options,
+    pack_option,
+    with_options,
+    workspace_for,
+)
+from invitepack.errors import LoadError
+
+_RENDER_VALUE_OPTIONS = {"--pack", "--channel", "--account", "--var", "--vars-file", "--example", "--format", "--config"}
+
+
+def _template_argument(args: list[str]) -> tuple[str | None, dict[str, str]]:
+    """Find the SCENARIO_OR_ID argument and --pack/--channel before click parses, so the
+    template's own variables can become options. Every --option takes a value except flags."""
+    found: dict[str, str] = {}
+    name = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            break
+        if arg.startswith("-") and arg not in ("-h", "--help", "--isolated"):
+            key, eq, value = arg.partition("=")
+            if not eq and i + 1 < len(args):
+                value = args[i + 1]
+                i += 1
+            if key in ("--pack", "--channel"):
+                found[key] = value
+        elif not arg.startswith("-") and name is None:
+            name = arg
+        i += 1
+    return name, found
+
+
+class RenderCommand(click.Command):
+    """`render`, whose options include one per variable of the chosen template."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        name, found = _template_argument(args)
+        ctx.meta["invitepack.template"] = None
+        if name is not None:
+            workspace = workspace_for(found.get("--pack"))
+            template = workspace.pack.find(name, found.get("--channel"))
+            ctx.meta["invitepack.workspace"] = workspace
+            ctx.meta["invitepack.template"] = template
+        return super().parse_args(ctx, args)
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        from invitepack.values import option_name
+
+        params = super().get_params(ctx)
+        template = ctx.meta.get("invitepack.template")
+        if template is None:
+            return params
+        required = set(template.required)
+        extra = []
+        for var, spec in template.variables.get("properties", {}).items():
+            notes = ["required" if var in required else "optional"]
+            if "maxLength" in spec:
+                notes.append(f"at most {spec['maxLength']} characters")
+            if spec.get("examples"):
+                notes.append(f"e.g. {spec['examples'][0]!r}")
+            extra.append(
+                click.Option(
+                    [option_name(var), f"value_{var}"],
+                    metavar="TEXT",
+                    help=f"{spec.get('description', '')} [{'; '.join(notes)}]",
+                )
+            )
+        # The help option stays last.
+        return params[:-1] + extra + params[-1:]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Variables get a section of their own, under the template's id."""
+        template = ctx.meta.get("invitepack.template")
+        names = {f"value_{v}" for v in template.variables.get("properties", {})} if template else set()
+        rows = [(p.name in names, p.get_help_record(ctx)) for p in self.get_params(ctx)]
+        for title, is_variable in (("Options", False), (f"Variables of {template.id if template else ''}", True)):
+            records = [r for v, r in rows if v == is_variable and r]
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+@cli.command(cls=RenderCommand, context_settings=CONTEXT)
+@click.argument("scenario_or_id", metavar="SCENARIO_OR_ID")
+@pack_option
+@click.option("--channel", help="Channel for a scenario: linkedin-invite (default), linkedin-message, linkedin-inmail, email.")
+@click.option("--account", type=click.Choice(["free", "premium"]), help="LinkedIn account tier: free notes allow 200 characters, premium 300. Default: config, else free.")
+@click.option("--var", "pairs", multiple=True, metavar="KEY=VALUE", help="Set a variable (repeatable); same as --KEY VALUE.")
+@click.option("--vars-file", type=click.Path(path_type=Path, dir_okay=False), help="YAML or JSON file with a mapping of variable values.")
+@click.option("--example", type=click.IntRange(min=1), help="Start from the template's Nth example values (1-based); options given override them.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "eml"]), default="text", show_default=True, help="Output format; eml (RFC 5322 email files) with --data --out only.")
+@click.option("--data", type=click.Path(path_type=Path, dir_okay=False), help="Batch: a .csv, .jsonl or .yaml file with one person per row; columns are variables.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Batch: write one file per row into this folder.")
+@click.option("--jsonl", type=click.Path(path_type=Path, dir_okay=False), help="Batch: write every row's note into this JSON Lines file.")
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=VARIABLE", help="Batch: read a variable from a differently named column (repeatable).")
+@click.option("--id-column", metavar="COLUMN", help="Batch: name files and report rows by this column (made safe for file names).")
+@click.option("--to-column", metavar="COLUMN", help="Batch, eml: the column with the recipient's email address.")
+@click.option("--from", "sender", metavar="ADDRESS", help="Batch, eml: the From address.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Batch: the data file's encoding.")
+@click.option("--skip-invalid", is_flag=True, help="Batch: write the rows that pass and skip the ones that fail (which are still reported, exit 1). Without it a failing row means nothing is written.")
+@click.option("--force", is_flag=True, help="Batch: replace existing output files.")
+@with_options(config_options)
+def render(scenario_or_id: str, pack: str | None, channel: str | None, account: str | None, pairs: tuple[str, ...], vars_file: Path | None, example: int | None, fmt: str, data: Path | None, out_dir: Path | None, jsonl: Path | None, maps: tuple[str, ...], id_column: str | None, to_column: str | None, sender: str | None, encoding: str, skip_invalid: bool, force: bool, config: Path | None, isolated: bool, **variables: str | None) -> int:
+    """Render a note from a template, ready to paste.
+
+    SCENARIO_OR_ID is a scenario (seeking-work, offering-skills, genuine-networking,
+    candidate-approach, ...) or a full template id. The note goes to stdout; a line with
+    the channel budget goes to stderr.
+
+    Each of the template's variables is an option: see them with
+    `invitepack render SCENARIO --help`. A value is used as plain text, never as a template.
+
+    \b
+    Batch: --data people.csv --out notes/ renders, validates and checks one note per row.
+    Rows that fail are reported by row number and id (never their values) and nothing is
+    written unless every row passes (or --skip-invalid). Options given for variables apply
+    to every row; a row's own values win. Existing files are never replaced without --force.
+
+    Exit codes: 0 rendered within the channel limit (every row passed), 1 over the limit
+    (a row failed), 2 a missing or invalid variable, an unknown scenario, a broken template
+    or unusable data.
+    """
+    from invitepack.budget import measure
+    from invitepack.channels import get_channel
+
+    ctx = click.get_current_context()
+    workspace = ctx.meta["invitepack.workspace"]
+    workspace.account_override = account
+    workspace.config_path, workspace.isolated = config, isolated
+    template = ctx.meta["invitepack.template"]
+    values: dict[str, Any] = {}
+    if example is not None:
+        if example > len(template.examples):
+            raise click.BadParameter(f"{template.id} has {len(template.examples)} example(s)", param_hint="--example")
+        values.update(template.examples[example - 1])
+    if vars_file is not None:
+        values.update(_read_vars_file(vars_file, workspace.config.limits.max_file_bytes))
+    for pair in pairs:
+        key, eq, value = pair.partition("=")
+        if not eq:
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--var")
+        values[key.strip().replace("-", "_")] = value
+    values.update({k.removeprefix("value_"): v for k, v in variables.items() if v is not None})
+    if data is not None:
+        return _render_batch(workspace, template, data, values, out_dir=out_dir, jsonl=jsonl, maps=maps, id_column=id_column, to_column=to_column, sender=sender, encoding=encoding, skip_invalid=skip_invalid, force=force, fmt=fmt)
+    if out_dir or jsonl or fmt == "eml":
+        raise click.UsageError("--out, --jsonl and --format eml go with --data FILE")
+    target = get_channel(workspace.channels, template.channel, template.location("channel"))
+    message = workspace.renderer.render(template, values, account=workspace.account)
+    budget = measure(message, target)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "id": template.id, "scenario": template.scenario, "channel": template.channel,
+            "account": workspace.account, "subject": message.subject, "body": message.body,
+            "length": budget.length, "limit": budget.limit, "over_by": budget.over_by,
+        }, ensure_ascii=False, indent=2))
+    else:
+        if message.subject is not None:
+            click.echo(f"Subject: {message.subject}\n")
+        click.echo(message.body)
+    click.echo(budget.describe(), err=True)
+    return EXIT_FINDINGS if budget.over_by or budget.subject_over_by else EXIT_CLEAN
+
+
+def _render_batch(workspace: Any, template: Any, data: Path, defaults: dict[str, Any], *, out_dir: Path | None, jsonl: Path | None, maps: tuple[str, ...], id_column: str | None, to_column: str | None, sender: str | None, encoding: str, skip_invalid: bool, force: bool, fmt: str) -> int:
+    """`render --data`: the CLI side of invitepack.batch (options, progress bar, summary)."""
+    from invitepack.batch import Batch, BatchOptions
+    from invitepack.check import build_checker, local_plugin_files
+    from invitepack.pack import manifest_data
+    from invitepack.rows import RowSource
+
+    if (out_dir is None) == (jsonl is None):
+        raise click.UsageError("batch mode needs exactly one of --out DIR or --jsonl FILE")
+    if fmt == "eml" and out_dir is None:
+        raise click.UsageError("--format eml writes one .eml file per row: use --out DIR")
+    if fmt == "json":
+        raise click.UsageError("for JSON output in batch mode use --jsonl FILE")
+    mapping = {}
+    for pair in maps:
+        column, eq, variable = pair.partition("=")
+        if not eq or not column or not variable:
+            raise click.BadParameter(f"{pair!r} is not COLUMN=VARIABLE", param_hint="--map")
+        mapping[column.strip()] = variable.strip().replace("-", "_")
+    source = RowSource(data, encoding=encoding, mapping=mapping, id_column=id_column)
+    manifest = manifest_data(workspace.pack_root, workspace.config.limits) if not workspace.pack.builtin else {}
+    checker = build_checker(workspace, local_plugin_files(workspace.pack_root, manifest), manifest.get("settings"))
+    options = BatchOptions(out_dir=out_dir, jsonl=jsonl, fmt=fmt, force=force, skip_invalid=skip_invalid, to_column=to_column, sender=sender, account=workspace.account)
+    batch = Batch(template, workspace.renderer, checker, options, report=lambda line: click.echo(line, err=True), defaults=defaults)
+    total = batch.scan(source)
+    if sys.stderr.isatty() and total >= 1000:
+        with click.progressbar(length=total, label="rendering", file=sys.stderr) as bar:
+            result = batch.run(source, total, on_row=lambda: bar.update(1))
+    else:
+        result = batch.run(source, total)
+    for failure in result.outcome.failures:
+        click.echo(f"invitepack: error: {failure}", err=True)
+    target = out_dir or jsonl
+    if result.outcome.failures:
+        click.echo(f"{len(result.outcome.failures)} plugin error(s): nothing was written.", err=True)
+        return EXIT_ERROR
+    if result.failed and not skip_invalid:
+        click.echo(f"{result.failed} of {result.total} rows failed: nothing was written (fix them, or pass --skip-invalid to write the {result.total - result.failed} that pass).", err=True)
+        return EXIT_FINDINGS
+    click.echo(f"{result.written} of {result.total} rows written to {target}" + (f"; {result.failed} failed and were skipped." if result.failed else "."), err=True)
+    return EXIT_FINDINGS if result.failed else EXIT_CLEAN
+
+
+def _read_vars_file(path: Path, max_bytes: int) -> dict[str, Any]:
+    from invitepack.errors import Location
+    from invitepack.textfile import read_text
+    from invitepack.yamlfile import parse_yaml
+
+    doc = parse_yaml(read_text(path, max_bytes, "variables file"), path)  # JSON is YAML
+    if not isinstance(doc.data, dict):
+        raise LoadError("a variables file must hold a mapping of name: value", Location(path, 1, 1))
+    return {str(k).replace("-", "_"): v for k, v in doc.data.items()}
