@@ -22,12 +22,10 @@ from invitepack.cli.app import (
 )
 from invitepack.errors import LoadError
 
-_RENDER_VALUE_OPTIONS = {"--pack", "--channel", "--account", "--var", "--vars-file", "--example", "--format", "--config"}
-
-
-def _template_argument(args: list[str]) -> tuple[str | None, dict[str, str]]:
+def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, dict[str, str]]:
     """Find the SCENARIO_OR_ID argument and --pack/--channel before click parses, so the
-    template's own variables can become options. Every --option takes a value except flags."""
+    template's own variables can become options. Every option takes a value except `flags`
+    (variables always take one)."""
     found: dict[str, str] = {}
     name = None
     i = 0
@@ -35,7 +33,7 @@ def _template_argument(args: list[str]) -> tuple[str | None, dict[str, str]]:
         arg = args[i]
         if arg == "--":
             break
-        if arg.startswith("-") and arg not in ("-h", "--help", "--isolated"):
+        if arg.startswith("-") and arg not in flags:
             key, eq, value = arg.partition("=")
             if not eq and i + 1 < len(args):
                 value = args[i + 1]
@@ -52,7 +50,8 @@ class RenderCommand(click.Command):
     """`render`, whose options include one per variable of the chosen template."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        name, found = _template_argument(args)
+        flags = {opt for p in self.params if isinstance(p, click.Option) and p.is_flag for opt in p.opts}
+        name, found = _template_argument(args, flags | set(ctx.help_option_names))
         ctx.meta["invitepack.template"] = None
         if name is not None:
             workspace = workspace_for(found.get("--pack"))
