@@ -104,6 +104,18 @@ def build_checker(workspace: Workspace, local_files: list[Path], settings: dict[
     return Checker(plugins, context, selection)
 
 
+def notes_checker(workspace: Workspace) -> Checker:
+    """The checker for notes in a workspace: built-in rules, installed plugins, and its pack's
+    local plugins and settings. The manifest is read without schema validation so that
+    `check` stays fast on every commit; `validate` checks it fully."""
+    from invitepack.pack import manifest_data
+    from invitepack.resources import bundled_dir
+
+    root = workspace.pack_root
+    manifest = {} if root == bundled_dir("templates") else manifest_data(root, workspace.config.limits)
+    return build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings"))
+
+
 def _env_flag(name: str) -> bool:
     import os
 

@@ -138,3 +138,10 @@ def test_schema_command_prints_bundled_schemas(cli):
     schema = json.loads(cli("schema", "template").stdout)
     assert schema["$schema"].endswith("2020-12/schema") and schema["$id"]
     assert cli("schema", "nope").returncode == 2
+
+
+def test_rendered_note_is_checked_by_the_rules(cli, make_pack):
+    result = cli("render", "seeking-work", "--pack", str(make_pack()), *VALUES[:4], "--detail", "a demo of our platform")
+    assert result.returncode == 1
+    assert result.stdout.startswith("Hi, I'm Ada")
+    assert "IP301 [error] sales-pitch" in result.stderr

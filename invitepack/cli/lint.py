@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,6 +20,9 @@ from invitepack.cli.app import (
     workspace_for,
 )
 from invitepack.errors import LoadError
+
+if TYPE_CHECKING:
+    from invitepack.plugins import Plugins
 
 lint_options = [
     click.option("--output-format", "output_format", type=click.Choice(["concise", "full", "json", "sarif", "github"]), default="concise", show_default=True, help="How to print findings."),
@@ -98,10 +101,8 @@ def check(files: tuple[str, ...], scenario: str | None, channel: str, account: s
     Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, input or plugin errors.
     """
     from invitepack.channels import get_channel
-    from invitepack.check import Outcome, build_checker, local_plugin_files
+    from invitepack.check import Outcome, notes_checker
     from invitepack.message import Message
-    from invitepack.pack import manifest_data
-    from invitepack.resources import bundled_dir
 
     if not files:
         if sys.stdin.isatty():
@@ -109,9 +110,7 @@ def check(files: tuple[str, ...], scenario: str | None, channel: str, account: s
         files = ("-",)
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
     get_channel(workspace.channels, channel)
-    root = workspace.pack_root
-    manifest = {} if root == bundled_dir("templates") else manifest_data(root, workspace.config.limits)
-    checker = build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings"))
+    checker = notes_checker(workspace)
     outcome = Outcome()
     for name in files:
         path, text = _read_note(name, workspace.config.limits.max_note_bytes)
@@ -149,15 +148,10 @@ def validate(paths: tuple[Path, ...], pack: str | None, account: str | None, out
     return _report(outcome, checker, output_format, exit_zero)
 
 
-def _plugins_here(pack: str | None, config: Path | None, isolated: bool):  # type: ignore[no-untyped-def]
-    from invitepack.check import build_checker, local_plugin_files
-    from invitepack.pack import manifest_data
-    from invitepack.resources import bundled_dir
+def _plugins_here(pack: str | None, config: Path | None, isolated: bool) -> Plugins:
+    from invitepack.check import notes_checker
 
-    workspace = workspace_for(pack, config, isolated)
-    root = workspace.pack_root
-    manifest = {} if root == bundled_dir("templates") else manifest_data(root, workspace.config.limits)
-    return build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings")).plugins
+    return notes_checker(workspace_for(pack, config, isolated)).plugins
 
 
 @cli.command(context_settings=CONTEXT)

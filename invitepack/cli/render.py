@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,10 @@ from invitepack.cli.app import (
     workspace_for,
 )
 from invitepack.errors import LoadError
+
+if TYPE_CHECKING:
+    from invitepack.message import Message
+    from invitepack.workspace import Workspace
 
 def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, dict[str, str]]:
     """Find the SCENARIO_OR_ID argument and --pack/--channel before click parses, so the
@@ -133,9 +137,11 @@ def render(scenario_or_id: str, pack: str | None, channel: str | None, account: 
     written unless every row passes (or --skip-invalid). Options given for variables apply
     to every row; a row's own values win. Existing files are never replaced without --force.
 
-    Exit codes: 0 rendered within the channel limit (every row passed), 1 over the limit
-    (a row failed), 2 a missing or invalid variable, an unknown scenario, a broken template
-    or unusable data.
+    The rendered note is also checked by the rules; what they find is printed on stderr.
+
+    Exit codes: 0 rendered within the channel limit and clean (every row passed), 1 over
+    the limit or a finding at the fail level (a row failed), 2 a missing or invalid
+    variable, an unknown scenario, a broken template or unusable data.
     """
     from invitepack.budget import measure
     from invitepack.channels import get_channel
@@ -176,14 +182,32 @@ def render(scenario_or_id: str, pack: str | None, channel: str | None, account: 
             click.echo(f"Subject: {message.subject}\n")
         click.echo(message.body)
     click.echo(budget.describe(), err=True)
-    return EXIT_FINDINGS if budget.over_by or budget.subject_over_by else EXIT_CLEAN
+    return _advise(workspace, message) if not (budget.over_by or budget.subject_over_by) else EXIT_FINDINGS
+
+
+def _advise(workspace: Workspace, message: Message) -> int:
+    """Run the rules on the rendered note and print what they find on stderr (length is
+    already on the budget line). Exit 1 when a finding is at the fail level, as `check` does."""
+    from invitepack.check import Outcome, notes_checker
+    from invitepack.rules.length import NEAR_LIMIT, OVER_LIMIT
+
+    checker = notes_checker(workspace)
+    outcome = Outcome()
+    checker.check_message(message, outcome)
+    found = [f for f in outcome.findings if f.code not in (OVER_LIMIT.code, NEAR_LIMIT.code)]
+    for finding in found:
+        click.echo(f"{finding.code} [{finding.severity}] {finding.name}: {finding.message}", err=True)
+    for failure in outcome.failures:
+        click.echo(f"invitepack: error: {failure}", err=True)
+    if outcome.failures:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(checker.selection.fails(f) for f in found) else EXIT_CLEAN
 
 
 def _render_batch(workspace: Any, template: Any, data: Path, defaults: dict[str, Any], *, out_dir: Path | None, jsonl: Path | None, maps: tuple[str, ...], id_column: str | None, to_column: str | None, sender: str | None, encoding: str, skip_invalid: bool, force: bool, fmt: str) -> int:
     """`render --data`: the CLI side of invitepack.batch (options, progress bar, summary)."""
     from invitepack.batch import Batch, BatchOptions
-    from invitepack.check import build_checker, local_plugin_files
-    from invitepack.pack import manifest_data
+    from invitepack.check import notes_checker
     from invitepack.rows import RowSource
 
     if (out_dir is None) == (jsonl is None):
@@ -199,8 +223,7 @@ def _render_batch(workspace: Any, template: Any, data: Path, defaults: dict[str,
             raise click.BadParameter(f"{pair!r} is not COLUMN=VARIABLE", param_hint="--map")
         mapping[column.strip()] = variable.strip().replace("-", "_")
     source = RowSource(data, encoding=encoding, mapping=mapping, id_column=id_column)
-    manifest = manifest_data(workspace.pack_root, workspace.config.limits) if not workspace.pack.builtin else {}
-    checker = build_checker(workspace, local_plugin_files(workspace.pack_root, manifest), manifest.get("settings"))
+    checker = notes_checker(workspace)
     options = BatchOptions(out_dir=out_dir, jsonl=jsonl, fmt=fmt, force=force, skip_invalid=skip_invalid, to_column=to_column, sender=sender, account=workspace.account)
     batch = Batch(template, workspace.renderer, checker, options, report=lambda line: click.echo(line, err=True), defaults=defaults)
     total = batch.scan(source)
