@@ -1,7 +1,8 @@
 """The judgement rules against labelled notes: precision and recall per rule.
 
-labelled_notes.yaml is the set the phrase lists were tuned on; heldout_notes.yaml was written
-apart, without sight of the rules, to measure how they generalise. Run
+labelled_notes.yaml and heldout_notes.yaml are the sets the phrase lists were tuned on (the
+second was first measured untouched); test_notes.yaml was written apart, without sight of the
+rules or the other sets, and is never tuned on: it is the honest measure. Run
 `python tests/rule_quality.py -v` for the tables and every wrong call.
 """
 
@@ -14,8 +15,8 @@ from rule_quality import evaluate, table
 # shows here); the held-out set keeps false alarms rare, which matters most to users.
 BARS = {
     "labelled_notes.yaml": {"precision": 0.85, "recall": 0.85},
-    # Measured once, before any tuning against it (see README, Rule quality); kept as a guard.
-    "heldout_notes.yaml": {"precision": 0.65, "recall": 0.70},
+    # Written apart, measured once untouched (README, Rule quality), then used to tune.
+    "heldout_notes.yaml": {"precision": 0.80, "recall": 0.80},
 }
 
 

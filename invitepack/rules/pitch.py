@@ -31,7 +31,7 @@ LINK_IN_INVITE = Rule(
 _LINK = re.compile(
     r"(?:https?://|www\.)\S+"
     r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}/\S*"
-    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|io|co|ai|dev|org|net|app|me|ly|uk|us|de|fr|eu|info|biz|link|page|site|xyz|tech|so|gg|to|art|example|design|studio|cv|pro|work|jobs)\b"
+    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|io|co|ai|dev|org|net|app|me|ly|uk|us|de|fr|eu|info|biz|link|page|site|xyz|tech|so|gg|to|art|example|design|studio|cv|pro|work|jobs|it|es|nl|ie|ca|au|in|se|dk|fi|pl|pt|ch|at|be|nz|za|br|mx|jp)\b"
 )
 
 

@@ -75,6 +75,8 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
     shouting = _shouting(body, context)
     if shouting:
         yield SHOUTING.on(message, f"{shouting.group(0)!r} in capitals reads as shouting", span=shouting.span())
+    elif message.subject and (in_subject := _shouting(message.subject, context)):
+        yield SHOUTING.on(message, f"{in_subject.group(0)!r} in capitals in the subject reads as shouting")
     stack = _STACK.search(body)
     if stack:
         yield EXCLAMATION_STACK.on(message, f"stacked punctuation {stack.group(0)!r}", span=stack.span())
