@@ -69,7 +69,7 @@ def table(scores: dict[str, Score]) -> str:
 
 
 if __name__ == "__main__":
-    for set_name in ("labelled_notes.yaml", "heldout_notes.yaml"):
+    for set_name in ("labelled_notes.yaml", "heldout_notes.yaml", "test_notes.yaml"):
         if (DATA / set_name).exists():
             found_scores, wrong = evaluate(set_name)
             print(f"{set_name}\n{table(found_scores)}\n")

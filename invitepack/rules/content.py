@@ -68,14 +68,14 @@ def has_detail(message: Message, context: CheckContext) -> bool:
 
 def states_purpose(body: str, detail: bool, context: CheckContext) -> bool:
     """Can the reader tell what the sender wants? An ask or a reason says so; so does a pitch
-    or a role on offer (other rules judge those); wanting to connect does only alongside a
-    specific detail that says why."""
+    or a role on offer (other rules judge those); wanting to connect, or a question, does
+    when a specific detail says why."""
     phrases = context.phrases
     return bool(
         phrases.search("purpose", body)
         or phrases.search("pitch", body)
         or phrases.search("role-offer", body)
-        or (detail and phrases.search("connect", body))
+        or (detail and (phrases.search("connect", body) or "?" in body))
         or any(len(_WORD.findall(q)) >= 4 for q in _QUESTION.findall(body))
     )
 
