@@ -35,10 +35,10 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> tuple[Out
     root = workspace.pack_root.resolve()
     limits = workspace.config.limits
     try:
-        manifest, problems = read_manifest(root, limits)
+        manifest, manifest_problems = read_manifest(root, limits)
     except LoadError as exc:
-        manifest, problems = {}, [exc]
-    for problem in problems:
+        manifest, manifest_problems = {}, [exc]
+    for problem in manifest_problems:
         outcome.findings.append(rules.INVALID_MANIFEST.at(problem.location or Location(root / MANIFEST), problem.message, hint=problem.hint))
     renderer = Renderer(root, limits)
     checker = build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings"), renderer)
@@ -57,7 +57,7 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> tuple[Out
             loaded.append(template)
     if whole_pack:
         outcome.findings += [rules.DUPLICATE_ID.at(p.location or Location(root), p.message, hint=p.hint) for p in duplicate_ids(loaded)]
-        if manifest and not problems:
+        if manifest and not manifest_problems:
             pack = Pack(root, manifest, {t.id: t for t in loaded})
             outcome.findings += checker.selection.keep(checker.pack_findings(pack, outcome))
     for template in loaded:

@@ -121,3 +121,10 @@ def test_per_file_ignores(cli, make_pack):
     (root / "invitepack.toml").write_text('[per-file-ignores]\n"templates/seeking-*.md" = ["sales-pitch"]\n', encoding="utf-8")
     result, findings = _findings(cli, root, "--config", str(root / "invitepack.toml"))
     assert "IP301" not in _codes(findings)
+
+
+def test_pack_rules_still_run_when_a_template_is_broken(cli, make_pack):
+    other = SEEKING_WORK.replace("id: seeking-work-invite", "id: seeking-work-invite-two")
+    files = {"seeking-work-invite.md": SEEKING_WORK, "seeking-work-invite-two.md": other, "zz-broken.md": "no front matter\n"}
+    result, findings = _findings(cli, make_pack(files))
+    assert {"IP700", "IP711"} <= _codes(findings)
