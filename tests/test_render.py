@@ -145,3 +145,12 @@ def test_rendered_note_is_checked_by_the_rules(cli, make_pack):
     assert result.returncode == 1
     assert result.stdout.startswith("Hi, I'm Ada")
     assert "IP301 [error] sales-pitch" in result.stderr
+
+
+def test_config_option_applies_to_the_pack_and_channels(cli, make_pack, tmp_path):
+    config = tmp_path / "tight.toml"
+    config.write_text("[channels.linkedin-invite]\nbody_limit = {free = 100}\n", encoding="utf-8")
+    result = cli("render", "seeking-work", "--pack", str(make_pack()), *VALUES, "--config", str(config))
+    assert result.returncode == 1 and "135/100 characters, over the limit by 35" in result.stderr
+    isolated = cli("render", "seeking-work", "--pack", str(make_pack(name="p2")), *VALUES, "--config", str(config), "--isolated")
+    assert isolated.returncode == 0 and "/200 characters" in isolated.stderr

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from invitepack.workspace import Workspace
 
 def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, dict[str, str]]:
-    """Find the SCENARIO_OR_ID argument and --pack/--channel before click parses, so the
+    """Find the SCENARIO_OR_ID argument and --pack/--channel/--config before click parses, so the
     template's own variables can become options. Every option takes a value except `flags`
     (variables always take one)."""
     found: dict[str, str] = {}
@@ -42,7 +42,7 @@ def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, di
             if not eq and i + 1 < len(args):
                 value = args[i + 1]
                 i += 1
-            if key in ("--pack", "--channel"):
+            if key in ("--pack", "--channel", "--config"):
                 found[key] = value
         elif not arg.startswith("-") and name is None:
             name = arg
@@ -58,7 +58,9 @@ class RenderCommand(click.Command):
         name, found = _template_argument(args, flags | set(ctx.help_option_names))
         ctx.meta["invitepack.template"] = None
         if name is not None:
-            workspace = workspace_for(found.get("--pack"))
+            # The pack is loaded here, before click parses, so the config must be known here too.
+            config = Path(found["--config"]) if "--config" in found else None
+            workspace = workspace_for(found.get("--pack"), config, "--isolated" in args)
             template = workspace.pack.find(name, found.get("--channel"))
             ctx.meta["invitepack.workspace"] = workspace
             ctx.meta["invitepack.template"] = template
@@ -149,7 +151,6 @@ def render(scenario_or_id: str, pack: str | None, channel: str | None, account: 
     ctx = click.get_current_context()
     workspace = ctx.meta["invitepack.workspace"]
     workspace.account_override = account
-    workspace.config_path, workspace.isolated = config, isolated
     template = ctx.meta["invitepack.template"]
     values: dict[str, Any] = {}
     if example is not None:
