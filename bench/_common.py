@@ -70,7 +70,7 @@ class Result:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Result:
-        keys = {f for f in cls.__dataclass_fields__}
+        keys = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in keys})
 
 
@@ -94,9 +94,15 @@ def table_line(r: Result) -> str:
     if r.missing:
         return r.missing
     if r.info:
-        return f"{r.name:<38} {fmt_time(r.ours):>10} {fmt_time(r.baseline):>10} {r.ratio:>6.2f}x {'-':>8}  info (peer, no target)"
+        return (
+            f"{r.name:<38} {fmt_time(r.ours):>10} {fmt_time(r.baseline):>10} "
+            f"{r.ratio:>6.2f}x {'-':>8}  info (peer, no target)"
+        )
     verdict = "PASS" if r.passed else "FAIL  <-- target missed"
-    return f"{r.name:<38} {fmt_value(r.ours, r.unit):>10} {fmt_value(r.baseline, r.unit):>10} {r.ratio:>6.2f}x {'<= ' + format(r.target, 'g'):>8}  {verdict}"
+    return (
+        f"{r.name:<38} {fmt_value(r.ours, r.unit):>10} {fmt_value(r.baseline, r.unit):>10} "
+        f"{r.ratio:>6.2f}x {'<= ' + format(r.target, 'g'):>8}  {verdict}"
+    )
 
 
 def print_table(results: list[Result], details: bool = True) -> None:
@@ -106,7 +112,11 @@ def print_table(results: list[Result], details: bool = True) -> None:
         print(table_line(r))
         if details and not r.missing:
             med_ratio = r.ours_median / r.baseline_median if r.baseline_median else float("nan")
-            print(f"    size {r.size:,}, best of {r.repeat}; medians {fmt_value(r.ours_median, r.unit)} vs {fmt_value(r.baseline_median, r.unit)} (ratio {med_ratio:.2f}x)")
+            print(
+                f"    size {r.size:,}, best of {r.repeat}; medians "
+                f"{fmt_value(r.ours_median, r.unit)} vs "
+                f"{fmt_value(r.baseline_median, r.unit)} (ratio {med_ratio:.2f}x)"
+            )
             for line in r.details:
                 print(f"    {line}")
 
@@ -151,7 +161,14 @@ def time_sides(
     return times
 
 
-def make_result(name: str, ours: list[float], base: list[float], target: float, size: int, details: list[str] | None = None) -> Result:
+def make_result(
+    name: str,
+    ours: list[float],
+    base: list[float],
+    target: float,
+    size: int,
+    details: list[str] | None = None,
+) -> Result:
     return Result(
         name=name,
         ours=min(ours),
@@ -165,39 +182,85 @@ def make_result(name: str, ours: list[float], base: list[float], target: float, 
     )
 
 
-def peer_result(name: str, peer: list[float], base: list[float], ours: list[float], size: int, does: str, details: list[str] | None = None) -> Result:
+def peer_result(
+    name: str,
+    peer: list[float],
+    base: list[float],
+    ours: list[float],
+    size: int,
+    does: str,
+    details: list[str] | None = None,
+) -> Result:
     """A peer's line: its best time over the same baseline's best (no target). The detail
     lines say what the peer does, in a phrase, and its time relative to invitepack's."""
     result = make_result(f"peer {name}", peer, base, 0.0, size)
     result.info = True
     versus = min(peer) / min(ours) if min(ours) > 0 else float("inf")
-    result.details = [f"{name} does different work: {does}", f"{name} / invitepack: {versus:.2f}x (best against best)"] + (details or [])
+    result.details = [
+        f"{name} does different work: {does}",
+        f"{name} / invitepack: {versus:.2f}x (best against best)",
+    ] + (details or [])
     return result
 
 
 def peer_missing(name: str, reason: str = "") -> Result:
     """The one line printed for a peer that is not installed (or could not run)."""
-    line = f"peer {name}: not installed ({PEER_INSTALL})" if not reason else f"peer {name}: could not run: {reason}"
+    line = (
+        f"peer {name}: not installed ({PEER_INSTALL})"
+        if not reason
+        else f"peer {name}: could not run: {reason}"
+    )
     return Result(name=f"peer {name}", ours=0.0, baseline=0.0, target=0.0, info=True, missing=line)
 
 
 def peer_skipped(name: str) -> Result:
-    return Result(name=f"peer {name}", ours=0.0, baseline=0.0, target=0.0, info=True, missing=f"peer {name}: skipped (--no-peers)")
+    return Result(
+        name=f"peer {name}",
+        ours=0.0,
+        baseline=0.0,
+        target=0.0,
+        info=True,
+        missing=f"peer {name}: skipped (--no-peers)",
+    )
 
 
 def parse_args(
-    description: str, default_repeat: int, quick_repeat: int, extra: Callable[[argparse.ArgumentParser], None] | None = None
+    description: str,
+    default_repeat: int,
+    quick_repeat: int,
+    extra: Callable[[argparse.ArgumentParser], None] | None = None,
 ) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     if extra is not None:
         extra(parser)
-    parser.add_argument("--quick", action="store_true", help="a smaller, faster run (fewer items and repetitions)")
-    parser.add_argument("--repeat", type=int, help=f"repetitions per side (default {default_repeat}, --quick {quick_repeat})")
+    parser.add_argument(
+        "--quick", action="store_true", help="a smaller, faster run (fewer items and repetitions)"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        help=f"repetitions per side (default {default_repeat}, --quick {quick_repeat})",
+    )
     parser.add_argument("--seed", type=int, default=20240601, help="seed of the generated workload")
-    parser.add_argument("--profile", action="store_true", help="also profile invitepack's side with cProfile and print its hotspots")
-    parser.add_argument("--top", type=int, default=12, help="how many hotspots --profile prints (default 12)")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON (used by run_all.py)")
-    parser.add_argument("--no-peers", action="store_true", help=f"do not time the peer tools even when installed ({PEER_INSTALL})")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile invitepack's side with cProfile and print its hotspots",
+    )
+    parser.add_argument(
+        "--top", type=int, default=12, help="how many hotspots --profile prints (default 12)"
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="also write the results as JSON (used by run_all.py)",
+    )
+    parser.add_argument(
+        "--no-peers",
+        action="store_true",
+        help=f"do not time the peer tools even when installed ({PEER_INSTALL})",
+    )
     args = parser.parse_args()
     if args.repeat is None:
         args.repeat = quick_repeat if args.quick else default_repeat
@@ -205,7 +268,10 @@ def parse_args(
 
 
 def machine() -> str:
-    return f"{platform.system()} {platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()} ({sys.executable})"
+    return (
+        f"{platform.system()} {platform.machine()}, nproc {os.cpu_count()}, Python "
+        f"{platform.python_version()} ({sys.executable})"
+    )
 
 
 def finish(results: list[Result], args: argparse.Namespace, title: str) -> None:
@@ -222,7 +288,9 @@ def _package_dir() -> str:
     return str(Path(invitepack.__file__).resolve().parent)
 
 
-def profile(func: Callable[[], Any], top: int = 12, label: str = "") -> list[tuple[str, float, float, int]]:
+def profile(
+    func: Callable[[], Any], top: int = 12, label: str = ""
+) -> list[tuple[str, float, float, int]]:
     """Run func under cProfile; print the top invitepack functions by cumulative time.
 
     Returns (file:function, cumulative s, own s, calls) rows. Functions outside invitepack/
@@ -236,28 +304,38 @@ def profile(func: Callable[[], Any], top: int = 12, label: str = "") -> list[tup
     return print_profile(pstats.Stats(prof), top, label)
 
 
-def print_profile(stats: pstats.Stats, top: int = 12, label: str = "") -> list[tuple[str, float, float, int]]:
+def print_profile(
+    stats: pstats.Stats, top: int = 12, label: str = ""
+) -> list[tuple[str, float, float, int]]:
     """Print the top invitepack functions of a profile by cumulative time (see profile)."""
     total = stats.total_tt  # type: ignore[attr-defined]
     package = _package_dir()
     rows = []
     others = []
-    for (filename, line, funcname), (cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+    for (filename, _line, funcname), (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
         if filename.startswith(package):
             rel = os.path.relpath(filename, REPO)
             rows.append((f"{rel}:{funcname}", ct, tt, nc))
         elif not filename.startswith(str(BENCH_DIR)):
-            short = filename.split("site-packages/")[-1] if "site-packages/" in filename else filename
+            short = (
+                filename.split("site-packages/")[-1] if "site-packages/" in filename else filename
+            )
             if short.startswith(sys.base_prefix):
                 short = "stdlib/" + os.path.relpath(short, sys.base_prefix)
             others.append((f"{short}:{funcname}", ct, tt, nc))
     rows.sort(key=lambda r: -r[1])
-    print(f"\ncProfile{(' of ' + label) if label else ''}: {total:.2f} s profiled; top {top} invitepack functions by cumulative time")
+    print(
+        f"\ncProfile{(' of ' + label) if label else ''}: {total:.2f} s profiled; top "
+        f"{top} invitepack functions by cumulative time"
+    )
     print(f"  {'cumulative':>10} {'%':>5} {'own':>8} {'calls':>8}  function")
     for name, ct, tt, nc in rows[:top]:
         print(f"  {ct:>9.3f}s {100 * ct / total:>4.0f}% {tt:>7.3f}s {nc:>8}  {name}")
     others.sort(key=lambda r: -r[2])
-    print(f"  top {min(8, len(others))} library functions by OWN time (where the time is actually spent):")
+    print(
+        f"  top {min(8, len(others))} library functions by OWN time (where the time is "
+        "actually spent):"
+    )
     for name, ct, tt, nc in others[:8]:
         print(f"  {ct:>9.3f}s {100 * tt / total:>4.0f}% {tt:>7.3f}s {nc:>8}  {name}")
     return rows[:top]

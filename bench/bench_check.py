@@ -49,18 +49,80 @@ LOOP_TARGET = 1.5
 
 # --- a seeded generator of realistic notes ----------------------------------------------
 
-NAMES = ["Priya", "Tomasz", "Chidi", "Zoë", "Siobhán", "Mateus", "Aiko", "Sam", "Olu", "Ingrid",
-         "José", "Fatima", "Wei", "Kwame", "Lena", "Rahul", "Dara", "Noor", "Björn", "Amara"]
-EVENTS = ["PyData London", "KubeCon", "the Leeds data meetup", "LeadDev Berlin", "the Women in Tech summit",
-          "DevOpsDays Amsterdam", "the product design breakfast", "RustConf", "the hiring panel at SXSW"]
-TOPICS = ["data contracts", "testing dbt models in CI", "onboarding junior engineers", "pricing pages",
-          "accessible forms", "on-call without burnout", "supply chain forecasting", "design systems at scale",
-          "Postgres query plans", "hiring for potential"]
-FIELDS = ["data engineering", "product design", "supply chain planning", "frontend development",
-          "technical writing", "UX research", "platform engineering", "talent acquisition"]
-COMPANIES = ["Monzo", "Spotify", "a Berlin fintech", "Ocado", "the NHS digital team", "Shopify", "a climate startup"]
+NAMES = [
+    "Priya",
+    "Tomasz",
+    "Chidi",
+    "Zoë",
+    "Siobhán",
+    "Mateus",
+    "Aiko",
+    "Sam",
+    "Olu",
+    "Ingrid",
+    "José",
+    "Fatima",
+    "Wei",
+    "Kwame",
+    "Lena",
+    "Rahul",
+    "Dara",
+    "Noor",
+    "Björn",
+    "Amara",
+]
+EVENTS = [
+    "PyData London",
+    "KubeCon",
+    "the Leeds data meetup",
+    "LeadDev Berlin",
+    "the Women in Tech summit",
+    "DevOpsDays Amsterdam",
+    "the product design breakfast",
+    "RustConf",
+    "the hiring panel at SXSW",
+]
+TOPICS = [
+    "data contracts",
+    "testing dbt models in CI",
+    "onboarding junior engineers",
+    "pricing pages",
+    "accessible forms",
+    "on-call without burnout",
+    "supply chain forecasting",
+    "design systems at scale",
+    "Postgres query plans",
+    "hiring for potential",
+]
+FIELDS = [
+    "data engineering",
+    "product design",
+    "supply chain planning",
+    "frontend development",
+    "technical writing",
+    "UX research",
+    "platform engineering",
+    "talent acquisition",
+]
+COMPANIES = [
+    "Monzo",
+    "Spotify",
+    "a Berlin fintech",
+    "Ocado",
+    "the NHS digital team",
+    "Shopify",
+    "a climate startup",
+]
 
-GREETINGS = ["Hi {name},", "Hello {name},", "Hey {name}!", "Dear {name},", "{name},", "Hi {name} -", "Good morning {name},"]
+GREETINGS = [
+    "Hi {name},",
+    "Hello {name},",
+    "Hey {name}!",
+    "Dear {name},",
+    "{name},",
+    "Hi {name} -",
+    "Good morning {name},",
+]
 DETAILS = [
     "I enjoyed your talk at {event} on {topic}.",
     "your post on {topic} was the clearest I've read.",
@@ -80,7 +142,15 @@ PURPOSES = [
     "Could I ask how you got started in {field}?",
     "I'm hiring for a {field} lead at {company}.",
 ]
-CLOSERS = ["Thanks either way.", "Thanks!", "Best, Alex", "Cheers, Jo", "No worries if not.", "", "Thank you."]
+CLOSERS = [
+    "Thanks either way.",
+    "Thanks!",
+    "Best, Alex",
+    "Cheers, Jo",
+    "No worries if not.",
+    "",
+    "Thank you.",
+]
 GENERIC = [
     "I'd like to add you to my professional network.",
     "I came across your profile and would love to connect.",
@@ -112,18 +182,37 @@ RECRUITER = [
     "We're hiring a senior engineer and you're exactly who we're looking for.",
     "You may well be happy where you are, and that's fine; happy to just connect.",
 ]
-SHOUTING = ["This is a HUGE opportunity!!", "DON'T miss this!", "Really AMAZING work on the AWS migration.", "It was GREAT!!!"]
+SHOUTING = [
+    "This is a HUGE opportunity!!",
+    "DON'T miss this!",
+    "Really AMAZING work on the AWS migration.",
+    "It was GREAT!!!",
+]
 EMOJI = ["👋", "🚀", "🎉", "🙂", "👍🏽", "👨‍👩‍👧", "🇬🇧", "✨", "❤️", "🔥"]
 
-KINDS = ["good", "good", "good", "generic", "pitchy", "placeholder", "emoji", "recruiter", "shouting", "long"]
+KINDS = [
+    "good",
+    "good",
+    "good",
+    "generic",
+    "pitchy",
+    "placeholder",
+    "emoji",
+    "recruiter",
+    "shouting",
+    "long",
+]
 
 
 def make_note(rng: random.Random) -> tuple[str, str | None]:
     """One note and its scenario (recruiter notes are checked as candidate approaches)."""
     kind = rng.choice(KINDS)
     fill = {
-        "name": rng.choice(NAMES), "event": rng.choice(EVENTS), "topic": rng.choice(TOPICS),
-        "field": rng.choice(FIELDS), "company": rng.choice(COMPANIES),
+        "name": rng.choice(NAMES),
+        "event": rng.choice(EVENTS),
+        "topic": rng.choice(TOPICS),
+        "field": rng.choice(FIELDS),
+        "company": rng.choice(COMPANIES),
     }
     parts = [rng.choice(GREETINGS)]
     scenario = None
@@ -163,7 +252,10 @@ def make_notes(count: int, seed: int) -> list[tuple[str, str | None]]:
 
 # --- a. cold one-note check --------------------------------------------------------------
 
-GOOD_NOTE = "Hi Priya, I enjoyed your talk at PyData London on data contracts. I'm job hunting in data engineering; do you know who I should talk to? Thanks either way.\n"
+GOOD_NOTE = (
+    "Hi Priya, I enjoyed your talk at PyData London on data contracts. I'm job hunting in "
+    "data engineering; do you know who I should talk to? Thanks either way.\n"
+)
 
 
 def invitepack_command() -> list[str]:
@@ -179,7 +271,12 @@ def cold_env(pycache: Path) -> dict[str, str]:
     into a private folder, as an installed invitepack has it (PYTHONDONTWRITEBYTECODE would
     make every run recompile invitepack's sources; the prefix keeps the repository clean)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("INVITEPACK_")}
-    for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "PYTHONSTARTUP", "PYTHONINSPECT"):
+    for name in (
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONPROFILEIMPORTTIME",
+        "PYTHONSTARTUP",
+        "PYTHONINSPECT",
+    ):
         env.pop(name, None)
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
     return env
@@ -195,18 +292,28 @@ def bench_cold(repeat: int, do_profile: bool, top: int) -> Result:
         for place in (folder, *folder.parents):
             for name in ("pack.yaml", "invitepack.toml", "pyproject.toml"):
                 if (place / name).exists():
-                    raise RuntimeError(f"{place / name} exists: the cold run would not be in an empty folder")
+                    raise RuntimeError(
+                        f"{place / name} exists: the cold run would not be in an empty folder"
+                    )
 
         def ours() -> None:
-            proc = subprocess.run(command, input=data, cwd=folder, env=env, capture_output=True, check=False)
+            proc = subprocess.run(
+                command, input=data, cwd=folder, env=env, capture_output=True, check=False
+            )
             if proc.returncode not in (0, 1):
-                raise RuntimeError(f"invitepack check failed ({proc.returncode}): {proc.stderr.decode()}")
+                raise RuntimeError(
+                    f"invitepack check failed ({proc.returncode}): {proc.stderr.decode()}"
+                )
 
         def baseline() -> None:
-            subprocess.run([sys.executable, "-c", "pass"], cwd=folder, env=env, capture_output=True, check=True)
+            subprocess.run(
+                [sys.executable, "-c", "pass"], cwd=folder, env=env, capture_output=True, check=True
+            )
 
         # Untimed warm-up: fills the bytecode cache and the OS file cache for both.
-        first = subprocess.run(command, input=data, cwd=folder, env=env, capture_output=True, check=False)
+        first = subprocess.run(
+            command, input=data, cwd=folder, env=env, capture_output=True, check=False
+        )
         ours()
         baseline()
         ours_t, base_t = time_pair(ours, baseline, repeat)
@@ -215,8 +322,10 @@ def bench_cold(repeat: int, do_profile: bool, top: int) -> Result:
     shown = " ".join(Path(c).name if i == 0 else c for i, c in enumerate(command))
     said = first.stderr.decode().strip().splitlines()
     details = [
-        f"command: {shown} < note (cwd: empty temp folder, bytecode cached); exit {first.returncode}: {said[-1] if said else ''}",
-        f"difference: {fmt_time(min(ours_t) - min(base_t))} a run beyond starting Python (target {COLD_TARGET:g}x = {fmt_time(COLD_TARGET * min(base_t))} in all)",
+        f"command: {shown} < note (cwd: empty temp folder, bytecode cached); exit "
+        f"{first.returncode}: {said[-1] if said else ''}",
+        f"difference: {fmt_time(min(ours_t) - min(base_t))} a run beyond starting Python "
+        f"(target {COLD_TARGET:g}x = {fmt_time(COLD_TARGET * min(base_t))} in all)",
     ]
     return make_result("cold-check (1 note, subprocess)", ours_t, base_t, COLD_TARGET, 1, details)
 
@@ -225,18 +334,35 @@ def profile_cold(folder: Path, env: dict[str, str], data: bytes, top: int) -> No
     """Where a cold `check` spends its time: imports (-X importtime) and cProfile."""
     import pstats
 
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "invitepack", "check", "-"], input=data, cwd=folder, env=env, capture_output=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "invitepack", "check", "-"],
+        input=data,
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
     rows = []
     for line in proc.stderr.decode().splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)", line)
         if match and len(match.group(3)) <= 2:
             rows.append((int(match.group(2)), len(match.group(3)) // 2, match.group(4)))
     total = sum(us for us, depth, _ in rows if depth == 0)
-    print(f"\n-X importtime of a cold check: {total / 1e3:.1f} ms importing (top-level imports); the largest, with their biggest children:")
+    print(
+        f"\n-X importtime of a cold check: {total / 1e3:.1f} ms importing (top-level "
+        "imports); the largest, with their biggest children:"
+    )
     for us, depth, name in sorted(rows, key=lambda r: -r[0])[:top]:
         print(f"  {us / 1e3:8.1f} ms  {'  ' * depth}{name}")
     out = folder.parent / "cold.prof"
-    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "invitepack", "check", "-"], input=data, cwd=folder, env=env, capture_output=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "invitepack", "check", "-"],
+        input=data,
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
     print_profile(pstats.Stats(str(out)), top, "a cold `invitepack check -` (whole process)")
 
 
@@ -250,11 +376,18 @@ def lists_used_by_rules() -> list[str]:
     found in the source so that a list a rule starts using joins the baseline by itself."""
     found: set[str] = set()
     for path in RULES_DIR.glob("*.py"):
-        found |= set(re.findall(r"phrases\.(?:search|pattern)\(\s*[\"']([\w-]+)[\"']", path.read_text(encoding="utf-8")))
+        found |= set(
+            re.findall(
+                r"phrases\.(?:search|pattern)\(\s*[\"']([\w-]+)[\"']",
+                path.read_text(encoding="utf-8"),
+            )
+        )
     return sorted(found)
 
 
-_REGEX_METHODS = frozenset({"search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split"})
+_REGEX_METHODS = frozenset(
+    {"search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split"}
+)
 
 
 class _Spy:
@@ -290,7 +423,9 @@ def record_regex_calls(checker, messages):  # type: ignore[no-untyped-def]
     lists = lists_used_by_rules()
     spies = {name: _Spy(phrases.pattern(name), log) for name in lists}
     real_pattern = phrases.pattern
-    phrases.pattern = lambda name: spies[name] if name in spies else real_pattern(name)  # instance attribute shadows the method
+    phrases.pattern = lambda name: (
+        spies[name] if name in spies else real_pattern(name)
+    )  # instance attribute shadows the method
     patched = []
     for module_name in BUILTIN_PLUGINS:
         module = importlib.import_module(module_name)
@@ -323,7 +458,7 @@ def make_baseline(checker, messages):  # type: ignore[no-untyped-def]
     recorded, names = record_regex_calls(checker, messages)
     plans = []
     calls = 0
-    for message, log in zip(messages, recorded):
+    for message, log in zip(messages, recorded, strict=True):
         steps = []
         for pattern, method, args, kwargs in log:
             func = getattr(pattern, method)
@@ -355,8 +490,9 @@ def proselint_peer(bodies: list[str]):  # type: ignore[no-untyped-def]
     """proselint over the same note bodies, in-process: its checks registered once, then one
     `LintFile(name, text).lint(config)` per note (proselint >= 0.16's API; it prepares line and
     quote spans per text and runs every enabled check). The config is proselint's built-in
-    default, flattened as its `load_from` does, without reading /etc/proselintrc, ~/.proselintrc.json
-    or the current folder. Returns (run, description); ImportError when proselint is missing."""
+    default, flattened as its `load_from` does, without reading /etc/proselintrc,
+    ~/.proselintrc.json or the current folder. Returns (run, description); ImportError when
+    proselint is missing."""
     import proselint  # noqa: F401  (ImportError: not installed)
     from proselint.checks import __register__
     from proselint.config import DEFAULT
@@ -376,17 +512,24 @@ def proselint_peer(bodies: list[str]):  # type: ignore[no-untyped-def]
             else:
                 yield from flatten(value, name)
 
-    enabled = dict(sorted(flatten(DEFAULT["checks"]), key=lambda kv: kv[0].count("."), reverse=True))
+    enabled = dict(
+        sorted(flatten(DEFAULT["checks"]), key=lambda kv: kv[0].count("."), reverse=True)
+    )
     config = {"max_errors": DEFAULT.get("max_errors", 0), "checks": enabled}
     active = len(registry.get_all_enabled(enabled))
 
     def run() -> list:  # type: ignore[type-arg]
         return [LintFile("<note>", body).lint(config) for body in bodies]  # type: ignore[arg-type]
 
-    return run, f"proselint {__version__}, {active} of {len(registry.checks)} checks enabled by default"
+    return (
+        run,
+        f"proselint {__version__}, {active} of {len(registry.checks)} checks enabled by default",
+    )
 
 
-def bench_loop(count: int, seed: int, repeat: int, do_profile: bool, top: int, peers: bool = True) -> list[Result]:
+def bench_loop(
+    count: int, seed: int, repeat: int, do_profile: bool, top: int, peers: bool = True
+) -> list[Result]:
     import unicodedata
 
     from invitepack.check import Outcome, build_checker
@@ -397,7 +540,11 @@ def bench_loop(count: int, seed: int, repeat: int, do_profile: bool, top: int, p
     checker = build_checker(ws, [])
     # Messages are built outside the timer: the comparison is the checking, not dataclass setup.
     messages = [
-        Message(body=unicodedata.normalize("NFC", text.strip()), channel="linkedin-invite", scenario=scenario)
+        Message(
+            body=unicodedata.normalize("NFC", text.strip()),
+            channel="linkedin-invite",
+            scenario=scenario,
+        )
         for text, scenario in make_notes(count, seed)
     ]
 
@@ -413,7 +560,10 @@ def bench_loop(count: int, seed: int, repeat: int, do_profile: bool, top: int, p
     if outcome.failures:
         raise RuntimeError(f"plugin failures: {outcome.failures[:3]}")
     if len(ours().findings) != len(outcome.findings):
-        raise RuntimeError("the checker's findings changed after recording its regex calls: the spies were not removed")
+        raise RuntimeError(
+            "the checker's findings changed after recording its regex calls: the spies "
+            "were not removed"
+        )
     peer = None
     if not peers:
         peer_line = peer_skipped("proselint")
@@ -432,19 +582,34 @@ def bench_loop(count: int, seed: int, repeat: int, do_profile: bool, top: int, p
         ours_t, base_t, peer_t = time_sides([ours, baseline, peer], repeat)
     codes = Counter(f.code for f in outcome.findings)
     details = [
-        f"{count:,} notes, {len(outcome.findings):,} findings: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())),
-        f"per note: ours {min(ours_t) / count * 1e6:.0f} us, baseline {min(base_t) / count * 1e6:.0f} us",
+        f"{count:,} notes, {len(outcome.findings):,} findings: "
+        + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())),
+        f"per note: ours {min(ours_t) / count * 1e6:.0f} us, baseline "
+        f"{min(base_t) / count * 1e6:.0f} us",
     ]
-    details.append(f"baseline replays {calls:,} regex calls ({calls / count:.1f} a note) on the {len(pattern_names)} patterns the rules called: {', '.join(pattern_names)}")
-    result = make_result(f"check-{count}-notes (in-process)", ours_t, base_t, LOOP_TARGET, count, details)
+    details.append(
+        f"baseline replays {calls:,} regex calls ({calls / count:.1f} a note) on the "
+        f"{len(pattern_names)} patterns the rules called: {', '.join(pattern_names)}"
+    )
+    result = make_result(
+        f"check-{count}-notes (in-process)", ours_t, base_t, LOOP_TARGET, count, details
+    )
     if peer is not None:
         flagged = Counter(r.check_result.check_path for found in peer_found for r in found)
         peer_line = peer_result(
-            "proselint", peer_t, base_t, ours_t, count,
-            "general English prose-style lint (cliches, redundancy, typography), not outreach rules",
+            "proselint",
+            peer_t,
+            base_t,
+            ours_t,
+            count,
+            "general English prose-style lint (cliches, redundancy, typography), not "
+            "outreach rules",
             [
-                f"{peer_about}; {sum(flagged.values()):,} findings on the same notes: " + ", ".join(f"{c} {n}" for c, n in flagged.most_common(6)),
-                f"per note: proselint {min(peer_t) / count * 1e6:.0f} us, invitepack {min(ours_t) / count * 1e6:.0f} us, baseline {min(base_t) / count * 1e6:.0f} us",
+                f"{peer_about}; {sum(flagged.values()):,} findings on the same notes: "
+                + ", ".join(f"{c} {n}" for c, n in flagged.most_common(6)),
+                f"per note: proselint {min(peer_t) / count * 1e6:.0f} us, invitepack "
+                f"{min(ours_t) / count * 1e6:.0f} us, baseline "
+                f"{min(base_t) / count * 1e6:.0f} us",
             ],
         )
     if do_profile:
@@ -455,8 +620,12 @@ def bench_loop(count: int, seed: int, repeat: int, do_profile: bool, top: int, p
 def main() -> None:
     args = parse_args(__doc__.split("\n\n")[0], default_repeat=7, quick_repeat=3)
     count = 200 if args.quick else 1000
-    results = [bench_cold(args.repeat + 2 if not args.quick else args.repeat, args.profile, args.top)]
-    results += bench_loop(count, args.seed, args.repeat, args.profile, args.top, peers=not args.no_peers)
+    results = [
+        bench_cold(args.repeat + 2 if not args.quick else args.repeat, args.profile, args.top)
+    ]
+    results += bench_loop(
+        count, args.seed, args.repeat, args.profile, args.top, peers=not args.no_peers
+    )
     finish(results, args, "bench_check")
 
 

@@ -10,7 +10,6 @@ The issue's bar: a 1,000,000-row batch in well under 100 MB.
 from __future__ import annotations
 
 import csv
-import resource
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,15 @@ def _write_rows(path: Path, rows: int) -> None:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for i in range(rows):
-            writer.writerow([f"p{i}", "Priya", "Ada", "data engineering", f"your post on dbt tests, part {i % 97}"])
+            writer.writerow(
+                [
+                    f"p{i}",
+                    "Priya",
+                    "Ada",
+                    "data engineering",
+                    f"your post on dbt tests, part {i % 97}",
+                ]
+            )
 
 
 def _console_script() -> list[str]:
@@ -41,14 +48,29 @@ def _peak_mb(folder: Path, rows: int) -> tuple[float, float]:
     data = folder / f"people-{rows}.csv"
     _write_rows(data, rows)
     out = folder / f"out-{rows}.jsonl"
-    command = [*_console_script(), "render", "seeking-work", "--pack", "builtin", "--isolated", "--data", str(data), "--jsonl", str(out)]
+    command = [
+        *_console_script(),
+        "render",
+        "seeking-work",
+        "--pack",
+        "builtin",
+        "--isolated",
+        "--data",
+        str(data),
+        "--jsonl",
+        str(out),
+    ]
     # A helper process per measurement, so ru_maxrss of RUSAGE_CHILDREN is this run's alone.
     probe = (
         "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter(); code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-        "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.perf_counter() - t)\n"
+        "t = time.perf_counter(); code = subprocess.call(sys.argv[1:], "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+        "time.perf_counter() - t)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True
+    )
     code, kib, seconds = result.stdout.split()
     if code != "0":
         raise SystemExit(f"the batch exited {code}: {' '.join(command)}")
@@ -75,8 +97,10 @@ def bench_memory(rows: int) -> Result:
         repeat=1,
         size=rows,
         details=[
-            f"peak RSS {big_mb:.1f} MB for {rows:,} rows ({big_s:.0f} s) vs {small_mb:.1f} MB for 1,000 rows ({small_s:.1f} s)",
-            "bar: well under 100 MB for 1,000,000 rows; ratio near 1 = memory flat in the row count",
+            f"peak RSS {big_mb:.1f} MB for {rows:,} rows ({big_s:.0f} s) vs "
+            f"{small_mb:.1f} MB for 1,000 rows ({small_s:.1f} s)",
+            "bar: well under 100 MB for 1,000,000 rows; ratio near 1 = memory flat in "
+            "the row count",
         ],
     )
 

@@ -55,21 +55,81 @@ TARGET = 3.0
 TEMPLATE_ID = "seeking-work-invite"
 
 # Plausible values by variable name; other names fall back to the variable's own examples.
-FIRST_NAMES = ["Priya", "Tomasz", "Chidi", "Zoë", "Siobhán", "Mateus", "Aiko", "Sam", "Olu", "Ingrid", "José",
-               "Fatima", "Wei", "Kwame", "Lena", "Rahul", "Dara", "Noor", "Björn", "Amara", "Venkataramanan", "Anne-Marie"]
-FIELDS = ["data engineering", "product design", "supply chain planning", "frontend development", "technical writing",
-          "UX research", "platform engineering", "talent acquisition", "clinical data science", "B2B marketing"]
-WORKS = ["post", "talk", "write-up", "thread", "newsletter issue", "podcast episode", "workshop", "article"]
-TOPICS = ["testing dbt models in CI", "data contracts", "onboarding junior engineers", "accessible forms",
-          "on-call without burnout", "design systems", "Postgres query plans", "hiring for potential",
-          "forecasting the winter rush", "the Monzo savings pots redesign", "moving to Kotlin"]
-PLACES = ["at PyData London", "at KubeCon", "on the Changelog", "at the Leeds data meetup", "last week", ""]
+FIRST_NAMES = [
+    "Priya",
+    "Tomasz",
+    "Chidi",
+    "Zoë",
+    "Siobhán",
+    "Mateus",
+    "Aiko",
+    "Sam",
+    "Olu",
+    "Ingrid",
+    "José",
+    "Fatima",
+    "Wei",
+    "Kwame",
+    "Lena",
+    "Rahul",
+    "Dara",
+    "Noor",
+    "Björn",
+    "Amara",
+    "Venkataramanan",
+    "Anne-Marie",
+]
+FIELDS = [
+    "data engineering",
+    "product design",
+    "supply chain planning",
+    "frontend development",
+    "technical writing",
+    "UX research",
+    "platform engineering",
+    "talent acquisition",
+    "clinical data science",
+    "B2B marketing",
+]
+WORKS = [
+    "post",
+    "talk",
+    "write-up",
+    "thread",
+    "newsletter issue",
+    "podcast episode",
+    "workshop",
+    "article",
+]
+TOPICS = [
+    "testing dbt models in CI",
+    "data contracts",
+    "onboarding junior engineers",
+    "accessible forms",
+    "on-call without burnout",
+    "design systems",
+    "Postgres query plans",
+    "hiring for potential",
+    "forecasting the winter rush",
+    "the Monzo savings pots redesign",
+    "moving to Kotlin",
+]
+PLACES = [
+    "at PyData London",
+    "at KubeCon",
+    "on the Changelog",
+    "at the Leeds data meetup",
+    "last week",
+    "",
+]
 POOLS: dict[str, Any] = {
     "recipient": lambda rng: rng.choice(FIRST_NAMES),
     "name": lambda rng: rng.choice(FIRST_NAMES),
     "first_name": lambda rng: rng.choice(FIRST_NAMES),
     "field": lambda rng: rng.choice(FIELDS),
-    "detail": lambda rng: " ".join(w for w in ("your", rng.choice(WORKS), "on", rng.choice(TOPICS), rng.choice(PLACES)) if w),
+    "detail": lambda rng: " ".join(
+        w for w in ("your", rng.choice(WORKS), "on", rng.choice(TOPICS), rng.choice(PLACES)) if w
+    ),
     "topic": lambda rng: rng.choice(TOPICS),
 }
 
@@ -88,7 +148,10 @@ def make_value(name: str, spec: dict[str, Any], rng: random.Random) -> str:
 def make_rows(template: Any, count: int, seed: int) -> list[dict[str, str]]:
     rng = random.Random(seed)
     properties = template.variables.get("properties", {})
-    return [{name: make_value(name, properties[name], rng) for name in template.required} for _ in range(count)]
+    return [
+        {name: make_value(name, properties[name], rng) for name in template.required}
+        for _ in range(count)
+    ]
 
 
 def load_template():  # type: ignore[no-untyped-def]
@@ -104,10 +167,18 @@ def load_template():  # type: ignore[no-untyped-def]
         folder = Path(tempfile.mkdtemp(prefix="invitepack-bench-pack-"))
         atexit.register(shutil.rmtree, folder, True)
         (folder / "templates").mkdir()
-        (folder / "pack.yaml").write_text('name: bench\nversion: "1.0.0"\ndescription: fallback\ninvitepack: ">=0.1"\ntemplates: "templates"\n', encoding="utf-8")
+        (folder / "pack.yaml").write_text(
+            'name: bench\nversion: "1.0.0"\ndescription: fallback\ninvitepack: '
+            '">=0.1"\ntemplates: "templates"\n',
+            encoding="utf-8",
+        )
         (folder / "templates" / f"{TEMPLATE_ID}.md").write_text(FALLBACK, encoding="utf-8")
         ws = Workspace(pack_spec=str(folder), isolated=True)
-        return ws, ws.pack.find(TEMPLATE_ID), f"GENERATED fallback pack (built-in failed: {type(exc).__name__}: {exc})"
+        return (
+            ws,
+            ws.pack.find(TEMPLATE_ID),
+            f"GENERATED fallback pack (built-in failed: {type(exc).__name__}: {exc})",
+        )
 
 
 FALLBACK = """---
@@ -130,7 +201,7 @@ examples:
   - {recipient: Priya, field: data engineering, detail: your post on testing dbt models in CI}
 ---
 Hi {{ recipient }}, I'm job hunting in {{ field }} and enjoyed {{ detail }}. Do you know of anything, or who I should ask? Thanks either way.
-"""
+"""  # noqa: E501 - a template's note is one line
 
 
 def output_parent(choice: Path | None) -> tuple[Path | None, str]:
@@ -147,7 +218,10 @@ def output_parent(choice: Path | None) -> tuple[Path | None, str]:
     return None, f"{tempfile.gettempdir()} (no /dev/shm)"
 
 
-MAILMERGE_HEADERS = "TO: bench-recipient@example.invalid\nFROM: Bench Sender <bench-sender@example.invalid>\nSUBJECT: A note\n\n"
+MAILMERGE_HEADERS = (
+    "TO: bench-recipient@example.invalid\nFROM: Bench Sender "
+    "<bench-sender@example.invalid>\nSUBJECT: A note\n\n"
+)
 
 
 class NetworkUsed(RuntimeError):
@@ -165,8 +239,13 @@ def no_network():  # type: ignore[no-untyped-def]
         raise NetworkUsed(f"a peer tried to connect: {args!r} {kwargs or ''}")
 
     missing = object()
-    targets = [(socket.socket, "connect"), (socket.socket, "connect_ex"), (socket, "create_connection"), (smtplib.SMTP, "connect")]
-    # Keep what each owner itself held (a class may only inherit the method), to put it back exactly.
+    targets = [
+        (socket.socket, "connect"),
+        (socket.socket, "connect_ex"),
+        (socket, "create_connection"),
+        (smtplib.SMTP, "connect"),
+    ]
+    # Keep what each owner itself held (a class may only inherit the method), to restore it exactly.
     saved = [(owner, name, vars(owner).get(name, missing)) for owner, name in targets]
     for owner, name in targets:
         setattr(owner, name, refuse)
@@ -204,7 +283,9 @@ def mailmerge_peer(root: Path, body: str, rows: list[dict[str, str]], state: dic
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
         writer.writeheader()
         writer.writerows(rows)
-    message = TemplateMessage(template_path)  # compiles the template once, as mailmerge does per run
+    message = TemplateMessage(
+        template_path
+    )  # compiles the template once, as mailmerge does per run
 
     def run() -> None:
         out = state["out"]
@@ -216,7 +297,15 @@ def mailmerge_peer(root: Path, body: str, rows: list[dict[str, str]], state: dic
     return run, about, database
 
 
-def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int, out_dir: Path | None = None, peers: bool = True) -> list[Result]:
+def bench_render(
+    count: int,
+    seed: int,
+    repeat: int,
+    do_profile: bool,
+    top: int,
+    out_dir: Path | None = None,
+    peers: bool = True,
+) -> list[Result]:
     import jinja2
 
     from invitepack.check import Outcome, build_checker
@@ -226,7 +315,9 @@ def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int,
     checker = build_checker(ws, [])
     renderer = ws.renderer
     rows = make_rows(template, count, seed)
-    bare = jinja2.Environment().from_string(template.body)  # compiled once, as invitepack caches its own
+    bare = jinja2.Environment().from_string(
+        template.body
+    )  # compiled once, as invitepack caches its own
 
     parent, where = output_parent(out_dir)
     root = Path(tempfile.mkdtemp(prefix="invitepack-bench-render-", dir=parent))
@@ -306,22 +397,35 @@ def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int,
             ours_t, base_t, peer_t = time_sides([ours, baseline, peer], repeat, setup=fresh_folder)
         outcome = outcomes[-1]
         if outcome.failures or outcome.checked != count:
-            raise RuntimeError(f"{outcome.checked} rows checked; plugin failures: {outcome.failures[:3]}")
+            raise RuntimeError(
+                f"{outcome.checked} rows checked; plugin failures: {outcome.failures[:3]}"
+            )
         codes = Counter(f.code for f in outcome.findings)
         details = [
-            f"template {template.id} from the {source}; variables {', '.join(template.required)}; files written under {where}",
-            f"{count:,} rows, {len(outcome.findings):,} findings{': ' + ', '.join(f'{c} {n}' for c, n in sorted(codes.items())) if codes else ''}",
-            f"per row: ours {min(ours_t) / count * 1e6:.0f} us, baseline {min(base_t) / count * 1e6:.0f} us; row 1: {sample[:90]!r}...",
+            f"template {template.id} from the {source}; variables "
+            f"{', '.join(template.required)}; files written under {where}",
+            f"{count:,} rows, {len(outcome.findings):,} findings"
+            + (": " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())) if codes else ""),
+            f"per row: ours {min(ours_t) / count * 1e6:.0f} us, baseline "
+            f"{min(base_t) / count * 1e6:.0f} us; row 1: {sample[:90]!r}...",
         ]
-        results = [make_result(f"render-{count}-rows (render+check+write)", ours_t, base_t, TARGET, count, details)]
+        results = [
+            make_result(
+                f"render-{count}-rows (render+check+write)", ours_t, base_t, TARGET, count, details
+            )
+        ]
         # For information: the same without file writes, and rendering alone.
         ours_m, base_m = time_pair(ours_in_memory, baseline_in_memory, 3)
         only_m, base_m2 = time_pair(render_only, baseline_in_memory, 3)
         base_best, n = min(base_m + base_m2), len(some)
         results[0].details.append(
-            f"info, no file writes ({n:,} rows, best of 3): render+check {min(ours_m) / n * 1e6:.0f} us a row vs bare jinja2 {base_best / n * 1e6:.1f} us "
-            f"({min(ours_m) / base_best:.0f}x); render alone {min(only_m) / n * 1e6:.0f} us ({min(only_m) / base_best:.0f}x), "
-            f"so check {max(0.0, min(ours_m) - min(only_m)) / n * 1e6:.0f} us a row; file writes {(min(base_t) / count - base_best / n) * 1e6:.0f} us a row"
+            f"info, no file writes ({n:,} rows, best of 3): render+check "
+            f"{min(ours_m) / n * 1e6:.0f} us a row vs bare jinja2 "
+            f"{base_best / n * 1e6:.1f} us "
+            f"({min(ours_m) / base_best:.0f}x); render alone {min(only_m) / n * 1e6:.0f} "
+            f"us ({min(only_m) / base_best:.0f}x), "
+            f"so check {max(0.0, min(ours_m) - min(only_m)) / n * 1e6:.0f} us a row; "
+            f"file writes {(min(base_t) / count - base_best / n) * 1e6:.0f} us a row"
         )
         if peer is not None:
             from mailmerge.__main__ import read_csv_database
@@ -333,16 +437,28 @@ def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int,
                 csv_t.append(time.perf_counter() - start)
             headers = peer_sample.split("\n\n", 1)[0].replace("\n", "; ")
             peer_line = peer_result(
-                "mailmerge", peer_t, base_t, ours_t, count,
-                "renders each CSV row into a MIME email (headers, charset, transfer encoding); no checks, no limits",
+                "mailmerge",
+                peer_t,
+                base_t,
+                ours_t,
+                count,
+                "renders each CSV row into a MIME email (headers, charset, transfer "
+                "encoding); no checks, no limits",
                 [
-                    f"{peer_about}; {database.stat().st_size / 1e3:,.0f} kB CSV read in the timing ({min(csv_t) * 1e3:.0f} ms of it); message 1 headers: {headers[:110]}...",
-                    f"per row: mailmerge {min(peer_t) / count * 1e6:.0f} us, invitepack {min(ours_t) / count * 1e6:.0f} us, baseline {min(base_t) / count * 1e6:.0f} us; never sends (no SendmailClient; connects refused)",
+                    f"{peer_about}; {database.stat().st_size / 1e3:,.0f} kB CSV read in "
+                    f"the timing ({min(csv_t) * 1e3:.0f} ms of it); message 1 headers: "
+                    f"{headers[:110]}...",
+                    f"per row: mailmerge {min(peer_t) / count * 1e6:.0f} us, invitepack "
+                    f"{min(ours_t) / count * 1e6:.0f} us, baseline "
+                    f"{min(base_t) / count * 1e6:.0f} us; never sends (no "
+                    "SendmailClient; connects refused)",
                 ],
             )
         results.append(peer_line)
         if do_profile:
-            profile(ours_in_memory, top, f"rendering and checking {len(some):,} rows (no file writes)")
+            profile(
+                ours_in_memory, top, f"rendering and checking {len(some):,} rows (no file writes)"
+            )
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return results
@@ -350,11 +466,30 @@ def bench_render(count: int, seed: int, repeat: int, do_profile: bool, top: int,
 
 def main() -> None:
     def out_dir_option(parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("--out-dir", type=Path, help="folder to make the output folders in (default: /dev/shm when present, else the temp dir)")
+        parser.add_argument(
+            "--out-dir",
+            type=Path,
+            help="folder to make the output folders in (default: /dev/shm when present, else "
+            "the temp dir)",
+        )
 
-    args = parse_args(__doc__.split("\n\n")[0], default_repeat=3, quick_repeat=2, extra=out_dir_option)
+    args = parse_args(
+        __doc__.split("\n\n")[0], default_repeat=3, quick_repeat=2, extra=out_dir_option
+    )
     count = 2000 if args.quick else 10000
-    finish(bench_render(count, args.seed, args.repeat, args.profile, args.top, args.out_dir, peers=not args.no_peers), args, "bench_render")
+    finish(
+        bench_render(
+            count,
+            args.seed,
+            args.repeat,
+            args.profile,
+            args.top,
+            args.out_dir,
+            peers=not args.no_peers,
+        ),
+        args,
+        "bench_render",
+    )
 
 
 if __name__ == "__main__":

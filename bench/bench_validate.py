@@ -50,14 +50,46 @@ INVITE_LIMIT = 200  # a free account's invitation note
 
 # Variable families: name, description, maxLength, example values (all within maxLength).
 VARIABLES = {
-    "recipient": ("Their first name, as on their profile, e.g. 'Priya'.", 20, ["Priya", "Tomasz", "Chidi", "Zoë", "Siobhán", "Kwame"]),
-    "detail": ("The specific, true thing they wrote, said or built, e.g. 'your post on testing dbt models'.", 50,
-               ["your post on testing dbt models in CI", "your write-up on forecasting the winter rush", "your talk on data contracts"]),
-    "field": ("Your field, as it reads after 'I work in ', e.g. 'data engineering'.", 24, ["data engineering", "product design", "UX research", "supply chain planning"]),
-    "event": ("Where you met or saw them, e.g. 'PyData London'.", 30, ["PyData London", "KubeCon Paris", "the Leeds data meetup", "LeadDev Berlin"]),
-    "topic": ("What their talk or post was about, e.g. 'data contracts'.", 36, ["data contracts", "on-call without burnout", "accessible forms", "design systems"]),
-    "company": ("Their company, e.g. 'Monzo'.", 24, ["Monzo", "Ocado", "Shopify", "a climate startup"]),
-    "skill": ("What you could help with, e.g. 'Postgres tuning'.", 30, ["Postgres tuning", "accessibility audits", "technical writing"]),
+    "recipient": (
+        "Their first name, as on their profile, e.g. 'Priya'.",
+        20,
+        ["Priya", "Tomasz", "Chidi", "Zoë", "Siobhán", "Kwame"],
+    ),
+    "detail": (
+        "The specific, true thing they wrote, said or built, e.g. 'your post on testing "
+        "dbt models'.",
+        50,
+        [
+            "your post on testing dbt models in CI",
+            "your write-up on forecasting the winter rush",
+            "your talk on data contracts",
+        ],
+    ),
+    "field": (
+        "Your field, as it reads after 'I work in ', e.g. 'data engineering'.",
+        24,
+        ["data engineering", "product design", "UX research", "supply chain planning"],
+    ),
+    "event": (
+        "Where you met or saw them, e.g. 'PyData London'.",
+        30,
+        ["PyData London", "KubeCon Paris", "the Leeds data meetup", "LeadDev Berlin"],
+    ),
+    "topic": (
+        "What their talk or post was about, e.g. 'data contracts'.",
+        36,
+        ["data contracts", "on-call without burnout", "accessible forms", "design systems"],
+    ),
+    "company": (
+        "Their company, e.g. 'Monzo'.",
+        24,
+        ["Monzo", "Ocado", "Shopify", "a climate startup"],
+    ),
+    "skill": (
+        "What you could help with, e.g. 'Postgres tuning'.",
+        30,
+        ["Postgres tuning", "accessibility audits", "technical writing"],
+    ),
 }
 # Sentences by the variables they use; {v} becomes a Jinja2 expression.
 OPENERS = {
@@ -67,14 +99,40 @@ MIDDLES = {
     "detail": ["I enjoyed {detail}.", "I read {detail} and learned a lot.", "Thanks for {detail}."],
     "event": ["We met at {event}.", "I saw you speak at {event}."],
     "topic": ["I enjoyed your talk on {topic}.", "Your post on {topic} was great."],
-    "company": ["I saw your post about the team at {company}.", "I read your write-up on your work at {company}."],
+    "company": [
+        "I saw your post about the team at {company}.",
+        "I read your write-up on your work at {company}.",
+    ],
     "field": ["I'm job hunting in {field}.", "I work in {field} too."],
     "skill": ["I help teams with {skill}.", "I'm a freelancer in {skill}."],
 }
-ASKS = ["Could I ask who I should talk to?", "Would you be open to a short chat?", "Do you know of anything?", "Happy to just connect."]
+ASKS = [
+    "Could I ask who I should talk to?",
+    "Would you be open to a short chat?",
+    "Do you know of anything?",
+    "Happy to just connect.",
+]
 CLOSERS = ["Thanks either way.", "Thanks!", "No worries if not.", ""]
-SCENARIOS = ["seeking-work", "offering-skills", "genuine-networking", "event-follow-up", "informational-chat", "reconnect"]
-WORDS = ["clear", "short", "honest", "specific", "friendly", "courteous", "plain", "warm", "brief", "careful"]
+SCENARIOS = [
+    "seeking-work",
+    "offering-skills",
+    "genuine-networking",
+    "event-follow-up",
+    "informational-chat",
+    "reconnect",
+]
+WORDS = [
+    "clear",
+    "short",
+    "honest",
+    "specific",
+    "friendly",
+    "courteous",
+    "plain",
+    "warm",
+    "brief",
+    "careful",
+]
 
 
 def _q(value: str) -> str:
@@ -90,7 +148,7 @@ def make_template(index: int, rng: random.Random) -> tuple[str, str]:
         sentences = [rng.choice(OPENERS["recipient"])] + [rng.choice(MIDDLES[n]) for n in names[1:]]
         sentences += [rng.choice(ASKS), rng.choice(CLOSERS)]
         body_fmt = " ".join(s for s in sentences if s)
-        fixed = len(body_fmt.format(**{n: "" for n in names}))
+        fixed = len(body_fmt.format(**dict.fromkeys(names, "")))
         if fixed + sum(VARIABLES[n][1] for n in names) <= INVITE_LIMIT:
             break
     body = body_fmt.format(**{n: "{{ " + n + " }}" for n in names})
@@ -130,7 +188,9 @@ def make_template(index: int, rng: random.Random) -> tuple[str, str]:
     lines += [f"  required: [{', '.join(names)}]", "  additionalProperties: false", "examples:"]
     for _ in range(2):
         for i, name in enumerate(names):
-            lines.append(f"{'  - ' if i == 0 else '    '}{name}: {_q(rng.choice(VARIABLES[name][2]))}")
+            lines.append(
+                f"{'  - ' if i == 0 else '    '}{name}: {_q(rng.choice(VARIABLES[name][2]))}"
+            )
     lines += ["---", body, ""]
     return template_id, "\n".join(lines)
 
@@ -138,7 +198,8 @@ def make_template(index: int, rng: random.Random) -> tuple[str, str]:
 def make_pack(folder: Path, count: int, seed: int) -> list[Path]:
     rng = random.Random(seed)
     (folder / "pack.yaml").write_text(
-        'name: bench-pack\nversion: "1.0.0"\ndescription: A generated pack for the validate benchmark.\ninvitepack: ">=0.1"\ntemplates: "templates"\n',
+        'name: bench-pack\nversion: "1.0.0"\ndescription: A generated pack for the '
+        'validate benchmark.\ninvitepack: ">=0.1"\ntemplates: "templates"\n',
         encoding="utf-8",
     )
     templates = folder / "templates"
@@ -202,19 +263,29 @@ def check_jsonschema_peer(folder: Path, texts: list[str], schema: dict):  # type
     first = run()  # warm-up, untimed (bytecode and file caches); also the sanity check
     if first.returncode != 0:
         said = (first.stdout + first.stderr).decode(errors="replace").strip().splitlines()
-        raise RuntimeError(f"exit {first.returncode} on {len(files)} valid files: {' | '.join(said[:3])}")
-    version = subprocess.run([*command, "--version"], env=env, capture_output=True, check=False).stdout.decode().strip()
+        raise RuntimeError(
+            f"exit {first.returncode} on {len(files)} valid files: {' | '.join(said[:3])}"
+        )
+    version = (
+        subprocess.run([*command, "--version"], env=env, capture_output=True, check=False)
+        .stdout.decode()
+        .strip()
+    )
     starts = []
     for _ in range(3):  # what the process costs before it reads a file: start + imports
         start = time.perf_counter()
-        subprocess.run([*command, "--version"], cwd=peer_dir, env=env, capture_output=True, check=False)
+        subprocess.run(
+            [*command, "--version"], cwd=peer_dir, env=env, capture_output=True, check=False
+        )
         starts.append(time.perf_counter() - start)
     said = first.stdout.decode(errors="replace").strip().splitlines()
     about = f"{version or 'check-jsonschema'}: {said[-1] if said else 'exit 0'}"
     return run, about, min(starts)
 
 
-def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: int, peers: bool = True) -> list[Result]:
+def bench_validate(
+    count: int, seed: int, repeat: int, do_profile: bool, top: int, peers: bool = True
+) -> list[Result]:
     import yaml
     from jsonschema import Draft202012Validator
 
@@ -241,7 +312,10 @@ def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: in
         outcome, _checker = ours()  # warm-up, untimed; also the sanity check below
         schema_errors = baseline()
         if outcome.checked != count or schema_errors:
-            raise RuntimeError(f"generated pack is not what it should be: {outcome.checked} checked, {schema_errors} schema errors")
+            raise RuntimeError(
+                f"generated pack is not what it should be: {outcome.checked} checked, "
+                f"{schema_errors} schema errors"
+            )
         if outcome.failures or outcome.errors:
             raise RuntimeError(f"validate failed: {(outcome.failures + outcome.errors)[:3]}")
         peer = None
@@ -249,7 +323,9 @@ def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: in
             peer_line = peer_skipped("check-jsonschema")
         else:
             try:
-                peer, peer_about, peer_start = check_jsonschema_peer(folder, texts, load_schema("template"))
+                peer, peer_about, peer_start = check_jsonschema_peer(
+                    folder, texts, load_schema("template")
+                )
             except FileNotFoundError:
                 peer_line = peer_missing("check-jsonschema")
             except Exception as exc:  # noqa: BLE001 - a broken peer must not stop the benchmark
@@ -259,20 +335,36 @@ def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: in
         else:
             ours_t, base_t, peer_t = time_sides([ours, baseline, peer], repeat)
         codes = Counter(f.code for f in outcome.findings)
-        found = ": " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())) if codes else " (clean pack)"
+        found = (
+            ": " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
+            if codes
+            else " (clean pack)"
+        )
         size = sum(p.stat().st_size for p in paths) / 1e3
         details = [
-            f"{count:,} templates ({size:,.0f} kB), {outcome.checked:,} validated, {len(outcome.findings)} findings{found}",
-            f"per template: ours {min(ours_t) / count * 1e3:.2f} ms, baseline {min(base_t) / count * 1e3:.3f} ms",
+            f"{count:,} templates ({size:,.0f} kB), {outcome.checked:,} validated, "
+            f"{len(outcome.findings)} findings{found}",
+            f"per template: ours {min(ours_t) / count * 1e3:.2f} ms, baseline "
+            f"{min(base_t) / count * 1e3:.3f} ms",
         ]
         result = make_result(f"validate-{count}-templates", ours_t, base_t, TARGET, count, details)
         if peer is not None:
             peer_line = peer_result(
-                "check-jsonschema", peer_t, base_t, ours_t, count,
-                "one process that parses each YAML file and checks it against the schema, nothing more",
+                "check-jsonschema",
+                peer_t,
+                base_t,
+                ours_t,
+                count,
+                "one process that parses each YAML file and checks it against the "
+                "schema, nothing more",
                 [
-                    f"{peer_about}; of its {fmt_time(min(peer_t))}, {fmt_time(peer_start)} is starting the process and its imports (`--version`, best of 3)",
-                    f"per template beyond that: check-jsonschema {max(0.0, min(peer_t) - peer_start) / count * 1e3:.2f} ms, invitepack {min(ours_t) / count * 1e3:.2f} ms, baseline {min(base_t) / count * 1e3:.3f} ms",
+                    f"{peer_about}; of its {fmt_time(min(peer_t))}, "
+                    f"{fmt_time(peer_start)} is starting the process and its imports "
+                    "(`--version`, best of 3)",
+                    "per template beyond that: check-jsonschema "
+                    f"{max(0.0, min(peer_t) - peer_start) / count * 1e3:.2f} ms, "
+                    f"invitepack {min(ours_t) / count * 1e3:.2f} ms, baseline "
+                    f"{min(base_t) / count * 1e3:.3f} ms",
                 ],
             )
         if do_profile:
@@ -283,7 +375,9 @@ def bench_validate(count: int, seed: int, repeat: int, do_profile: bool, top: in
 def main() -> None:
     args = parse_args(__doc__.split("\n\n")[0], default_repeat=3, quick_repeat=3)
     count = 200 if args.quick else 1000
-    results = bench_validate(count, args.seed, args.repeat, args.profile, args.top, peers=not args.no_peers)
+    results = bench_validate(
+        count, args.seed, args.repeat, args.profile, args.top, peers=not args.no_peers
+    )
     finish(results, args, "bench_validate")
 
 

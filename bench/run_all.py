@@ -27,14 +27,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import Result, machine, print_table
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = {"check": "bench_check.py", "validate": "bench_validate.py", "render": "bench_render.py", "memory": "bench_memory.py"}
+SCRIPTS = {
+    "check": "bench_check.py",
+    "validate": "bench_validate.py",
+    "render": "bench_render.py",
+    "memory": "bench_memory.py",
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller, faster runs")
-    parser.add_argument("--profile", action="store_true", help="also print cProfile hotspots of invitepack's side")
-    parser.add_argument("--no-peers", action="store_true", help="do not time the peer tools (proselint, check-jsonschema, mailmerge)")
+    parser.add_argument(
+        "--profile", action="store_true", help="also print cProfile hotspots of invitepack's side"
+    )
+    parser.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="do not time the peer tools (proselint, check-jsonschema, mailmerge)",
+    )
     parser.add_argument("--only", help=f"comma-separated subset of: {', '.join(SCRIPTS)}")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all results as JSON")
     args = parser.parse_args()
@@ -61,13 +72,19 @@ def main() -> int:
             results += [Result.from_json(r) for r in json.loads(out.read_text(encoding="utf-8"))]
 
     print()
-    print(f"invitepack benchmarks, {datetime.date.today().isoformat()}, {machine()}; {time.perf_counter() - started:.0f} s{' (--quick)' if args.quick else ''}")
+    print(
+        f"invitepack benchmarks, {datetime.date.today().isoformat()}, {machine()}; "
+        f"{time.perf_counter() - started:.0f} s{' (--quick)' if args.quick else ''}"
+    )
     print_table(results, details=False)
     for problem in broken:
         print(f"ERROR: {problem}: no figures")
     targeted = [r for r in results if not r.info]  # peer lines have no target
     missed = [r.name for r in targeted if not r.passed]
-    print(f"\n{len(targeted) - len(missed)} of {len(targeted)} targets met" + (f"; FAIL: {', '.join(missed)}" if missed else ""))
+    print(
+        f"\n{len(targeted) - len(missed)} of {len(targeted)} targets met"
+        + (f"; FAIL: {', '.join(missed)}" if missed else "")
+    )
     if args.json:
         args.json.write_text(json.dumps([r.to_json() for r in results], indent=2), encoding="utf-8")
     return 1 if broken else 0

@@ -21,6 +21,7 @@ from typing import IO
 
 from invitepack.check import Checker, Outcome
 from invitepack.errors import InvitepackError, LoadError, Location, VariableError
+from invitepack.findings import Finding
 from invitepack.message import Message
 from invitepack.pack import Template
 from invitepack.render import Renderer
@@ -96,17 +97,35 @@ class Batch:
         """The row's checked message, or None after reporting why the row fails."""
         values = {**self.defaults, **{k: v for k, v in row.values.items() if k in self.variables}}
         try:
-            message = self.renderer.render(self.template, values, account=self.options.account, label=row.label(), redact=True)
+            message = self.renderer.render(
+                self.template, values, account=self.options.account, label=row.label(), redact=True
+            )
         except VariableError as exc:
-            self._fail(row, [f"invalid values: {line.strip()}" for line in exc.message.splitlines() if line.strip()])
+            self._fail(
+                row,
+                [
+                    f"invalid values: {line.strip()}"
+                    for line in exc.message.splitlines()
+                    if line.strip()
+                ],
+            )
             return None
         message = replace(message, origin=Location(source, row.line))
-        findings = self.checker.selection.keep(self.checker.message_findings(message, self.result.outcome))
+        findings = self.checker.selection.keep(
+            self.checker.message_findings(message, self.result.outcome)
+        )
         failing = [f for f in findings if self.checker.selection.fails(f)]
         if failing:
-            self._fail(row, [f"{f.code} {f.name}: {self.checker.selection.rules[f.code].summary if f.code in self.checker.selection.rules else f.severity}" for f in failing])
+            self._fail(
+                row,
+                [f"{f.code} {f.name}: {self._summary(f)}" for f in failing],
+            )
             return None
         return message
+
+    def _summary(self, finding: Finding) -> str:
+        rule = self.checker.selection.rules.get(finding.code)
+        return rule.summary if rule is not None else finding.severity
 
     def _fail(self, row: Row, reasons: list[str]) -> None:
         self.result.failed += 1
@@ -121,7 +140,13 @@ class Batch:
             html = markdown_to_html(self.renderer.render_body(self.template, escaped))
             to = row.values.get(self.options.to_column) if self.options.to_column else None
             try:
-                return build_email(subject=message.subject, text=message.body, html_fragment=html, to=str(to) if to else None, sender=self.options.sender)
+                return build_email(
+                    subject=message.subject,
+                    text=message.body,
+                    html_fragment=html,
+                    to=str(to) if to else None,
+                    sender=self.options.sender,
+                )
             except VariableError as exc:
                 raise _RowInvalid(exc.message) from None
         head = f"Subject: {message.subject}\n\n" if message.subject is not None else ""
@@ -129,9 +154,13 @@ class Batch:
 
     def scan(self, source: RowSource) -> int:
         """Check the data file's structure (nothing written yet); return its row count."""
-        return source.scan(self.template.required, [c for c in (source.id_column, self.options.to_column) if c])
+        return source.scan(
+            self.template.required, [c for c in (source.id_column, self.options.to_column) if c]
+        )
 
-    def run(self, source: RowSource, total: int | None = None, on_row: Callable[[], None] | None = None) -> BatchResult:
+    def run(
+        self, source: RowSource, total: int | None = None, on_row: Callable[[], None] | None = None
+    ) -> BatchResult:
         """Render every row into staging, then publish; see the module docstring."""
         self.result = BatchResult(total=self.scan(source) if total is None else total)
         width = max(len(str(self.result.total)), 1)
@@ -168,16 +197,24 @@ class Batch:
         _claim(stem.parent, stem.name, suffix).write_bytes(payload)
 
     def _stop(self) -> bool:
-        """True when nothing may be written: a plugin failed, or rows failed without --skip-invalid."""
-        return bool(self.result.outcome.failures) or (self.result.failed > 0 and not self.options.skip_invalid)
+        """True when nothing may be written: a plugin failed, or rows failed (no --skip-invalid)."""
+        return bool(self.result.outcome.failures) or (
+            self.result.failed > 0 and not self.options.skip_invalid
+        )
 
     def _run_jsonl(self, source: RowSource, on_row: Callable[[], None] | None) -> BatchResult:
         target = self.options.jsonl
         assert target is not None
         if target.exists() and not self.options.force:
-            raise InvitepackError("the output file exists", Location(target), hint="choose another file, or pass --force to replace it")
+            raise InvitepackError(
+                "the output file exists",
+                Location(target),
+                hint="choose another file, or pass --force to replace it",
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 for row in source.rows():
@@ -197,7 +234,14 @@ class Batch:
         message = self._message(row, source)
         if message is None:
             return
-        record = {"row": row.number, "id": row.id, "template": self.template.id, "subject": message.subject, "body": message.body, "length": message.length}
+        record = {
+            "row": row.number,
+            "id": row.id,
+            "template": self.template.id,
+            "subject": message.subject,
+            "body": message.body,
+            "length": message.length,
+        }
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.result.written += 1
 

@@ -27,7 +27,9 @@ class Budget:
     @property
     def subject_over_by(self) -> int:
         limit = self.channel.subject_limit
-        return max(0, self.subject_length - limit) if limit and self.subject_length is not None else 0
+        return (
+            max(0, self.subject_length - limit) if limit and self.subject_length is not None else 0
+        )
 
     def describe(self) -> str:
         """E.g. `linkedin-invite (free account): 163/200 characters`."""

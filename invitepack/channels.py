@@ -63,7 +63,9 @@ def load_channels(overrides: dict[str, dict[str, Any]] | None = None) -> dict[st
     return {cid: Channel(id=cid, **spec) for cid, spec in merged.items()}
 
 
-def get_channel(channels: dict[str, Channel], channel_id: str, where: Location | None = None) -> Channel:
+def get_channel(
+    channels: dict[str, Channel], channel_id: str, where: Location | None = None
+) -> Channel:
     """A channel by id, or an error that lists the known ones."""
     try:
         return channels[channel_id]

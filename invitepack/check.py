@@ -51,14 +51,32 @@ class Checker:
 
     def message_findings(self, message: Message, outcome: Outcome) -> list[Finding]:
         """A message's findings (unfiltered: suppression and selection come after)."""
-        found = self.plugins.call("invitepack_check_message", message.path, outcome.failures, message=message, context=self.context)
+        found = self.plugins.call(
+            "invitepack_check_message",
+            message.path,
+            outcome.failures,
+            message=message,
+            context=self.context,
+        )
         return [f.with_context(message.label, None) for f in found]
 
     def template_findings(self, template: Template, outcome: Outcome) -> list[Finding]:
-        return self.plugins.call("invitepack_check_template", template.path, outcome.failures, template=template, context=self.context)
+        return self.plugins.call(
+            "invitepack_check_template",
+            template.path,
+            outcome.failures,
+            template=template,
+            context=self.context,
+        )
 
     def pack_findings(self, pack: Pack, outcome: Outcome) -> list[Finding]:
-        return self.plugins.call("invitepack_check_pack", pack.manifest_path, outcome.failures, pack=pack, context=self.context)
+        return self.plugins.call(
+            "invitepack_check_pack",
+            pack.manifest_path,
+            outcome.failures,
+            pack=pack,
+            context=self.context,
+        )
 
     def check_message(self, message: Message, outcome: Outcome) -> None:
         """Check one note and add what is selected to the outcome."""
@@ -74,18 +92,31 @@ def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
     for entry in manifest.get("plugins") or []:
         path = (root / str(entry)).resolve()
         if not path.is_relative_to(root.resolve()):
-            raise PluginError(f"local plugin {entry!r} is outside the pack", Location(root / "pack.yaml"), hint="keep plugin files inside the pack's folder")
+            raise PluginError(
+                f"local plugin {entry!r} is outside the pack",
+                Location(root / "pack.yaml"),
+                hint="keep plugin files inside the pack's folder",
+            )
         files.append(path)
     return files
 
 
-def build_checker(workspace: Workspace, local_files: list[Path], settings: dict[str, Any] | None = None, renderer: Renderer | None = None) -> Checker:
+def build_checker(
+    workspace: Workspace,
+    local_files: list[Path],
+    settings: dict[str, Any] | None = None,
+    renderer: Renderer | None = None,
+) -> Checker:
     """Plugins, context and selection for one run, from the workspace's config."""
     from invitepack.phrases import PhraseBook
     from invitepack.plugins import build_plugins
 
     config = workspace.config
-    plugins = build_plugins(local_files, entry_points=not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS")), require=config.require_plugins)
+    plugins = build_plugins(
+        local_files,
+        entry_points=not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS")),
+        require=config.require_plugins,
+    )
     context = CheckContext(
         channels=workspace.channels,
         phrases=PhraseBook(config.phrases),
@@ -112,7 +143,9 @@ def notes_checker(workspace: Workspace) -> Checker:
     from invitepack.resources import bundled_dir
 
     root = workspace.pack_root
-    manifest = {} if root == bundled_dir("templates") else manifest_data(root, workspace.config.limits)
+    manifest = (
+        {} if root == bundled_dir("templates") else manifest_data(root, workspace.config.limits)
+    )
     return build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings"))
 
 

@@ -20,7 +20,9 @@ _KEYS = {
     "per-file-ignores": "a table of glob = [rules] to skip for matching files",
     "fail-level": "error, warning or info: the lowest severity that fails (exit 1)",
     "require-plugins": "plugin names that must load, or invitepack stops with exit 2",
-    "disable-entry-points": "true to load no installed plugins (only built-in and the pack's local ones)",
+    "disable-entry-points": (
+        "true to load no installed plugins (only built-in and the pack's local ones)"
+    ),
     "phrases": "a table of phrase-list name = [extra regular expressions]",
     "channels": "a table per channel overriding its limits",
     "limits": "safety bounds (see README, Limits)",
@@ -52,7 +54,9 @@ def _settings_in(path: Path) -> dict[str, Any] | None:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise LoadError(f"invalid TOML: {exc}", Location(path), hint="fix the TOML syntax") from None
+        raise LoadError(
+            f"invalid TOML: {exc}", Location(path), hint="fix the TOML syntax"
+        ) from None
     except OSError as exc:
         raise LoadError(f"cannot read config: {exc.strerror}", Location(path)) from None
     if path.name == "pyproject.toml":
@@ -83,7 +87,9 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
 
 def _choice(path: Path, key: str, value: Any, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise LoadError(f"`{key}` must be one of {', '.join(choices)}, not {value!r}", Location(path))
+        raise LoadError(
+            f"`{key}` must be one of {', '.join(choices)}, not {value!r}", Location(path)
+        )
     return str(value)
 
 
@@ -120,7 +126,9 @@ def parse_config(path: Path, settings: dict[str, Any]) -> Config:
         account=_choice(path, "account", settings.get("account", "free"), ACCOUNTS),
         select=_strings(path, "select", settings.get("select", [])),
         ignore=_strings(path, "ignore", settings.get("ignore", [])),
-        per_file_ignores={glob: _strings(path, f"per-file-ignores.{glob}", v) for glob, v in pfi.items()},
+        per_file_ignores={
+            glob: _strings(path, f"per-file-ignores.{glob}", v) for glob, v in pfi.items()
+        },
         fail_level=_choice(path, "fail-level", settings.get("fail-level", "warning"), SEVERITIES),
         require_plugins=_strings(path, "require-plugins", settings.get("require-plugins", [])),
         disable_entry_points=entry_points_off,
@@ -131,8 +139,10 @@ def parse_config(path: Path, settings: dict[str, Any]) -> Config:
     )
 
 
-def load_config(explicit: Path | None = None, isolated: bool = False, start: Path | None = None) -> Config:
-    """The config in force: --config FILE, else the nearest one, else defaults (or none if isolated)."""
+def load_config(
+    explicit: Path | None = None, isolated: bool = False, start: Path | None = None
+) -> Config:
+    """The config in force: --config FILE, else the nearest file, else the defaults."""
     if isolated:
         return Config()
     path = explicit or find_config(start or Path.cwd())

@@ -36,7 +36,9 @@ def address(value: str, what: str) -> str:
     return str(parsed)
 
 
-def build_email(*, subject: str | None, text: str, html_fragment: str, to: str | None, sender: str | None) -> bytes:
+def build_email(
+    *, subject: str | None, text: str, html_fragment: str, to: str | None, sender: str | None
+) -> bytes:
     """An RFC 5322 message (CRLF line endings) with text/plain and text/html alternatives."""
     message = EmailMessage(policy=SMTP)
     if sender:
@@ -45,5 +47,7 @@ def build_email(*, subject: str | None, text: str, html_fragment: str, to: str |
         message["To"] = address(to, "the recipient address")
     message["Subject"] = subject or ""
     message.set_content(text + "\n")
-    message.add_alternative(f"<!DOCTYPE html>\n<html><body>\n{html_fragment}</body></html>\n", subtype="html")
+    message.add_alternative(
+        f"<!DOCTYPE html>\n<html><body>\n{html_fragment}</body></html>\n", subtype="html"
+    )
     return message.as_bytes()

@@ -14,7 +14,9 @@ def write_atomic(path: Path, data: bytes, *, replace: bool = False) -> bool:
     fails rather than overwrites, even if the file appears meanwhile.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name[:40]}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

@@ -32,7 +32,10 @@ class Rule:
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):
-            raise ValueError(f"rule code {self.code!r} must be a prefix of capitals and three digits, e.g. ACME101")
+            raise ValueError(
+                f"rule code {self.code!r} must be a prefix of capitals and three digits, "
+                "e.g. ACME101"
+            )
         if not NAME_PATTERN.match(self.name):
             raise ValueError(f"rule name {self.name!r} must be kebab-case, e.g. missing-purpose")
         if self.severity not in SEVERITY_RANK:
@@ -41,15 +44,32 @@ class Rule:
             raise ValueError(f"rule scope {self.scope!r} must be message or template")
 
     def at(
-        self, location: Location, message: str, *, hint: str | None = None, span: tuple[int, int] | None = None, excerpt: str | None = None
+        self,
+        location: Location,
+        message: str,
+        *,
+        hint: str | None = None,
+        span: tuple[int, int] | None = None,
+        excerpt: str | None = None,
     ) -> Finding:
         """A finding of this rule at a location."""
-        return Finding(self.code, self.name, self.severity, message, location, hint or self.hint, span, excerpt)
+        return Finding(
+            self.code, self.name, self.severity, message, location, hint or self.hint, span, excerpt
+        )
 
-    def on(self, note: Message, message: str, *, span: tuple[int, int] | None = None, hint: str | None = None) -> Finding:
+    def on(
+        self,
+        note: Message,
+        message: str,
+        *,
+        span: tuple[int, int] | None = None,
+        hint: str | None = None,
+    ) -> Finding:
         """A finding of this rule in a note; span is (start, end) offsets in the body."""
         excerpt = note.body[span[0] : span[1]] if span else None
-        return self.at(note.locate(span[0] if span else None), message, hint=hint, span=span, excerpt=excerpt)
+        return self.at(
+            note.locate(span[0] if span else None), message, hint=hint, span=span, excerpt=excerpt
+        )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ from pathlib import Path
 from invitepack.errors import LoadError, Location
 
 _FENCE = "---"
-_EXAMPLE = "start the file with a line '---', the YAML front matter, then a line '---', then the body"
+_EXAMPLE = (
+    "start the file with a line '---', the YAML front matter, then a line '---', then the body"
+)
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,9 @@ def split_front_matter(text: str, path: Path | None) -> SplitFile:
     """Split text into front matter and body; the fences are lines holding only '---'."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != _FENCE:
-        raise LoadError("missing front matter: the first line must be '---'", Location(path, 1, 1), _EXAMPLE)
+        raise LoadError(
+            "missing front matter: the first line must be '---'", Location(path, 1, 1), _EXAMPLE
+        )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (_FENCE, "..."):
             return SplitFile(

@@ -67,7 +67,9 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterabl
 
 
 @hookspec
-def invitepack_check_template(template: Template, context: CheckContext) -> Iterable[Finding] | None:
+def invitepack_check_template(
+    template: Template, context: CheckContext
+) -> Iterable[Finding] | None:
     """Judge one parsed template before its examples are rendered (`validate` only).
 
     template: an `invitepack.pack.Template` (frozen; do not mutate) with its front matter

@@ -39,7 +39,9 @@ _CEILINGS = {"int": 2**31 - 1, "float": 3600}
 def limits_from_config(table: dict[str, Any] | None) -> Limits:
     """Limits with a config's `[limits]` table applied; unknown keys and bad values are errors."""
     table = table or {}
-    known = {f.name: str(f.type) for f in fields(Limits)}  # "int" or "float": annotations are strings
+    known = {
+        f.name: str(f.type) for f in fields(Limits)
+    }  # "int" or "float": annotations are strings
     unknown = set(table) - set(known)
     if unknown:
         raise LoadError(

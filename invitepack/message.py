@@ -35,7 +35,15 @@ class Message:
     values: dict[str, Any] | None = field(default=None, repr=False, compare=False)  # as rendered
 
     @classmethod
-    def from_note(cls, text: str, *, path: Path | None, channel: str, account: str = "free", scenario: str | None = None) -> Message:
+    def from_note(
+        cls,
+        text: str,
+        *,
+        path: Path | None,
+        channel: str,
+        account: str = "free",
+        scenario: str | None = None,
+    ) -> Message:
         """A hand-written note: NFC-normalised, trimmed, with an optional first line
         `Subject: ...`; first_line keeps findings' line numbers true to the file."""
         subject = None
@@ -48,7 +56,15 @@ class Message:
             start += 1
         body = unicodedata.normalize("NFC", "\n".join(lines[start:]).strip())
         first_line = start + 1 if body else 1
-        return cls(body=body, channel=channel, account=account, scenario=scenario, subject=subject, path=path, first_line=first_line)
+        return cls(
+            body=body,
+            channel=channel,
+            account=account,
+            scenario=scenario,
+            subject=subject,
+            path=path,
+            first_line=first_line,
+        )
 
     def locate(self, offset: int | None = None) -> Location:
         """Where an offset in the body stands: a line and column in a note file, or the
@@ -56,7 +72,11 @@ class Message:
         if self.origin is not None or self.template is not None:
             return self.origin or Location(self.path, self.first_line, None)
         if offset is None:
-            return Location(self.path, self.first_line, None) if self.path else Location(None, None, None)
+            return (
+                Location(self.path, self.first_line, None)
+                if self.path
+                else Location(None, None, None)
+            )
         before = self.body[:offset]
         line = self.first_line + before.count("\n")
         column = offset - (before.rfind("\n") + 1) + 1

@@ -90,7 +90,8 @@ class Pack:
             if channel and template.channel != channel:
                 raise LoadError(
                     f"template {name!r} is for channel {template.channel!r}, not {channel!r}",
-                    hint=f"use the scenario name: invitepack render {template.scenario} --channel {channel}",
+                    hint=f"use the scenario name: invitepack render {template.scenario} "
+                    f"--channel {channel}",
                 )
             return template
         wanted = channel or DEFAULT_CHANNEL
@@ -105,15 +106,21 @@ class Pack:
                 )
             known = sorted({*self.templates, *(t.scenario for t in self.templates.values())})
             close = difflib.get_close_matches(name, known, n=3)
-            hint = f"did you mean {' or '.join(close)}?" if close else "run `invitepack list` to see them"
-            raise LoadError(f"no template or scenario named {name!r} in pack {self.name!r}", hint=hint)
+            hint = (
+                f"did you mean {' or '.join(close)}?"
+                if close
+                else "run `invitepack list` to see them"
+            )
+            raise LoadError(
+                f"no template or scenario named {name!r} in pack {self.name!r}", hint=hint
+            )
         defaults = [t for t in matches if t.variant is None] or matches
         # A pack's own template wins over the one it extends.
         return min(defaults, key=lambda t: (not self.owns(t), t.id))
 
 
 def locate_pack(spec: str | None, start: Path | None = None) -> Path:
-    """The pack folder: --pack PATH or 'builtin'; else the nearest pack.yaml upwards; else built-in."""
+    """The pack folder: --pack PATH or 'builtin'; else the nearest pack.yaml upwards, or builtin."""
     if spec == BUILTIN:
         return bundled_dir("templates")
     if spec is not None:
@@ -151,7 +158,9 @@ def read_manifest(root: Path, limits: Limits) -> tuple[dict[str, Any], list[Load
     path = root / MANIFEST
     doc = parse_yaml(read_text(path, limits.max_file_bytes, "pack manifest"), path)
     if not isinstance(doc.data, dict):
-        return {}, [LoadError("pack.yaml must be a mapping of keys to values", Location(path, 1, 1))]
+        return {}, [
+            LoadError("pack.yaml must be a mapping of keys to values", Location(path, 1, 1))
+        ]
     problems = [LoadError(msg, loc, hint) for loc, msg, hint in schema_errors("pack", doc)]
     if not problems:
         problems += _compatibility(doc)
@@ -169,9 +178,21 @@ def _compatibility(doc: YamlDocument) -> list[LoadError]:
     try:
         specifier = SpecifierSet(wanted)
     except InvalidSpecifier:
-        return [LoadError(f"invitepack: {wanted!r} is not a version specifier", where, hint='write it as in pip, e.g. ">=0.1,<2"')]
+        return [
+            LoadError(
+                f"invitepack: {wanted!r} is not a version specifier",
+                where,
+                hint='write it as in pip, e.g. ">=0.1,<2"',
+            )
+        ]
     if not specifier.contains(__version__, prereleases=True):
-        return [LoadError(f"this pack needs invitepack {wanted}, and this is invitepack {__version__}", where, hint="pip install --upgrade invitepack, or use a pack made for this version")]
+        return [
+            LoadError(
+                f"this pack needs invitepack {wanted}, and this is invitepack {__version__}",
+                where,
+                hint="pip install --upgrade invitepack, or use a pack made for this version",
+            )
+        ]
     return []
 
 
@@ -182,7 +203,12 @@ def templates_folder(root: Path, manifest: dict[str, Any]) -> Path:
 
 def is_template_file(path: Path, folder: Path) -> bool:
     """A Markdown file inside the templates folder that is not documentation (README.md)."""
-    return path.suffix == ".md" and not _DOC_FILE.match(path.name) and path.resolve().is_relative_to(folder) and path.is_file()
+    return (
+        path.suffix == ".md"
+        and not _DOC_FILE.match(path.name)
+        and path.resolve().is_relative_to(folder)
+        and path.is_file()
+    )
 
 
 def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
@@ -192,7 +218,8 @@ def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
         raise LoadError(
             f"the pack's templates folder {folder.name!r} does not exist",
             Location(root / MANIFEST),
-            hint="create it, or set `templates:` in pack.yaml to the folder that holds the .md files",
+            hint="create it, or set `templates:` in pack.yaml to the folder that holds the "
+            ".md files",
         )
     return sorted(p for p in folder.rglob("*.md") if is_template_file(p, folder))
 
@@ -208,7 +235,9 @@ def read_template(path: Path, limits: Limits) -> tuple[Template | None, list[Loa
     except LoadError as exc:
         return None, [exc]
     if not isinstance(doc.data, dict):
-        return None, [LoadError("front matter must be a mapping of keys to values", Location(path, 2, 1))]
+        return None, [
+            LoadError("front matter must be a mapping of keys to values", Location(path, 2, 1))
+        ]
     problems = [LoadError(msg, loc, hint) for loc, msg, hint in schema_errors("template", doc)]
     if problems:
         return None, problems
@@ -277,7 +306,9 @@ def duplicate_ids(templates: list[Template]) -> list[LoadError]:
     return problems
 
 
-def load_pack(root: Path, limits: Limits | None = None, _seen: frozenset[Path] = frozenset()) -> Pack:
+def load_pack(
+    root: Path, limits: Limits | None = None, _seen: frozenset[Path] = frozenset()
+) -> Pack:
     """Load a whole pack strictly: the first problem is raised as a LoadError (exit 2)."""
     limits = limits or Limits()
     root = root.resolve()
@@ -292,15 +323,26 @@ def load_pack(root: Path, limits: Limits | None = None, _seen: frozenset[Path] =
     if "extends" in manifest:
         base = load_pack(resolve_extends(root, manifest, _seen), limits, _seen | {root})
         by_id = {**base.templates, **by_id}
-    return Pack(root=root, manifest=manifest, templates=by_id, builtin=root == bundled_dir("templates").resolve())
+    return Pack(
+        root=root,
+        manifest=manifest,
+        templates=by_id,
+        builtin=root == bundled_dir("templates").resolve(),
+    )
 
 
-def resolve_extends(root: Path, manifest: dict[str, Any], seen: frozenset[Path] = frozenset()) -> Path:
+def resolve_extends(
+    root: Path, manifest: dict[str, Any], seen: frozenset[Path] = frozenset()
+) -> Path:
     """The folder of the pack that this one extends; a cycle is an error."""
     spec = str(manifest["extends"])
     base = bundled_dir("templates").resolve() if spec == BUILTIN else (root / spec).resolve()
     if base == root or base in seen:
-        raise LoadError("pack.yaml `extends` makes a cycle", Location(root / MANIFEST), hint="extend a different pack")
+        raise LoadError(
+            "pack.yaml `extends` makes a cycle",
+            Location(root / MANIFEST),
+            hint="extend a different pack",
+        )
     if not (base / MANIFEST).is_file():
         raise LoadError(
             f"pack.yaml extends {spec!r}, which has no pack.yaml",

@@ -18,9 +18,13 @@ def bundled_list(name: str) -> tuple[str, ...]:
     """The entries of a bundled phrase list ('#' starts a comment line)."""
     path = data_file(f"phrases/{name}.txt")
     if not path.is_file():
-        raise LoadError(f"no phrase list named {name!r}", hint="see invitepack/data/phrases/ for the lists")
+        raise LoadError(
+            f"no phrase list named {name!r}", hint="see invitepack/data/phrases/ for the lists"
+        )
     lines = path.read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+    return tuple(
+        line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")
+    )
 
 
 def _check_entries(name: str, entries: tuple[str, ...], where: Location | None) -> None:
@@ -29,7 +33,11 @@ def _check_entries(name: str, entries: tuple[str, ...], where: Location | None) 
         try:
             re.compile(entry)
         except re.error as exc:
-            raise LoadError(f"[phrases] {name}: invalid pattern {entry!r}: {exc}", where, hint="entries are Python regular expressions") from None
+            raise LoadError(
+                f"[phrases] {name}: invalid pattern {entry!r}: {exc}",
+                where,
+                hint="entries are Python regular expressions",
+            ) from None
 
 
 def _compile(entries: tuple[str, ...]) -> re.Pattern[str]:
@@ -41,12 +49,18 @@ def _compile(entries: tuple[str, ...]) -> re.Pattern[str]:
 class PhraseBook:
     """Compiled phrase lists by name, bundled entries plus a config's extras."""
 
-    def __init__(self, extra: dict[str, tuple[str, ...]] | None = None, where: Location | None = None):
+    def __init__(
+        self, extra: dict[str, tuple[str, ...]] | None = None, where: Location | None = None
+    ):
         self._extra = extra or {}
         self._compiled: dict[str, re.Pattern[str]] = {}
         for name, entries in self._extra.items():
             if not data_file(f"phrases/{name}.txt").is_file():
-                raise LoadError(f"[phrases] names an unknown list {name!r}", where, hint="the lists are the files in invitepack/data/phrases/")
+                raise LoadError(
+                    f"[phrases] names an unknown list {name!r}",
+                    where,
+                    hint="the lists are the files in invitepack/data/phrases/",
+                )
             _check_entries(name, entries, where)
 
     def pattern(self, name: str) -> re.Pattern[str]:

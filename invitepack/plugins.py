@@ -74,13 +74,17 @@ class Plugins:
             for rule in info.rules:
                 if rule.code in self.rules and self.rules[rule.code][1] != name:
                     raise PluginError(
-                        f"plugins {self.rules[rule.code][1]!r} and {name!r} both declare rule {rule.code}",
-                        hint="if one plugin is both installed and listed in pack.yaml, set disable-entry-points = true"
+                        f"plugins {self.rules[rule.code][1]!r} and {name!r} both declare "
+                        f"rule {rule.code}",
+                        hint="if one plugin is both installed and listed in pack.yaml, set "
+                        "disable-entry-points = true"
                         " in the config; otherwise give each plugin's rules their own code prefix",
                     )
                 self.rules[rule.code] = (rule, name)
 
-    def call(self, hook: str, path: Path | None, failures: list[PluginFailure], **kwargs: Any) -> list[Finding]:
+    def call(
+        self, hook: str, path: Path | None, failures: list[PluginFailure], **kwargs: Any
+    ) -> list[Finding]:
         """Call every implementation of a hook, one at a time, so that one plugin's failure
         is recorded in `failures` and does not hide the others' findings."""
         findings: list[Finding] = []
@@ -96,12 +100,25 @@ class Plugins:
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin must not take the run down
                 failures.append(PluginFailure(name, hook, _describe(exc), path))
                 continue
-            declared = {rule.code for rule in self.infos[name].rules} if name in self.infos else set()
+            declared = (
+                {rule.code for rule in self.infos[name].rules} if name in self.infos else set()
+            )
             for item in produced:
                 if not isinstance(item, Finding):
-                    failures.append(PluginFailure(name, hook, f"returned {type(item).__name__}, not a Finding", path))
+                    failures.append(
+                        PluginFailure(
+                            name, hook, f"returned {type(item).__name__}, not a Finding", path
+                        )
+                    )
                 elif item.code not in declared:
-                    failures.append(PluginFailure(name, hook, f"reported {item.code}, which it does not declare in invitepack_rules", path))
+                    failures.append(
+                        PluginFailure(
+                            name,
+                            hook,
+                            f"reported {item.code}, which it does not declare in invitepack_rules",
+                            path,
+                        )
+                    )
                 else:
                     findings.append(item.with_context(None, name))
         return findings
@@ -129,11 +146,21 @@ def _load_local(path: Path) -> ModuleType:
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
-        raise PluginError(f"local plugin {path.name} has a syntax error: {exc.msg}", Location(path, exc.lineno, exc.offset)) from None
+        raise PluginError(
+            f"local plugin {path.name} has a syntax error: {exc.msg}",
+            Location(path, exc.lineno, exc.offset),
+        ) from None
     except FileNotFoundError:
-        raise PluginError(f"local plugin {path.name} does not exist", Location(path), hint="fix the path under `plugins:` in pack.yaml") from None
+        raise PluginError(
+            f"local plugin {path.name} does not exist",
+            Location(path),
+            hint="fix the path under `plugins:` in pack.yaml",
+        ) from None
     except (Exception, SystemExit) as exc:  # noqa: BLE001
-        raise PluginError(f"local plugin {path.name} failed to import: {type(exc).__name__}: {exc}", Location(path)) from None
+        raise PluginError(
+            f"local plugin {path.name} failed to import: {type(exc).__name__}: {exc}",
+            Location(path),
+        ) from None
     return module
 
 
@@ -144,10 +171,14 @@ def _declared_rules(name: str, plugin: Any) -> tuple[Rule, ...]:
     try:
         rules = tuple(func())
     except (Exception, SystemExit) as exc:  # noqa: BLE001
-        raise PluginError(f"plugin {name!r} failed in invitepack_rules: {type(exc).__name__}: {exc}") from None
+        raise PluginError(
+            f"plugin {name!r} failed in invitepack_rules: {type(exc).__name__}: {exc}"
+        ) from None
     bad = [r for r in rules if not isinstance(r, Rule)]
     if bad:
-        raise PluginError(f"plugin {name!r}: invitepack_rules returned {type(bad[0]).__name__}, not Rule")
+        raise PluginError(
+            f"plugin {name!r}: invitepack_rules returned {type(bad[0]).__name__}, not Rule"
+        )
     return rules
 
 
@@ -181,7 +212,10 @@ def build_plugins(
             try:
                 plugin = ep.load()
             except (Exception, SystemExit) as exc:  # noqa: BLE001
-                raise PluginError(f"installed plugin {ep.name!r} failed to load: {type(exc).__name__}: {exc}", hint=f"entry point {ep.value}; reinstall or uninstall it") from None
+                raise PluginError(
+                    f"installed plugin {ep.name!r} failed to load: {type(exc).__name__}: {exc}",
+                    hint=f"entry point {ep.value}; reinstall or uninstall it",
+                ) from None
             dist = ep.dist
             register(plugin, ep.name, "entry point", dist.version if dist else "", ep.value)
     for path in local_files:
@@ -192,11 +226,15 @@ def build_plugins(
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         name = pm.get_name(exc.plugin) or repr(exc.plugin)
-        raise PluginError(f"plugin {name!r}: {exc}", hint="hook names start with invitepack_: see `invitepack plugins --hooks`") from None
+        raise PluginError(
+            f"plugin {name!r}: {exc}",
+            hint="hook names start with invitepack_: see `invitepack plugins --hooks`",
+        ) from None
     missing = sorted(set(require) - set(infos))
     if missing:
         raise PluginError(
             f"required plugin(s) not found: {', '.join(missing)}",
-            hint="install the team's plugin distribution (pip install ...), or list the file under `plugins:` in pack.yaml",
+            hint="install the team's plugin distribution (pip install ...), or list the file "
+            "under `plugins:` in pack.yaml",
         )
     return Plugins(pm, infos)

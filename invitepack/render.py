@@ -100,12 +100,15 @@ class Renderer:
             raise LoadError(
                 f"template syntax error: {exc.message}",
                 where,
-                hint="check that every {{ }}, {% %} and {# #} is closed and every {% if %} has its {% endif %}",
+                hint="check that every {{ }}, {% %} and {# #} is closed and every {% if %} "
+                "has its {% endif %}",
             ) from None
         except InvitepackError as exc:
             raise _located(exc, where) from None
         except RecursionError:
-            raise LimitExceededError("limit exceeded: the template is nested too deeply", where) from None
+            raise LimitExceededError(
+                "limit exceeded: the template is nested too deeply", where
+            ) from None
 
     def compile(self, source: str, path: Path, first_line: int) -> JinjaTemplate:
         """A compiled template for source at path, cached; unsafe constructs are refused first."""
@@ -114,13 +117,19 @@ class Renderer:
             tree = self.parse(source, path, first_line)
             where = Location(path, first_line, None)
             try:
-                with time_limit(self.limits.compile_seconds, "compiling the template", "compile_seconds"):
+                with time_limit(
+                    self.limits.compile_seconds, "compiling the template", "compile_seconds"
+                ):
                     code = self.env.compile(tree, filename=str(path))
             except InvitepackError as exc:
                 raise _located(exc, where) from None
             except (RecursionError, MemoryError, SyntaxError):  # Python's own nesting limits
-                raise LimitExceededError("limit exceeded: the template is nested too deeply to compile", where) from None
-            self._compiled[key] = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+                raise LimitExceededError(
+                    "limit exceeded: the template is nested too deeply to compile", where
+                ) from None
+            self._compiled[key] = self.env.template_class.from_code(
+                self.env, code, self.env.make_globals(None)
+            )
         return self._compiled[key]
 
     def _template_line(self, exc: BaseException, path: Path, first_line: int) -> Location:
@@ -137,7 +146,9 @@ class Renderer:
             frame = frame.tb_next
         return where
 
-    def _run(self, compiled: JinjaTemplate, values: dict[str, Any], path: Path, first_line: int) -> str:
+    def _run(
+        self, compiled: JinjaTemplate, values: dict[str, Any], path: Path, first_line: int
+    ) -> str:
         parts: list[str] = []
         size = 0
         try:
@@ -146,7 +157,8 @@ class Renderer:
                     size += len(chunk)
                     if size > self.limits.max_output_chars:
                         raise LimitExceededError(
-                            f"limit exceeded: the rendered text passed {self.limits.max_output_chars:,} characters",
+                            "limit exceeded: the rendered text passed "
+                            f"{self.limits.max_output_chars:,} characters",
                             Location(path, first_line, None),
                         )
                     parts.append(chunk)
@@ -159,25 +171,43 @@ class Renderer:
                 hint="declare it under `variables.properties` in the front matter",
             ) from None
         except SecurityError as exc:
-            raise UnsafeTemplateError(f"unsafe template construct: {exc}", self._template_line(exc, path, first_line)) from None
+            raise UnsafeTemplateError(
+                f"unsafe template construct: {exc}", self._template_line(exc, path, first_line)
+            ) from None
         except TemplateNotFound as exc:
-            raise LoadError(f"included file not found: {exc.name}", self._template_line(exc, path, first_line)) from None
+            raise LoadError(
+                f"included file not found: {exc.name}", self._template_line(exc, path, first_line)
+            ) from None
         except RecursionError as exc:
-            raise LimitExceededError("limit exceeded: the template recursed too deeply", self._template_line(exc, path, first_line)) from None
+            raise LimitExceededError(
+                "limit exceeded: the template recursed too deeply",
+                self._template_line(exc, path, first_line),
+            ) from None
         except MemoryError as exc:
-            raise LimitExceededError("limit exceeded: rendering ran out of memory", self._template_line(exc, path, first_line)) from None
+            raise LimitExceededError(
+                "limit exceeded: rendering ran out of memory",
+                self._template_line(exc, path, first_line),
+            ) from None
         except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
-            raise LoadError(f"the template failed to render: {exc}", self._template_line(exc, path, first_line)) from None
+            raise LoadError(
+                f"the template failed to render: {exc}", self._template_line(exc, path, first_line)
+            ) from None
         # The fixed text of a template may be NFD; values are NFC, and so is the note.
         return unicodedata.normalize("NFC", "".join(parts).strip())
 
     def render_body(self, template: Template, values: dict[str, Any]) -> str:
-        """Render a template's body with values as given, skipping validation (worst-case proofs)."""
+        """Render a template's body with values as given, unvalidated (for worst-case proofs)."""
         compiled = self.compile(template.body, template.path, template.body_line)
         return self._run(compiled, values, template.path, template.body_line)
 
     def render(
-        self, template: Template, given: dict[str, Any], *, account: str = "free", label: str | None = None, redact: bool = False
+        self,
+        template: Template,
+        given: dict[str, Any],
+        *,
+        account: str = "free",
+        label: str | None = None,
+        redact: bool = False,
     ) -> Message:
         """Validate `given` against the template's variables and render body and subject.
 
@@ -185,8 +215,12 @@ class Renderer:
         (batch reports must not repeat people's personal data)."""
         if template.path not in self._validators:
             self._validators[template.path] = variables_validator(template.variables)
-        with time_limit(self.limits.render_seconds, "checking the values", "render_seconds"):  # patterns
-            values = prepare_values(template, given, self.limits, self._validators[template.path], redact=redact)
+        with time_limit(
+            self.limits.render_seconds, "checking the values", "render_seconds"
+        ):  # patterns
+            values = prepare_values(
+                template, given, self.limits, self._validators[template.path], redact=redact
+            )
         body = self.render_body(template, values)
         subject = None
         if template.subject is not None:

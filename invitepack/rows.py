@@ -36,7 +36,14 @@ class Row:
 class RowSource:
     """A data file and how its columns map to a template's variables."""
 
-    def __init__(self, path: Path, *, encoding: str = "utf-8", mapping: dict[str, str] | None = None, id_column: str | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        encoding: str = "utf-8",
+        mapping: dict[str, str] | None = None,
+        id_column: str | None = None,
+    ):
         self.path = path
         self.encoding = encoding
         self.mapping = mapping or {}
@@ -57,20 +64,31 @@ class RowSource:
     def _lines(self, raw: BinaryIO) -> Iterator[str]:
         """Decode physical lines one at a time, so an encoding error names its line."""
         for number, data in enumerate(raw, start=1):
-            if number == 1 and data.startswith(b"\xef\xbb\xbf") and self.encoding.lower().replace("-", "") in ("utf8", "utf8sig"):
+            if (
+                number == 1
+                and data.startswith(b"\xef\xbb\xbf")
+                and self.encoding.lower().replace("-", "") in ("utf8", "utf8sig")
+            ):
                 data = data[3:]
             if b"\x00" in data and not self.encoding.lower().startswith("utf-16"):
-                raise LoadError("a NUL byte: this looks like a binary file, not CSV", Location(self.path, number, data.index(b"\x00") + 1))
+                raise LoadError(
+                    "a NUL byte: this looks like a binary file, not CSV",
+                    Location(self.path, number, data.index(b"\x00") + 1),
+                )
             try:
                 yield data.decode(self.encoding)
             except UnicodeDecodeError as exc:
                 raise LoadError(
                     f"not valid {self.encoding} (byte 0x{data[exc.start]:02x})",
                     Location(self.path, number, exc.start + 1),
-                    hint="save the file as UTF-8, or name its encoding with --encoding (e.g. cp1252)",
+                    hint="save the file as UTF-8, or name its encoding with --encoding (e.g. "
+                    "cp1252)",
                 ) from None
             except LookupError:
-                raise LoadError(f"unknown encoding {self.encoding!r}", hint="e.g. --encoding utf-8, cp1252, latin-1") from None
+                raise LoadError(
+                    f"unknown encoding {self.encoding!r}",
+                    hint="e.g. --encoding utf-8, cp1252, latin-1",
+                ) from None
 
     def _csv_records(self) -> Iterator[tuple[int, list[str]]]:
         with self.path.open("rb") as raw:
@@ -82,8 +100,16 @@ class RowSource:
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    problem = "a quoted field is never closed" if "unexpected end of data" in str(exc) else str(exc)
-                    raise LoadError(f"invalid CSV: {problem}", Location(self.path, start), hint="check the quotes on this row") from None
+                    problem = (
+                        "a quoted field is never closed"
+                        if "unexpected end of data" in str(exc)
+                        else str(exc)
+                    )
+                    raise LoadError(
+                        f"invalid CSV: {problem}",
+                        Location(self.path, start),
+                        hint="check the quotes on this row",
+                    ) from None
                 if record:
                     yield start, record
                 start = reader.line_num + 1
@@ -98,9 +124,17 @@ class RowSource:
         seen: set[str] = set()
         for index, name in enumerate(header, start=1):
             if not name:
-                raise LoadError(f"column {index} has no name", Location(self.path, 1, None), hint="give every column a header")
+                raise LoadError(
+                    f"column {index} has no name",
+                    Location(self.path, 1, None),
+                    hint="give every column a header",
+                )
             if name in seen:
-                raise LoadError(f"duplicate column {name!r}", Location(self.path, 1), hint="give each column its own name")
+                raise LoadError(
+                    f"duplicate column {name!r}",
+                    Location(self.path, 1),
+                    hint="give each column its own name",
+                )
             seen.add(name)
         for number, (line, record) in enumerate(records, start=1):
             if len(record) != len(header):
@@ -109,7 +143,7 @@ class RowSource:
                     Location(self.path, line),
                     hint="check for a missing or extra comma, or an unquoted comma inside a value",
                 )
-            yield self._row(number, line, dict(zip(header, record)))
+            yield self._row(number, line, dict(zip(header, record, strict=False)))
 
     # -- JSON Lines and YAML ----------------------------------------------------------------
 
@@ -122,9 +156,14 @@ class RowSource:
                 try:
                     data = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    raise LoadError(f"invalid JSON: {exc.msg}", Location(self.path, line, exc.colno)) from None
+                    raise LoadError(
+                        f"invalid JSON: {exc.msg}", Location(self.path, line, exc.colno)
+                    ) from None
                 if not isinstance(data, dict):
-                    raise LoadError("each line must be a JSON object of column: value", Location(self.path, line, 1))
+                    raise LoadError(
+                        "each line must be a JSON object of column: value",
+                        Location(self.path, line, 1),
+                    )
                 number += 1
                 yield self._row(number, line, data)
 
@@ -134,7 +173,10 @@ class RowSource:
 
         doc = parse_yaml(read_text(self.path, _MAX_YAML_BYTES, "data file"), self.path)
         if not isinstance(doc.data, list) or not all(isinstance(item, dict) for item in doc.data):
-            raise LoadError("a YAML data file must be a list of mappings (one per person)", Location(self.path, 1, 1))
+            raise LoadError(
+                "a YAML data file must be a list of mappings (one per person)",
+                Location(self.path, 1, 1),
+            )
         for index, item in enumerate(doc.data):
             yield self._row(index + 1, doc.location([index]).line or 1, item)
 
@@ -143,14 +185,23 @@ class RowSource:
     def _row(self, number: int, line: int, record: dict[str, Any]) -> Row:
         for key, value in record.items():
             if isinstance(value, (dict, list)):
-                raise LoadError(f"row {number}: column {key!r} holds a list or mapping, not a value", Location(self.path, line))
+                raise LoadError(
+                    f"row {number}: column {key!r} holds a list or mapping, not a value",
+                    Location(self.path, line),
+                )
         ident = record.get(self.id_column) if self.id_column else None
-        values = {self.mapping.get(key, key): value for key, value in record.items() if value not in (None, "")}
+        values = {
+            self.mapping.get(key, key): value
+            for key, value in record.items()
+            if value not in (None, "")
+        }
         return Row(number, line, values, None if ident in (None, "") else str(ident))
 
     def rows(self) -> Iterator[Row]:
         """Every row, streamed (YAML is read whole)."""
-        return {"csv": self._csv_rows, "jsonl": self._jsonl_rows, "yaml": self._yaml_rows}[self.format]()
+        return {"csv": self._csv_rows, "jsonl": self._jsonl_rows, "yaml": self._yaml_rows}[
+            self.format
+        ]()
 
     def scan(self, required: Iterable[str], columns: Iterable[str] = ()) -> int:
         """Check the whole file's structure before anything is written; return the row count.
@@ -173,5 +224,9 @@ class RowSource:
                 )
             absent = [c for c in columns if c not in header]
             if absent:
-                raise LoadError(f"no column named {absent[0]!r}", Location(self.path, 1), hint=f"the columns are: {', '.join(header)}")
+                raise LoadError(
+                    f"no column named {absent[0]!r}",
+                    Location(self.path, 1),
+                    hint=f"the columns are: {', '.join(header)}",
+                )
         return count

@@ -40,31 +40,94 @@ from invitepack.values import unsafe_character
 
 # Filters that shape short text and cannot amplify it (`join` is bounded, see OutreachSandbox).
 ALLOWED_FILTERS = (
-    "capitalize", "count", "d", "default", "first", "join", "last", "length",
-    "lower", "title", "trim", "truncate", "upper", "wordcount",
+    "capitalize",
+    "count",
+    "d",
+    "default",
+    "first",
+    "join",
+    "last",
+    "length",
+    "lower",
+    "title",
+    "trim",
+    "truncate",
+    "upper",
+    "wordcount",
 )
 # Globals that have served as escape routes or that a note has no use for.
 FORBIDDEN_NAMES = frozenset(
-    {"self", "super", "cycler", "joiner", "lipsum", "namespace", "dict", "caller", "varargs", "kwargs"}
+    {
+        "self",
+        "super",
+        "cycler",
+        "joiner",
+        "lipsum",
+        "namespace",
+        "dict",
+        "caller",
+        "varargs",
+        "kwargs",
+    }
 )
 # The public attributes of a for loop's `loop` variable: the only attributes a template reads.
 LOOP_ATTRIBUTES = frozenset(
-    {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
-     "previtem", "nextitem", "cycle", "changed"}
+    {
+        "index",
+        "index0",
+        "revindex",
+        "revindex0",
+        "first",
+        "last",
+        "length",
+        "depth",
+        "depth0",
+        "previtem",
+        "nextitem",
+        "cycle",
+        "changed",
+    }
 )
 # Everything a note template may contain; other nodes are refused by name.
 _ALLOWED_NODES = (
-    nodes.Template, nodes.Output, nodes.TemplateData, nodes.If, nodes.For, nodes.Assign,
-    nodes.With, nodes.Block, nodes.Include, nodes.Extends, nodes.Const, nodes.Name, nodes.Tuple,
-    nodes.List, nodes.Keyword, nodes.CondExpr, nodes.Filter, nodes.Test,
-    nodes.Call, nodes.Getattr, nodes.Getitem, nodes.Slice, nodes.Concat, nodes.Compare,
-    nodes.Operand, nodes.BinExpr, nodes.UnaryExpr,
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.If,
+    nodes.For,
+    nodes.Assign,
+    nodes.With,
+    nodes.Block,
+    nodes.Include,
+    nodes.Extends,
+    nodes.Const,
+    nodes.Name,
+    nodes.Tuple,
+    nodes.List,
+    nodes.Keyword,
+    nodes.CondExpr,
+    nodes.Filter,
+    nodes.Test,
+    nodes.Call,
+    nodes.Getattr,
+    nodes.Getitem,
+    nodes.Slice,
+    nodes.Concat,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.BinExpr,
+    nodes.UnaryExpr,
 )
 _STATEMENT_NAMES = {
-    nodes.Macro: "{% macro %}", nodes.CallBlock: "{% call %}", nodes.FilterBlock: "{% filter %}",
-    nodes.AssignBlock: "{% set %}...{% endset %}", nodes.Import: "{% import %}",
-    nodes.FromImport: "{% from ... import %}", nodes.ScopedEvalContextModifier: "{% autoescape %}",
-    nodes.NSRef: "namespace assignment", nodes.Dict: "a {...} mapping",
+    nodes.Macro: "{% macro %}",
+    nodes.CallBlock: "{% call %}",
+    nodes.FilterBlock: "{% filter %}",
+    nodes.AssignBlock: "{% set %}...{% endset %}",
+    nodes.Import: "{% import %}",
+    nodes.FromImport: "{% from ... import %}",
+    nodes.ScopedEvalContextModifier: "{% autoescape %}",
+    nodes.NSRef: "namespace assignment",
+    nodes.Dict: "a {...} mapping",
 }
 _STATEMENT_HINT = (
     "a note template uses variables, {% if %}, {% for %}, {% set x = ... %}, {% include %} and the"
@@ -166,16 +229,21 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
             line = source.count("\n", 0, index) + first_line
             column = index - source.rfind("\n", 0, index)
             raise UnsafeTemplateError(
-                f"unsafe template construct: {kind} U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip(),
+                f"unsafe template construct: {kind} U+{ord(char):04X} "
+                f"{unicodedata.name(char, '')}".rstrip(),
                 Location(path, line, column),
-                "remove it: it would reach the recipient unseen, or make the text read differently than it runs",
+                "remove it: it would reach the recipient unseen, or make the text read "
+                "differently than it runs",
             )
         tree = super()._parse(source, None, str(path) if path else None)
         problems = unsafe_constructs(tree, path, first_line, self.root)
         if problems:
             raise problems[0]
         chain = (*including, path) if path else including
-        included: list[nodes.Include | nodes.Extends] = [*tree.find_all(nodes.Include), *tree.find_all(nodes.Extends)]
+        included: list[nodes.Include | nodes.Extends] = [
+            *tree.find_all(nodes.Include),
+            *tree.find_all(nodes.Extends),
+        ]
         for node in included:
             name = node.template.as_const()  # a literal: unsafe_constructs refuses computed names
             self._check_included(name, Location(path, node.lineno + first_line - 1, None), chain)
@@ -186,11 +254,19 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
         try:
             source, filename, _ = self.loader.get_source(self, name)
         except TemplateNotFound:
-            raise LoadError(f"included file not found: {name!r}", where, "name a file inside the pack, relative to its pack.yaml") from None
+            raise LoadError(
+                f"included file not found: {name!r}",
+                where,
+                "name a file inside the pack, relative to its pack.yaml",
+            ) from None
         path = Path(filename or name)
         if path in including:
             chain = " -> ".join(p.name for p in (*including, path))
-            raise LoadError(f"include cycle: {chain}", where, "a template may not include itself, directly or through others")
+            raise LoadError(
+                f"include cycle: {chain}",
+                where,
+                "a template may not include itself, directly or through others",
+            )
         self.parse_source(source, path, 1, including)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -203,12 +279,16 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
     def _too_big(self, what: str) -> LimitExceededError:
         return LimitExceededError(
             f"limit exceeded: {what}",
-            hint="templates are for short notes; raise [limits] in the config only if this is intended",
+            hint="templates are for short notes; raise [limits] in the config only if this is "
+            "intended",
         )
 
     def _bound(self, size: int, what: str) -> None:
         if size > self.limits.max_output_chars:
-            raise self._too_big(f"{what} would make {size:,} characters (max_output_chars is {self.limits.max_output_chars:,})")
+            raise self._too_big(
+                f"{what} would make {size:,} characters (max_output_chars is "
+                f"{self.limits.max_output_chars:,})"
+            )
 
     def _finalize(self, value: Any) -> Any:
         self._bound(_size(value), "printing a value")
@@ -232,7 +312,10 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
         except OverflowError:  # more items than a machine word can count
             too_many = True
         if too_many:
-            raise self._too_big(f"range({', '.join(map(str, args))}) has more than {self.limits.max_range:,} items (max_range)")
+            raise self._too_big(
+                f"range({', '.join(map(str, args))}) has more than "
+                f"{self.limits.max_range:,} items (max_range)"
+            )
         return result
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -244,7 +327,11 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
             self._check_power(left, right)
         elif operator == "*":
             self._check_product(left, right)
-        elif operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+        elif (
+            operator == "+"
+            and isinstance(left, (str, list, tuple))
+            and isinstance(right, (str, list, tuple))
+        ):
             self._bound(_size(left) + _size(right), "adding two values")
         elif operator == "%" and isinstance(left, str):
             self._check_format(left, right)
@@ -252,7 +339,9 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
 
     def _check_bits(self, bits: float, what: str) -> None:
         if bits > self.limits.max_number_bits:
-            raise self._too_big(f"{what} is too large a number (max_number_bits is {self.limits.max_number_bits:,})")
+            raise self._too_big(
+                f"{what} is too large a number (max_number_bits is {self.limits.max_number_bits:,})"
+            )
 
     def _check_power(self, base: Any, exponent: Any) -> None:
         if isinstance(base, (int, float)) and isinstance(exponent, (int, float)) and exponent > 0:
@@ -281,7 +370,9 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
         self._bound(size, "%-formatting")
 
 
-def unsafe_constructs(tree: nodes.Template, path: Path | None, first_line: int, root: Path | None) -> list[UnsafeTemplateError]:
+def unsafe_constructs(
+    tree: nodes.Template, path: Path | None, first_line: int, root: Path | None
+) -> list[UnsafeTemplateError]:
     """Every construct in a parsed template that the sandbox refuses, each with its line;
     root is the pack folder includes must stay in (None: no includes). Refused calls come
     last: what is called (an attribute, a filter, a helper) says more about the attempt."""
@@ -289,33 +380,69 @@ def unsafe_constructs(tree: nodes.Template, path: Path | None, first_line: int, 
     return [problem for _, problem in found]
 
 
-def _walk(tree: nodes.Node, path: Path | None, offset: int, root: Path | None) -> Iterator[tuple[bool, UnsafeTemplateError]]:
-    def refuse(node: nodes.Node, what: str, hint: str, is_call: bool = False) -> tuple[bool, UnsafeTemplateError]:
+def _walk(
+    tree: nodes.Node, path: Path | None, offset: int, root: Path | None
+) -> Iterator[tuple[bool, UnsafeTemplateError]]:
+    def refuse(
+        node: nodes.Node, what: str, hint: str, is_call: bool = False
+    ) -> tuple[bool, UnsafeTemplateError]:
         where = Location(path, (node.lineno or 1) + offset, None)
         return is_call, UnsafeTemplateError(f"unsafe template construct: {what}", where, hint)
 
     for node in tree.find_all(nodes.Node):
         if not isinstance(node, _ALLOWED_NODES):
-            yield refuse(node, _STATEMENT_NAMES.get(type(node), type(node).__name__), _STATEMENT_HINT)
+            yield refuse(
+                node, _STATEMENT_NAMES.get(type(node), type(node).__name__), _STATEMENT_HINT
+            )
         elif isinstance(node, nodes.Getattr):
             if not (_is_loop(node.node) and node.attr in LOOP_ATTRIBUTES):
-                yield refuse(node, f"attribute access .{node.attr}", "use a filter (e.g. |upper) instead of attributes or methods")
+                yield refuse(
+                    node,
+                    f"attribute access .{node.attr}",
+                    "use a filter (e.g. |upper) instead of attributes or methods",
+                )
         elif isinstance(node, nodes.Getitem) and not _is_index(node.arg):
-            key = f"[{node.arg.value!r}]" if isinstance(node.arg, nodes.Const) else "with a computed key"
-            yield refuse(node, f"item access {key}", "variables are plain values: use them directly, or index text by number, e.g. name[0]")
+            key = (
+                f"[{node.arg.value!r}]"
+                if isinstance(node.arg, nodes.Const)
+                else "with a computed key"
+            )
+            yield refuse(
+                node,
+                f"item access {key}",
+                "variables are plain values: use them directly, or index text by number, "
+                "e.g. name[0]",
+            )
         elif isinstance(node, nodes.Filter):
             if node.name not in ALLOWED_FILTERS:
-                yield refuse(node, f"filter |{node.name}", f"allowed filters: {', '.join(ALLOWED_FILTERS)}")
+                yield refuse(
+                    node, f"filter |{node.name}", f"allowed filters: {', '.join(ALLOWED_FILTERS)}"
+                )
             elif any(keyword.key == "attribute" for keyword in node.kwargs):
-                yield refuse(node, f"|{node.name}(attribute=...)", "variables are plain values with no attributes")
+                yield refuse(
+                    node,
+                    f"|{node.name}(attribute=...)",
+                    "variables are plain values with no attributes",
+                )
         elif isinstance(node, nodes.Name) and node.name in FORBIDDEN_NAMES:
-            yield refuse(node, f"the name {node.name!r}", "templates may use only their declared variables")
+            yield refuse(
+                node, f"the name {node.name!r}", "templates may use only their declared variables"
+            )
         elif isinstance(node, nodes.Call) and not _is_callable(node.node):
-            yield refuse(node, "calling something other than range(), loop() or loop.cycle()", "use filters to shape values", is_call=True)
+            yield refuse(
+                node,
+                "calling something other than range(), loop() or loop.cycle()",
+                "use filters to shape values",
+                is_call=True,
+            )
         elif isinstance(node, (nodes.Include, nodes.Extends)):
             problem = _include_problem(node.template, root)
             if problem:
-                yield refuse(node, problem, "name a file inside the pack literally, e.g. {% include 'parts/signoff.txt' %}")
+                yield refuse(
+                    node,
+                    problem,
+                    "name a file inside the pack literally, e.g. {% include 'parts/signoff.txt' %}",
+                )
 
 
 def _is_loop(node: nodes.Expr) -> bool:
@@ -325,7 +452,11 @@ def _is_loop(node: nodes.Expr) -> bool:
 def _is_callable(node: nodes.Expr) -> bool:
     if isinstance(node, nodes.Name):
         return node.name in ("range", "loop")
-    return isinstance(node, nodes.Getattr) and _is_loop(node.node) and node.attr in ("cycle", "changed")
+    return (
+        isinstance(node, nodes.Getattr)
+        and _is_loop(node.node)
+        and node.attr in ("cycle", "changed")
+    )
 
 
 def _is_index(node: nodes.Expr | None) -> bool:
@@ -344,7 +475,10 @@ def _include_problem(template: nodes.Expr, root: Path | None) -> str | None:
         return "include/extends of a computed name"
     name = template.value
     if not _INCLUDE_NAME.fullmatch(name):
-        return f"include/extends of {name!r}: names are plain relative paths inside the pack ([a-z0-9_-] and '/')"
+        return (
+            f"include/extends of {name!r}: names are plain relative paths inside the pack "
+            "([a-z0-9_-] and '/')"
+        )
     if root is None or inside(root, name) is None:
         return f"include/extends of {name!r}, which is outside the pack (after resolving symlinks)"
     return None

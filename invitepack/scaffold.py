@@ -12,7 +12,12 @@ from invitepack.files import write_atomic
 from invitepack.pack import MANIFEST, template_files
 from invitepack.resources import bundled_dir, data_file
 
-STARTER_TEMPLATES = ("seeking-work-invite", "offering-skills-invite", "genuine-networking-invite", "candidate-approach-invite")
+STARTER_TEMPLATES = (
+    "seeking-work-invite",
+    "offering-skills-invite",
+    "genuine-networking-invite",
+    "candidate-approach-invite",
+)
 DEFAULT_HOOKS_REPO = "https://github.com/invitepack/invitepack"
 
 
@@ -91,15 +96,25 @@ a new major version.
 """
 
 
-def scaffold(target: Path, *, force: bool = False, from_builtin: bool = False, hooks_repo: str = DEFAULT_HOOKS_REPO, hooks_rev: str | None = None) -> Scaffold:
+def scaffold(
+    target: Path,
+    *,
+    force: bool = False,
+    from_builtin: bool = False,
+    hooks_repo: str = DEFAULT_HOOKS_REPO,
+    hooks_rev: str | None = None,
+) -> Scaffold:
     """Create a team template repo in target (which must be empty unless force)."""
     if target.exists() and not target.is_dir():
-        raise InvitepackError("not a folder", Location(target), hint="give a folder to create the template repo in")
+        raise InvitepackError(
+            "not a folder", Location(target), hint="give a folder to create the template repo in"
+        )
     if target.is_dir() and any(target.iterdir()) and not force:
         raise InvitepackError(
             "this folder is not empty",
             Location(target),
-            hint="choose a new folder, or pass --force to add what is missing (existing files are never overwritten)",
+            hint="choose a new folder, or pass --force to add what is missing (existing files "
+            "are never overwritten)",
         )
     result = Scaffold(target)
     builtin = bundled_dir("templates")
@@ -109,9 +124,17 @@ def scaffold(target: Path, *, force: bool = False, from_builtin: bool = False, h
     name = _slug(target.resolve().name)
     write_new(target / MANIFEST, _manifest(name), result)
     write_new(target / "invitepack.toml", _CONFIG, result)
-    write_new(target / ".pre-commit-config.yaml", _pre_commit(hooks_repo, hooks_rev or f"v{__version__}"), result)
+    write_new(
+        target / ".pre-commit-config.yaml",
+        _pre_commit(hooks_repo, hooks_rev or f"v{__version__}"),
+        result,
+    )
     write_new(target / "README.md", _README.format(name=name), result)
-    write_new(target / "plugins" / "house_rules.py", data_file("scaffold/house_rules.py").read_text(encoding="utf-8"), result)
+    write_new(
+        target / "plugins" / "house_rules.py",
+        data_file("scaffold/house_rules.py").read_text(encoding="utf-8"),
+        result,
+    )
     for source in sources:
         write_new(target / "templates" / source.name, source.read_text(encoding="utf-8"), result)
     return result

@@ -27,7 +27,9 @@ SCHEMA_NAMES = ("pack", "template")
 def schema_path(name: str) -> Path:
     """The file of a bundled schema by short name (`pack`, `template`)."""
     if name not in SCHEMA_NAMES:
-        raise LoadError(f"no bundled schema named {name!r}", hint=f"choose one of: {', '.join(SCHEMA_NAMES)}")
+        raise LoadError(
+            f"no bundled schema named {name!r}", hint=f"choose one of: {', '.join(SCHEMA_NAMES)}"
+        )
     return bundled_dir("schemas") / f"{name}.schema.json"
 
 
@@ -49,7 +51,9 @@ def _no_retrieval(uri: str) -> Any:
 def _registry() -> Any:
     from referencing import Registry, Resource
 
-    resources = [(load_schema(n)["$id"], Resource.from_contents(load_schema(n))) for n in SCHEMA_NAMES]
+    resources = [
+        (load_schema(n)["$id"], Resource.from_contents(load_schema(n))) for n in SCHEMA_NAMES
+    ]
     return Registry(retrieve=_no_retrieval).with_resources(resources)  # type: ignore[call-arg]
 
 
@@ -63,7 +67,10 @@ def regex_problem(pattern: str) -> str | None:
     except (re.error, OverflowError, RecursionError) as exc:
         return f"{pattern!r} is not a valid regular expression: {exc}"
     if _nested_repetition(parsed):
-        return f"{pattern!r} repeats a group that itself repeats, which can take exponential time on a near-miss"
+        return (
+            f"{pattern!r} repeats a group that itself repeats, which can take exponential "
+            "time on a near-miss"
+        )
     return None
 
 
@@ -121,10 +128,20 @@ def describe_error(error: Any, doc: YamlDocument | None = None) -> tuple[str, st
     where = ".".join(str(p) for p in error.absolute_path) or "the document"
     hint = None
     if error.validator == "format" and error.cause is not None:
-        return f"{where}: {error.cause}", "rewrite the pattern; `invitepack schema template` describes what is allowed"
-    if error.validator == "type" and "string" in _as_list(error.validator_value) and not isinstance(error.instance, str):
+        return (
+            f"{where}: {error.cause}",
+            "rewrite the pattern; `invitepack schema template` describes what is allowed",
+        )
+    if (
+        error.validator == "type"
+        and "string" in _as_list(error.validator_value)
+        and not isinstance(error.instance, str)
+    ):
         written = doc.plain_scalars.get(tuple(error.absolute_path)) if doc else None
-        hint = f'quote it, e.g. "{written or _yaml_scalar(error.instance)}": YAML reads unquoted numbers, dates and yes/no as non-text'
+        hint = (
+            f'quote it, e.g. "{written or _yaml_scalar(error.instance)}": YAML reads '
+            "unquoted numbers, dates and yes/no as non-text"
+        )
     elif error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         if allowed:

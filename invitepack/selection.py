@@ -43,7 +43,8 @@ class Selection:
         if unknown:
             raise LoadError(
                 f"unknown rule selector(s): {', '.join(sorted(set(unknown)))}",
-                hint="use a code (IP301), a code prefix (IP3) or a name (sales-pitch); `invitepack rules` lists them",
+                hint="use a code (IP301), a code prefix (IP3) or a name (sales-pitch); "
+                "`invitepack rules` lists them",
             )
 
     def enabled(self, code: str, path: Path | None = None) -> bool:
@@ -71,7 +72,9 @@ class Selection:
 
     def keep(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings that are reported, sorted by place."""
-        return sorted((f for f in findings if self.enabled(f.code, f.location.path)), key=Finding.sort_key)
+        return sorted(
+            (f for f in findings if self.enabled(f.code, f.location.path)), key=Finding.sort_key
+        )
 
     def fails(self, finding: Finding) -> bool:
         """Does this finding fail the run (exit 1) at the configured fail level?"""

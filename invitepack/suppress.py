@@ -1,6 +1,6 @@
 """Suppressions inside templates, as Jinja comments so nothing reaches the recipient:
 
-    {# invitepack: disable=IP204,no-easy-out the detail is added by hand before sending #}
+{# invitepack: disable=IP204,no-easy-out the detail is added by hand before sending #}
 """
 
 from __future__ import annotations
@@ -30,11 +30,15 @@ def suppressions(template: Template) -> list[Suppression]:
     for match in _COMMENT.finditer(template.body):
         line = template.body_line + template.body.count("\n", 0, match.start())
         selectors = tuple(s for s in match.group(1).split(",") if s)
-        found.append(Suppression(selectors, match.group(2).strip(), Location(template.path, line, None)))
+        found.append(
+            Suppression(selectors, match.group(2).strip(), Location(template.path, line, None))
+        )
     return found
 
 
-def apply(findings: list[Finding], active: list[Suppression], rules: dict[str, Rule]) -> list[Finding]:
+def apply(
+    findings: list[Finding], active: list[Suppression], rules: dict[str, Rule]
+) -> list[Finding]:
     """Drop suppressed findings, recording which selectors were used."""
     kept = []
     for finding in findings:

@@ -46,7 +46,9 @@ def decode_text(data: bytes, path: Path | None, what: str = "file") -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path, max_bytes: int, what: str = "file", limit_name: str = "max_file_bytes") -> str:
+def read_text(
+    path: Path, max_bytes: int, what: str = "file", limit_name: str = "max_file_bytes"
+) -> str:
     """Read a UTF-8 text file of at most max_bytes, refusing larger ones before reading them;
     limit_name is the `[limits]` key the hint tells people to raise."""
     try:
@@ -57,7 +59,9 @@ def read_text(path: Path, max_bytes: int, what: str = "file", limit_name: str = 
     except IsADirectoryError:
         raise LoadError(f"expected a {what}, found a folder", Location(path)) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        raise LoadError(f"cannot read this {what}: {getattr(exc, 'strerror', None) or exc}", Location(path)) from None
+        raise LoadError(
+            f"cannot read this {what}: {getattr(exc, 'strerror', None) or exc}", Location(path)
+        ) from None
     if len(data) > max_bytes:
         raise LoadError(
             f"this {what} is larger than the limit of {max_bytes:,} bytes",

@@ -12,14 +12,22 @@ from invitepack.values import option_name
 
 def table(headers: list[str], rows: list[list[str]], max_width: int = 48) -> str:
     """Left-aligned columns; cells longer than max_width are cut with an ellipsis."""
-    cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row] for row in [headers, *rows]]
+    cells = [
+        [c if len(c) <= max_width else c[: max_width - 1] + "…" for c in row]
+        for row in [headers, *rows]
+    ]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells)
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in cells
+    )
 
 
 def _indent(text: str, width: int = 88) -> str:
-    paragraphs = [p for p in text.strip().split("\n\n")]
-    return "\n\n".join(textwrap.fill(" ".join(p.split()), width, initial_indent="  ", subsequent_indent="  ") for p in paragraphs)
+    paragraphs = text.strip().split("\n\n")
+    return "\n\n".join(
+        textwrap.fill(" ".join(p.split()), width, initial_indent="  ", subsequent_indent="  ")
+        for p in paragraphs
+    )
 
 
 def describe_template(template: Template, example: Message, budget: Budget) -> str:

@@ -7,7 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from invitepack.check import Checker, Outcome, build_checker, local_plugin_files
-from invitepack.errors import LimitExceededError, LoadError, Location, UnsafeTemplateError, VariableError
+from invitepack.errors import (
+    LimitExceededError,
+    LoadError,
+    Location,
+    UnsafeTemplateError,
+    VariableError,
+)
 from invitepack.findings import Finding
 from invitepack.pack import (
     MANIFEST,
@@ -26,11 +32,16 @@ from invitepack.suppress import apply, suppressions, unused
 from invitepack.workspace import Workspace
 
 # Findings after which a template's examples cannot be rendered meaningfully.
-_BLOCKING = {rules.TEMPLATE_SYNTAX.code, rules.UNSAFE_TEMPLATE.code, rules.UNKNOWN_CHANNEL.code, rules.UNDECLARED_VARIABLE.code}
+_BLOCKING = {
+    rules.TEMPLATE_SYNTAX.code,
+    rules.UNSAFE_TEMPLATE.code,
+    rules.UNKNOWN_CHANNEL.code,
+    rules.UNDECLARED_VARIABLE.code,
+}
 
 
 def validate(workspace: Workspace, paths: list[Path] | None = None) -> tuple[Outcome, Checker]:
-    """Validate the workspace's pack: every template, or only `paths` (pack-wide rules then skip)."""
+    """Validate the workspace's pack: every template, or only `paths` (no pack-wide rules)."""
     outcome = Outcome(what="template")
     root = workspace.pack_root.resolve()
     limits = workspace.config.limits
@@ -39,9 +50,15 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> tuple[Out
     except LoadError as exc:
         manifest, manifest_problems = {}, [exc]
     for problem in manifest_problems:
-        outcome.findings.append(rules.INVALID_MANIFEST.at(problem.location or Location(root / MANIFEST), problem.message, hint=problem.hint))
+        outcome.findings.append(
+            rules.INVALID_MANIFEST.at(
+                problem.location or Location(root / MANIFEST), problem.message, hint=problem.hint
+            )
+        )
     renderer = Renderer(root, limits)
-    checker = build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings"), renderer)
+    checker = build_checker(
+        workspace, local_plugin_files(root, manifest), manifest.get("settings"), renderer
+    )
     whole_pack = paths is None
     if whole_pack:
         files = template_files(root, manifest)
@@ -52,22 +69,32 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> tuple[Out
     loaded: list[Template] = []
     for path in files:
         template, problems = read_template(path, limits)
-        outcome.findings += [rules.INVALID_TEMPLATE.at(p.location or Location(path), p.message, hint=p.hint) for p in problems]
+        outcome.findings += [
+            rules.INVALID_TEMPLATE.at(p.location or Location(path), p.message, hint=p.hint)
+            for p in problems
+        ]
         if template is not None:
             loaded.append(template)
     if whole_pack:
-        outcome.findings += [rules.DUPLICATE_ID.at(p.location or Location(root), p.message, hint=p.hint) for p in duplicate_ids(loaded)]
+        outcome.findings += [
+            rules.DUPLICATE_ID.at(p.location or Location(root), p.message, hint=p.hint)
+            for p in duplicate_ids(loaded)
+        ]
         if manifest and not manifest_problems:
             pack = Pack(root, manifest, {t.id: t for t in loaded})
             outcome.findings += checker.selection.keep(checker.pack_findings(pack, outcome))
     for template in loaded:
-        outcome.findings += _validate_template(template, checker, renderer, workspace.account, outcome)
+        outcome.findings += _validate_template(
+            template, checker, renderer, workspace.account, outcome
+        )
         outcome.checked += 1
     outcome.findings = checker.selection.keep(outcome.findings)
     return outcome, checker
 
 
-def _validate_template(template: Template, checker: Checker, renderer: Renderer, account: str, outcome: Outcome) -> list[Finding]:
+def _validate_template(
+    template: Template, checker: Checker, renderer: Renderer, account: str, outcome: Outcome
+) -> list[Finding]:
     try:
         found = checker.template_findings(template, outcome)
     except LimitExceededError as exc:
@@ -76,20 +103,36 @@ def _validate_template(template: Template, checker: Checker, renderer: Renderer,
     if not {f.code for f in found} & _BLOCKING:
         for index, example in enumerate(template.examples):
             try:
-                message = renderer.render(template, example, account=account, label=f"example {index + 1}")
+                message = renderer.render(
+                    template, example, account=account, label=f"example {index + 1}"
+                )
             except VariableError as exc:
-                found.append(rules.INVALID_EXAMPLE.at(template.location("examples", index), f"example {index + 1}: {exc.message}"))
+                found.append(
+                    rules.INVALID_EXAMPLE.at(
+                        template.location("examples", index), f"example {index + 1}: {exc.message}"
+                    )
+                )
                 continue
             except LimitExceededError as exc:
                 outcome.errors.append(exc)
                 continue
             except UnsafeTemplateError as exc:
-                found.append(rules.UNSAFE_TEMPLATE.at(exc.location or template.location(), exc.message, hint=exc.hint))
+                found.append(
+                    rules.UNSAFE_TEMPLATE.at(
+                        exc.location or template.location(), exc.message, hint=exc.hint
+                    )
+                )
                 continue
             except LoadError as exc:
-                found.append(rules.TEMPLATE_SYNTAX.at(exc.location or template.location(), exc.message, hint=exc.hint))
+                found.append(
+                    rules.TEMPLATE_SYNTAX.at(
+                        exc.location or template.location(), exc.message, hint=exc.hint
+                    )
+                )
                 continue
-            found += checker.message_findings(replace(message, origin=template.location("examples", index)), outcome)
+            found += checker.message_findings(
+                replace(message, origin=template.location("examples", index)), outcome
+            )
     active = suppressions(template)
     found = apply(found, active, checker.selection.rules)
     return found + unused(active, rules.UNUSED_SUPPRESSION)

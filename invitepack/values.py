@@ -35,11 +35,18 @@ _INVISIBLE_OTHER = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
 _NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e]")
 _PLAIN_OPTION = re.compile("--[a-z0-9][a-z0-9-]*")
 _HINTS = {
-    "control character": "control characters are not allowed; a multiline variable may hold line breaks and tabs",
-    "invisible character": "remove bidirectional controls and zero-width characters: they hide or reorder text",
+    "control character": (
+        "control characters are not allowed; a multiline variable may hold line breaks and tabs"
+    ),
+    "invisible character": (
+        "remove bidirectional controls and zero-width characters: they hide or reorder text"
+    ),
     "lone surrogate": "the value held bytes that are not UTF-8; pass values as UTF-8 text",
 }
-_SINGLE_LINE_HINT = "line breaks and control characters are not allowed in a single-line value: it may become an email header"
+_SINGLE_LINE_HINT = (
+    "line breaks and control characters are not allowed in a single-line value: it may "
+    "become an email header"
+)
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 
@@ -74,8 +81,11 @@ def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | No
 def escape_for_display(text: str, limit: int = 60) -> str:
     """Show input in a diagnostic: control and invisible characters escaped, long text cut."""
     shown = "".join(
-        char if char.isprintable() and char not in _INVISIBLE_OTHER
-        else f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+        char
+        if char.isprintable() and char not in _INVISIBLE_OTHER
+        else f"\\u{ord(char):04x}"
+        if ord(char) <= 0xFFFF
+        else f"\\U{ord(char):08x}"
         for char in text[:limit]
     )
     return f"'{shown}{'…' if len(text) > limit else ''}'"
@@ -97,15 +107,20 @@ Show = Callable[[str], str]
 
 def _clean_text(name: str, value: str, spec: dict[str, Any], limits: Limits, shown: Show) -> str:
     if len(value) > limits.max_value_chars:
-        raise VariableError(f"{option_name(name)}: the value is longer than {limits.max_value_chars:,} characters")
+        raise VariableError(
+            f"{option_name(name)}: the value is longer than {limits.max_value_chars:,} characters"
+        )
     value = unicodedata.normalize("NFC", value)
     multiline = bool(spec.get("multiline"))
     found = unsafe_character(value, multiline)
     if found:
         index, kind = found
         raise VariableError(
-            f"{option_name(name)}: {kind} {escape_for_display(value[index])} at position {index + 1} in {shown(value)}",
-            hint=_SINGLE_LINE_HINT if kind == "control character" and not multiline else _HINTS[kind],
+            f"{option_name(name)}: {kind} {escape_for_display(value[index])} at position "
+            f"{index + 1} in {shown(value)}",
+            hint=_SINGLE_LINE_HINT
+            if kind == "control character" and not multiline
+            else _HINTS[kind],
         )
     return value
 
@@ -145,7 +160,11 @@ def _explain(error: Any) -> str:
 
 
 def prepare_values(
-    template: Template, given: dict[str, Any], limits: Limits, validator: Validator | None = None, redact: bool = False
+    template: Template,
+    given: dict[str, Any],
+    limits: Limits,
+    validator: Validator | None = None,
+    redact: bool = False,
 ) -> dict[str, Any]:
     """Validated values for every declared variable (absent optional ones become defaults or '').
 
@@ -168,7 +187,9 @@ def prepare_values(
     if missing:
         problems.append(
             "missing required variable(s):\n"
-            + "\n".join(f"  {option_name(n)}  {properties[n].get('description', '')}" for n in missing)
+            + "\n".join(
+                f"  {option_name(n)}  {properties[n].get('description', '')}" for n in missing
+            )
         )
     values: dict[str, Any] = {}
     for name, spec in properties.items():
@@ -177,7 +198,9 @@ def prepare_values(
             continue
         try:
             value = _coerce(name, value, spec.get("type", "string"), shown)
-            values[name] = _clean_text(name, value, spec, limits, shown) if isinstance(value, str) else value
+            values[name] = (
+                _clean_text(name, value, spec, limits, shown) if isinstance(value, str) else value
+            )
         except VariableError as exc:
             problems.append(f"{exc.message}\n    ({exc.hint})" if exc.hint else exc.message)
     if not problems:
@@ -187,11 +210,18 @@ def prepare_values(
             problems.append(f"{where}: {shown(str(error.instance))} {_explain(error)}")
         for name, value in values.items():
             cap = properties[name].get("maxLength")
-            if isinstance(value, str) and cap is not None and len(value) <= cap < utf16_length(value):
+            if (
+                isinstance(value, str)
+                and cap is not None
+                and len(value) <= cap < utf16_length(value)
+            ):
                 problems.append(
-                    f"{option_name(name)}: {shown(value)} is {utf16_length(value)} characters as LinkedIn counts them"
+                    f"{option_name(name)}: {shown(value)} is {utf16_length(value)} "
+                    "characters as LinkedIn counts them"
                     f" (emoji count double); maxLength is {cap}"
                 )
     if problems:
-        raise VariableError("\n".join(problems), hint=f"see `invitepack render {template.id} --help`")
+        raise VariableError(
+            "\n".join(problems), hint=f"see `invitepack render {template.id} --help`"
+        )
     return {name: values.get(name, spec.get("default", "")) for name, spec in properties.items()}

@@ -19,7 +19,9 @@ JsonPath = tuple[str | int, ...]
 # Deeper than any pack file needs; PyYAML composes recursively, so unbounded depth would crash.
 MAX_DEPTH = 50
 # The tags of plain data: anything else (!!python/..., !!binary, !!set, custom tags) is refused.
-_DATA_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map"))
+_DATA_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
 
 
 class _Loader(yaml.SafeLoader):
@@ -31,9 +33,15 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
-            raise _refused("YAML aliases (*name) are not allowed: write the value out in full", event.start_mark)
+            raise _refused(
+                "YAML aliases (*name) are not allowed: write the value out in full",
+                event.start_mark,
+            )
         if getattr(event, "anchor", None):
-            raise _refused("YAML anchors (&name) are not allowed: write the value out in full", event.start_mark)
+            raise _refused(
+                "YAML anchors (&name) are not allowed: write the value out in full",
+                event.start_mark,
+            )
         if self.depth >= MAX_DEPTH:
             raise _refused(f"YAML nested more than {MAX_DEPTH} levels deep", event.start_mark)
         self.depth += 1
@@ -62,9 +70,15 @@ def _check_events(text: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_FastLoader):
         if isinstance(event, yaml.AliasEvent):
-            raise _refused("YAML aliases (*name) are not allowed: write the value out in full", event.start_mark)
+            raise _refused(
+                "YAML aliases (*name) are not allowed: write the value out in full",
+                event.start_mark,
+            )
         if getattr(event, "anchor", None):
-            raise _refused("YAML anchors (&name) are not allowed: write the value out in full", event.start_mark)
+            raise _refused(
+                "YAML anchors (&name) are not allowed: write the value out in full",
+                event.start_mark,
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth >= MAX_DEPTH:
@@ -77,7 +91,10 @@ class _Refused(yaml.MarkedYAMLError):
     """Valid YAML that invitepack refuses as data."""
 
 
-_SYNTAX_HINT = "check indentation and quoting; quote text containing ': ' or starting with '{', '[', '*', '&' or '@'"
+_SYNTAX_HINT = (
+    "check indentation and quoting; quote text containing ': ' or starting with '{', '[', "
+    "'*', '&' or '@'"
+)
 
 
 def _refused(problem: str, mark: Any) -> _Refused:
@@ -117,7 +134,8 @@ def parse_yaml(text: str, path: Path | None, first_line: int = 1) -> YamlDocumen
         raise LoadError(
             f"invalid YAML: control character U+{exc.character:04X} is not allowed",
             Location(path, line, column),
-            hint="remove it; write line breaks and tabs as they are, and other characters in a quoted string as \\uXXXX",
+            hint="remove it; write line breaks and tabs as they are, and other characters in "
+            "a quoted string as \\uXXXX",
         ) from None
     except yaml.MarkedYAMLError as exc:
         raise _load_error(exc, path, first_line) from None
@@ -149,7 +167,8 @@ def _construct(loader: _Loader, node: Any, path: JsonPath, doc: YamlDocument, of
     doc.positions[path] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
     if node.tag not in _DATA_TAGS:
         raise _refused(
-            f"the YAML tag {node.tag!r} is not allowed: values are text, numbers, true/false, lists and mappings",
+            f"the YAML tag {node.tag!r} is not allowed: values are text, numbers, "
+            "true/false, lists and mappings",
             node.start_mark,
         )
     if isinstance(node, yaml.MappingNode):
@@ -168,7 +187,9 @@ def _construct(loader: _Loader, node: Any, path: JsonPath, doc: YamlDocument, of
             result[key] = _construct(loader, value_node, (*path, key), doc, offset)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, (*path, i), doc, offset) for i, item in enumerate(node.value)]
+        return [
+            _construct(loader, item, (*path, i), doc, offset) for i, item in enumerate(node.value)
+        ]
     if not node.style:  # plain (unquoted): None from PyYAML, "" from libyaml
         doc.plain_scalars[path] = node.value
     return _scalar(loader, node)
@@ -181,5 +202,7 @@ def _scalar(loader: _Loader, node: Any) -> Any:
     try:
         value = loader.construct_object(node, deep=True)
     except ValueError:  # Python refuses to read integers of more than 4,300 digits
-        raise _refused("this number is too long to read; quote it if it is text", node.start_mark) from None
+        raise _refused(
+            "this number is too long to read; quote it if it is text", node.start_mark
+        ) from None
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value

@@ -25,11 +25,24 @@ def console_script() -> list[str]:
 def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the real CLI; by default in an empty folder, with no config or pack around it."""
 
-    def run(*args: str, input: str | None = None, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str,
+        input: str | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         full_env = {**os.environ, "INVITEPACK_NO_ENTRY_POINTS": "1", **(env or {})}
         workdir = cwd or tmp_path / "work"
         workdir.mkdir(exist_ok=True)
-        return subprocess.run([*console_script(), *args], input=input, capture_output=True, text=True, cwd=workdir, env=full_env, timeout=120)
+        return subprocess.run(
+            [*console_script(), *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            cwd=workdir,
+            env=full_env,
+            timeout=120,
+        )
 
     return run
 
@@ -62,21 +75,27 @@ examples:
   - {name: Bartholomew, field: platform engineering, detail: your PyCon talk on packaging}
 ---
 Hi, I'm {{ name }}, looking for work in {{ field }}. I enjoyed {{ detail }}. Who would be the right person to talk to?
-"""
+"""  # noqa: E501 - a template's note is one line
 
 
 @pytest.fixture
 def make_pack(tmp_path: Path) -> Callable[..., Path]:
     """Write a pack: make_pack({"seeking-work-invite.md": text, ...}, manifest=...)."""
 
-    def make(files: dict[str, str] | None = None, manifest: str = MANIFEST, name: str = "pack") -> Path:
+    def make(
+        files: dict[str, str] | None = None, manifest: str = MANIFEST, name: str = "pack"
+    ) -> Path:
         root = tmp_path / name
         (root / "templates").mkdir(parents=True, exist_ok=True)
         (root / "pack.yaml").write_text(manifest, encoding="utf-8")
-        for rel, text in (files if files is not None else {"seeking-work-invite.md": SEEKING_WORK}).items():
+        for rel, text in (
+            files if files is not None else {"seeking-work-invite.md": SEEKING_WORK}
+        ).items():
             path = root / "templates" / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+            path.write_text(
+                textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8"
+            )
         return root
 
     return make
@@ -86,14 +105,23 @@ def builtin_pack() -> Path:
     return REPO / "templates"
 
 
-
 @pytest.fixture(scope="session")
 def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with only invitepack's built wheel installed (and its deps)."""
     base = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(base / "dist"), str(REPO)], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(base / "dist"), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     (wheel,) = (base / "dist").glob("invitepack-*.whl")
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return venv

@@ -17,8 +17,18 @@ from invitepack.workspace import Workspace
 
 DATA = Path(__file__).resolve().parent / "data"
 JUDGED_RULES = (
-    "empty-note", "missing-purpose", "generic-note", "no-personal-detail", "sales-pitch", "link-in-invite",
-    "assumes-job-interest", "no-easy-out", "leftover-placeholder", "shouting", "exclamation-stack", "emoji-overload",
+    "empty-note",
+    "missing-purpose",
+    "generic-note",
+    "no-personal-detail",
+    "sales-pitch",
+    "link-in-invite",
+    "assumes-job-interest",
+    "no-easy-out",
+    "leftover-placeholder",
+    "shouting",
+    "exclamation-stack",
+    "emoji-overload",
 )
 
 
@@ -45,7 +55,12 @@ def evaluate(name: str = "labelled_notes.yaml") -> tuple[dict[str, Score], list[
     misses = []
     for note in notes:
         outcome = Outcome()
-        checker.check_message(Message.from_note(note["text"], path=None, channel=note["channel"], scenario=note["scenario"]), outcome)
+        checker.check_message(
+            Message.from_note(
+                note["text"], path=None, channel=note["channel"], scenario=note["scenario"]
+            ),
+            outcome,
+        )
         found = {f.name for f in outcome.findings} & set(JUDGED_RULES)
         expected = set(note["expect"])
         for rule in JUDGED_RULES:

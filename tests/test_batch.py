@@ -19,7 +19,16 @@ def _people(path: Path, rows: int, extra: list[list[str]] | None = None) -> Path
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for i in range(rows):
-            writer.writerow([f"p{i}", "Priya", "Ada", "data engineering", f"your post on dbt tests, part {i}", f"p{i}@example.com"])
+            writer.writerow(
+                [
+                    f"p{i}",
+                    "Priya",
+                    "Ada",
+                    "data engineering",
+                    f"your post on dbt tests, part {i}",
+                    f"p{i}@example.com",
+                ]
+            )
         for row in extra or []:
             writer.writerow(row)
     return path
@@ -36,7 +45,11 @@ def test_ten_thousand_rows_then_a_second_run_changes_nothing(cli, tmp_path):
     assert first.returncode == 0, first.stderr[-2000:]
     files = sorted(out.iterdir())
     assert len(files) == 10_000 and files[0].name == "row-00001.txt"
-    assert files[0].read_text(encoding="utf-8").startswith("Hi Priya, I'm Ada, job hunting in data engineering.")
+    assert (
+        files[0]
+        .read_text(encoding="utf-8")
+        .startswith("Hi Priya, I'm Ada, job hunting in data engineering.")
+    )
     before = {p.name: p.stat().st_mtime_ns for p in files}
     second = _render(cli, tmp_path, "--data", str(data), "--out", str(out))
     assert second.returncode == 2 and "would overwrite" in second.stderr
@@ -44,7 +57,11 @@ def test_ten_thousand_rows_then_a_second_run_changes_nothing(cli, tmp_path):
 
 
 def test_hostile_ids_stay_inside_out(cli, tmp_path):
-    evil = [["../../x", "Sam", "Ada", "data", "your talk on Rust", "s@example.com"], ["/etc/passwd", "Sam", "Ada", "data", "your talk on Go", "s@example.com"], ["..", "Sam", "Ada", "data", "your talk on C", "s@example.com"]]
+    evil = [
+        ["../../x", "Sam", "Ada", "data", "your talk on Rust", "s@example.com"],
+        ["/etc/passwd", "Sam", "Ada", "data", "your talk on Go", "s@example.com"],
+        ["..", "Sam", "Ada", "data", "your talk on C", "s@example.com"],
+    ]
     data = _people(tmp_path / "people.csv", 0, evil)
     out = tmp_path / "deep" / "out"
     result = _render(cli, tmp_path, "--data", str(data), "--out", str(out), "--id-column", "id")
@@ -55,34 +72,81 @@ def test_hostile_ids_stay_inside_out(cli, tmp_path):
 
 def test_failing_row_is_reported_by_number_without_values(cli, tmp_path):
     secret = "your demo of our platform"  # a pitch, and this row's private data
-    data = _people(tmp_path / "people.csv", 3, [["p-secret", "Zebedee", "Ada", "data", secret, "z@example.com"]])
-    result = _render(cli, tmp_path, "--data", str(data), "--out", str(tmp_path / "out"), "--id-column", "id")
+    data = _people(
+        tmp_path / "people.csv",
+        3,
+        [["p-secret", "Zebedee", "Ada", "data", secret, "z@example.com"]],
+    )
+    result = _render(
+        cli, tmp_path, "--data", str(data), "--out", str(tmp_path / "out"), "--id-column", "id"
+    )
     assert result.returncode == 1
     assert "row 4 (id p-secret): IP301 sales-pitch" in result.stderr
     assert "Zebedee" not in result.stderr and "platform" not in result.stderr
     assert "1 of 4 rows failed: nothing was written" in result.stderr
     assert not any((tmp_path / "out").iterdir())
     # Flags may come before the scenario name.
-    skipped = cli("render", "--skip-invalid", "seeking-work", "--pack", "builtin", "--data", str(data), "--out", str(tmp_path / "out"), "--id-column", "id", cwd=tmp_path)
+    skipped = cli(
+        "render",
+        "--skip-invalid",
+        "seeking-work",
+        "--pack",
+        "builtin",
+        "--data",
+        str(data),
+        "--out",
+        str(tmp_path / "out"),
+        "--id-column",
+        "id",
+        cwd=tmp_path,
+    )
     assert skipped.returncode == 1 and "3 of 4 rows written" in skipped.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p0.txt", "p1.txt", "p2.txt"]
 
 
 def test_invalid_values_are_reported_without_echoing_them(cli, tmp_path):
-    data = _people(tmp_path / "people.csv", 1, [["p9", "Bartholomew-Maximilian", "Ada", "data", "your post", "b@example.com"]])
-    result = _render(cli, tmp_path, "--data", str(data), "--jsonl", str(tmp_path / "out.jsonl"), "--id-column", "id")
+    data = _people(
+        tmp_path / "people.csv",
+        1,
+        [["p9", "Bartholomew-Maximilian", "Ada", "data", "your post", "b@example.com"]],
+    )
+    result = _render(
+        cli,
+        tmp_path,
+        "--data",
+        str(data),
+        "--jsonl",
+        str(tmp_path / "out.jsonl"),
+        "--id-column",
+        "id",
+    )
     assert result.returncode == 1
-    assert "row 2 (id p9): invalid values: --recipient: the value is 22 characters long; the most allowed is 15" in result.stderr
+    assert (
+        "row 2 (id p9): invalid values: --recipient: the value is 22 characters long; "
+        "the most allowed is 15" in result.stderr
+    )
     assert "Bartholomew" not in result.stderr and not (tmp_path / "out.jsonl").exists()
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("id,recipient,name,field,detail\np1,Priya,Ada,data,your post\np2,Sam,Ada\n", "people.csv:3: invalid data: row 2 has 3 fields but the header has 5"),
-        ("id,recipient,name,field,detail\np1,\"Priya,Ada,data,your post\n", "people.csv:2: invalid data: invalid CSV: a quoted field is never closed"),
-        ("id,recipient,recipient,name,field,detail\n", "people.csv:1: invalid data: duplicate column 'recipient'"),
-        ("id,recipient,field,detail\np1,Priya,data,your post\n", "people.csv:1: invalid data: no column for required variable(s): name"),
+        (
+            "id,recipient,name,field,detail\np1,Priya,Ada,data,your post\np2,Sam,Ada\n",
+            "people.csv:3: invalid data: row 2 has 3 fields but the header has 5",
+        ),
+        (
+            'id,recipient,name,field,detail\np1,"Priya,Ada,data,your post\n',
+            "people.csv:2: invalid data: invalid CSV: a quoted field is never closed",
+        ),
+        (
+            "id,recipient,recipient,name,field,detail\n",
+            "people.csv:1: invalid data: duplicate column 'recipient'",
+        ),
+        (
+            "id,recipient,field,detail\np1,Priya,data,your post\n",
+            "people.csv:1: invalid data: no column for required variable(s): name",
+        ),
     ],
 )
 def test_structural_problems_are_found_before_any_output(cli, tmp_path, content, expected):
@@ -97,42 +161,101 @@ def test_structural_problems_are_found_before_any_output(cli, tmp_path, content,
 
 def test_encoding_bom_and_latin1(cli, tmp_path):
     data = tmp_path / "people.csv"
-    data.write_bytes("\ufeffid,recipient,name,field,detail\np1,Zoë,Ada,data,your post on tests\n".encode("utf-8"))
+    data.write_bytes(
+        "\ufeffid,recipient,name,field,detail\np1,Zoë,Ada,data,your post on tests\n".encode("utf-8")
+    )
     ok = _render(cli, tmp_path, "--data", str(data), "--jsonl", str(tmp_path / "a.jsonl"))
     assert ok.returncode == 0, ok.stderr
-    assert json.loads((tmp_path / "a.jsonl").read_text(encoding="utf-8"))["body"].startswith("Hi Zoë,")
-    data.write_bytes("id,recipient,name,field,detail\np1,Zoë,Ada,data,your post on tests\n".encode("latin-1"))
+    assert json.loads((tmp_path / "a.jsonl").read_text(encoding="utf-8"))["body"].startswith(
+        "Hi Zoë,"
+    )
+    data.write_bytes(
+        "id,recipient,name,field,detail\np1,Zoë,Ada,data,your post on tests\n".encode("latin-1")
+    )
     bad = _render(cli, tmp_path, "--data", str(data), "--jsonl", str(tmp_path / "b.jsonl"))
     assert bad.returncode == 2 and "people.csv:2:" in bad.stderr and "--encoding" in bad.stderr
-    good = _render(cli, tmp_path, "--data", str(data), "--jsonl", str(tmp_path / "c.jsonl"), "--encoding", "latin-1")
+    good = _render(
+        cli,
+        tmp_path,
+        "--data",
+        str(data),
+        "--jsonl",
+        str(tmp_path / "c.jsonl"),
+        "--encoding",
+        "latin-1",
+    )
     assert good.returncode == 0
 
 
 def test_map_columns_and_defaults_from_options(cli, tmp_path):
     data = tmp_path / "people.jsonl"
-    data.write_text(json.dumps({"first": "Priya", "field": "data", "detail": "your post on tests"}) + "\n", encoding="utf-8")
-    result = _render(cli, tmp_path, "--data", str(data), "--jsonl", str(tmp_path / "o.jsonl"), "--map", "first=recipient", "--name", "Ada")
+    data.write_text(
+        json.dumps({"first": "Priya", "field": "data", "detail": "your post on tests"}) + "\n",
+        encoding="utf-8",
+    )
+    result = _render(
+        cli,
+        tmp_path,
+        "--data",
+        str(data),
+        "--jsonl",
+        str(tmp_path / "o.jsonl"),
+        "--map",
+        "first=recipient",
+        "--name",
+        "Ada",
+    )
     assert result.returncode == 0, result.stderr
-    assert json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))["body"].startswith("Hi Priya, I'm Ada,")
+    assert json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))["body"].startswith(
+        "Hi Priya, I'm Ada,"
+    )
 
 
 def test_eml_output_parses_back_with_both_parts(cli, tmp_path):
     data = tmp_path / "people.yaml"
     data.write_text(
-        "- {id: p1, recipient: Priya, name: Ada, company: Finch, skills: '<b>Python</b> & *Airflow*', benefit: 'your nightly pipeline jobs', detail: 'your post on dbt tests', email: priya@example.com}\n",
+        "- {id: p1, recipient: Priya, name: Ada, company: Finch, skills: '<b>Python</b> "
+        "& *Airflow*', benefit: 'your nightly pipeline jobs', detail: 'your post on dbt "
+        "tests', email: priya@example.com}\n",
         encoding="utf-8",
     )
     out = tmp_path / "mail"
-    result = cli("render", "offering-skills", "--channel", "email", "--pack", "builtin", "--data", str(data), "--out", str(out), "--format", "eml", "--to-column", "email", "--from", "ada@example.com", "--id-column", "id", cwd=tmp_path)
+    result = cli(
+        "render",
+        "offering-skills",
+        "--channel",
+        "email",
+        "--pack",
+        "builtin",
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--format",
+        "eml",
+        "--to-column",
+        "email",
+        "--from",
+        "ada@example.com",
+        "--id-column",
+        "id",
+        cwd=tmp_path,
+    )
     if result.returncode != 0:
         pytest.fail(result.stderr)
     (path,) = out.iterdir()
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    assert message["To"] == "priya@example.com" and message["From"] == "ada@example.com" and message["Subject"]
+    assert (
+        message["To"] == "priya@example.com"
+        and message["From"] == "ada@example.com"
+        and message["Subject"]
+    )
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "Priya" in plain and "<p>" in html
-    assert "<b>Python</b>" not in html and "&lt;b&gt;Python&lt;/b&gt;" in html and "<em>" not in html
+    assert (
+        "<b>Python</b>" not in html and "&lt;b&gt;Python&lt;/b&gt;" in html and "<em>" not in html
+    )
 
 
 def test_usage_errors(cli, tmp_path):
@@ -140,4 +263,7 @@ def test_usage_errors(cli, tmp_path):
     assert _render(cli, tmp_path, "--data", str(data)).returncode == 2
     assert _render(cli, tmp_path, "--data", str(data), "--out", "o", "--jsonl", "j").returncode == 2
     assert _render(cli, tmp_path, "--format", "eml", "--example", "1").returncode == 2
-    assert "unknown data file type" in _render(cli, tmp_path, "--data", str(REPO / "README.md"), "--out", "o").stderr
+    assert (
+        "unknown data file type"
+        in _render(cli, tmp_path, "--data", str(REPO / "README.md"), "--out", "o").stderr
+    )

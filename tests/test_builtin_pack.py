@@ -32,7 +32,11 @@ def _snapshot(template_id: str, index: int) -> str:
     return head + message.body + "\n"
 
 
-CASES = [(t.id, i) for t in sorted(PACK.templates.values(), key=lambda t: t.id) for i in range(len(t.examples))]
+CASES = [
+    (t.id, i)
+    for t in sorted(PACK.templates.values(), key=lambda t: t.id)
+    for i in range(len(t.examples))
+]
 
 
 @pytest.mark.parametrize(("template_id", "index"), CASES, ids=[f"{t}.{i + 1}" for t, i in CASES])
@@ -42,10 +46,15 @@ def test_example_matches_its_snapshot(template_id, index):
     if UPDATE:
         path.parent.mkdir(exist_ok=True)
         path.write_text(rendered, encoding="utf-8")
-    assert path.exists(), f"no snapshot for {template_id} example {index + 1}: run INVITEPACK_UPDATE_GOLDEN=1 python -m pytest {__file__}"
+    assert path.exists(), (
+        f"no snapshot for {template_id} example {index + 1}: run "
+        f"INVITEPACK_UPDATE_GOLDEN=1 python -m pytest {__file__}"
+    )
     assert rendered == path.read_text(encoding="utf-8"), (
-        f"{path.name} is stale: the template renders differently now. If that is intended, refresh with "
-        f"INVITEPACK_UPDATE_GOLDEN=1 python -m pytest tests/test_builtin_pack.py and review the diff."
+        f"{path.name} is stale: the template renders differently now. If that is "
+        "intended, refresh with "
+        "INVITEPACK_UPDATE_GOLDEN=1 python -m pytest tests/test_builtin_pack.py and "
+        "review the diff."
     )
 
 
@@ -58,18 +67,28 @@ def test_scenarios_and_channels():
     scenarios = {t.scenario for t in PACK.templates.values()}
     assert len(scenarios) >= 9
     for scenario in scenarios:
-        assert any(t.channel == "linkedin-invite" for t in PACK.templates.values() if t.scenario == scenario)
+        assert any(
+            t.channel == "linkedin-invite"
+            for t in PACK.templates.values()
+            if t.scenario == scenario
+        )
     for scenario in TALK_SCENARIOS:
         channels = {t.channel for t in PACK.templates.values() if t.scenario == scenario}
         assert {"linkedin-invite", "linkedin-message", "email"} <= channels, scenario
     for scenario in ("candidate-approach", "offering-skills"):
-        assert any(t.channel == "linkedin-inmail" for t in PACK.templates.values() if t.scenario == scenario)
+        assert any(
+            t.channel == "linkedin-inmail"
+            for t in PACK.templates.values()
+            if t.scenario == scenario
+        )
 
 
 def test_every_template_has_two_examples_and_a_required_detail():
     for template in PACK.templates.values():
         assert len(template.examples) >= 2, template.id
-        assert "detail" in template.required, f"{template.id} must require the specific detail about the person"
+        assert "detail" in template.required, (
+            f"{template.id} must require the specific detail about the person"
+        )
         for spec in template.variables["properties"].values():
             assert spec.get("description") and spec.get("maxLength"), template.id
 
@@ -77,7 +96,9 @@ def test_every_template_has_two_examples_and_a_required_detail():
 def test_every_invite_fits_200_units_at_its_worst_case():
     limit = load_channels()["linkedin-invite"].limit_for("free")
     for template in (t for t in PACK.templates.values() if t.channel == "linkedin-invite"):
-        longest = {name: "W" * spec["maxLength"] for name, spec in template.variables["properties"].items()}
+        longest = {
+            name: "W" * spec["maxLength"] for name, spec in template.variables["properties"].items()
+        }
         body = RENDERER.render_body(template, longest)
         assert len(body.encode("utf-16-le")) // 2 <= limit, template.id
 

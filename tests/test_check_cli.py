@@ -26,21 +26,31 @@ def test_specific_explained_pitch_free_note_passes(cli):
 
 
 def test_pitch_with_calendar_link_fails(cli):
-    note = "Hi Sam, loved your post on onboarding. Our platform cuts onboarding time in half. Book a time: https://calendly.com/acme/15min"
+    note = (
+        "Hi Sam, loved your post on onboarding. Our platform cuts onboarding time in half. "
+        "Book a time: https://calendly.com/acme/15min"
+    )
     result = cli("check", "-", input=note)
     assert result.returncode == 1
     assert "IP301" in result.stdout and "IP302" in result.stdout
 
 
 def test_candidate_approach_presuming_interest_fails(cli):
-    result = cli("check", "-", "--scenario", "candidate-approach", input="I have an exciting opportunity that's perfect for you!")
+    result = cli(
+        "check",
+        "-",
+        "--scenario",
+        "candidate-approach",
+        input="I have an exciting opportunity that's perfect for you!",
+    )
     assert result.returncode == 1
     assert "assumes-job-interest" in result.stdout and "no-easy-out" in result.stdout
 
 
 def test_recruiter_note_with_an_easy_out_is_clean(cli):
     note = (
-        "Hi Anna, your PyData talk on Kafka consumers was great. We're hiring a staff data engineer at Finch; "
+        "Hi Anna, your PyData talk on Kafka consumers was great. We're hiring a staff "
+        "data engineer at Finch; "
         "if you're happy where you are, no worries, glad to just connect."
     )
     result = cli("check", "-", "--scenario", "candidate-approach", input=note)
@@ -48,7 +58,12 @@ def test_recruiter_note_with_an_easy_out_is_clean(cli):
 
 
 def test_placeholders_are_caught_with_positions(cli):
-    result = cli("check", "-", input="Hi {first_name}, I saw your post about [Company]'s launch. Would you be open to a chat?")
+    result = cli(
+        "check",
+        "-",
+        input="Hi {first_name}, I saw your post about [Company]'s launch. Would you be open to "
+        "a chat?",
+    )
     assert result.returncode == 1
     assert "<stdin>:1:4: IP501" in result.stdout and "'{first_name}'" in result.stdout
     assert "'[Company]'" in result.stdout
@@ -56,7 +71,9 @@ def test_placeholders_are_caught_with_positions(cli):
 
 def test_note_files_report_file_line_and_column(cli, tmp_path):
     note = tmp_path / "note.txt"
-    note.write_text("Hi Sam,\n\nLoved your post on hiring. Book a demo with us?\n", encoding="utf-8")
+    note.write_text(
+        "Hi Sam,\n\nLoved your post on hiring. Book a demo with us?\n", encoding="utf-8"
+    )
     result = cli("check", str(note))
     assert result.returncode == 1
     # 'demo' starts at column 35 of line 3 of the file (the blank line 2 is kept in the count).
@@ -93,7 +110,10 @@ def test_select_and_ignore_by_code_prefix_and_name(cli):
 
 
 def test_fail_level_and_exit_zero(cli):
-    note = "Hi Sam, I loved your post on hiring juniors and would like to connect with you and learn more."
+    note = (
+        "Hi Sam, I loved your post on hiring juniors and would like to connect with you and "
+        "learn more."
+    )
     result = cli("check", "-", input=note)
     assert result.returncode == 0
     assert cli("check", "-", "--exit-zero", input="Let's connect").returncode == 0
@@ -103,7 +123,13 @@ def test_fail_level_and_exit_zero(cli):
 
 
 def test_json_output_parses_and_has_schema_version(cli):
-    result = cli("check", "-", "--output-format", "json", input="I'd like to add you to my professional network on LinkedIn.")
+    result = cli(
+        "check",
+        "-",
+        "--output-format",
+        "json",
+        input="I'd like to add you to my professional network on LinkedIn.",
+    )
     data = json.loads(result.stdout)
     assert data["schema_version"] == 1 and data["checked"] == 1
     codes = {f["code"] for f in data["findings"]}
@@ -114,7 +140,13 @@ def test_json_output_parses_and_has_schema_version(cli):
 
 def test_sarif_output_is_valid_sarif_2_1_0(cli):
     schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    result = cli("check", "-", "--output-format", "sarif", input="Hi {first_name}, book a demo: https://calendly.com/x")
+    result = cli(
+        "check",
+        "-",
+        "--output-format",
+        "sarif",
+        input="Hi {first_name}, book a demo: https://calendly.com/x",
+    )
     sarif = json.loads(result.stdout)
     jsonschema.Draft7Validator(schema).validate(sarif)
     run = sarif["runs"][0]
@@ -134,7 +166,11 @@ def test_rules_lists_at_least_12_and_explains_one(cli):
     rules = json.loads(listing.stdout)["rules"]
     assert len([r for r in rules if r["scope"] == "message"]) >= 12
     explained = cli("rules", "sales-pitch")
-    assert explained.returncode == 0 and "IP301 sales-pitch" in explained.stdout and "contact details" in explained.stdout
+    assert (
+        explained.returncode == 0
+        and "IP301 sales-pitch" in explained.stdout
+        and "contact details" in explained.stdout
+    )
     assert cli("rules", "IP999").returncode == 2
 
 
@@ -142,7 +178,9 @@ def test_binary_and_oversized_notes_are_refused_quickly(cli, tmp_path):
     binary = tmp_path / "note.bin"
     binary.write_bytes(b"Hi\x00there")
     result = cli("check", str(binary))
-    assert result.returncode == 2 and "NUL byte" in result.stderr and "note.bin:1:3" in result.stderr
+    assert (
+        result.returncode == 2 and "NUL byte" in result.stderr and "note.bin:1:3" in result.stderr
+    )
     big = cli("check", "-", input="x" * 5_000_000)
     assert big.returncode == 2 and "larger than" in big.stderr and "Traceback" not in big.stderr
 
@@ -155,8 +193,15 @@ def test_missing_file_is_an_input_error(cli):
 def test_config_file_is_found_and_unknown_keys_refused(cli, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
-    (work / "invitepack.toml").write_text('ignore = ["IP204"]\naccount = "premium"\n', encoding="utf-8")
-    result = cli("check", "-", input="Hi Sam, I'm a data engineer looking for work. Who should I talk to?", cwd=work)
+    (work / "invitepack.toml").write_text(
+        'ignore = ["IP204"]\naccount = "premium"\n', encoding="utf-8"
+    )
+    result = cli(
+        "check",
+        "-",
+        input="Hi Sam, I'm a data engineer looking for work. Who should I talk to?",
+        cwd=work,
+    )
     assert result.returncode == 0, result.stdout
     (work / "invitepack.toml").write_text('ignroe = ["IP204"]\n', encoding="utf-8")
     bad = cli("check", "-", input="x", cwd=work)
@@ -167,7 +212,9 @@ def test_config_file_is_found_and_unknown_keys_refused(cli, tmp_path):
 def test_pyproject_tool_table_is_read(cli, tmp_path):
     work = tmp_path / "proj"
     (work / "sub").mkdir(parents=True)
-    (work / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.invitepack]\nselect = ["IP5"]\n', encoding="utf-8")
+    (work / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.invitepack]\nselect = ["IP5"]\n', encoding="utf-8"
+    )
     result = cli("check", "-", input="Let's connect", cwd=work / "sub")
     assert result.returncode == 0  # only placeholder rules selected
 
@@ -180,21 +227,29 @@ def test_phrase_lists_extend_from_config(cli, tmp_path):
     assert result.returncode == 1 and "'our widget'" in result.stdout
 
 
-
-
 def test_channels_lists_limits_and_config_overrides(cli, tmp_path):
     listing = cli("channels", "--format", "json")
     invite = next(c for c in json.loads(listing.stdout)["channels"] if c["id"] == "linkedin-invite")
     assert invite["body_limit"] == {"free": 200, "premium": 300}
     work = tmp_path / "w"
     work.mkdir()
-    (work / "invitepack.toml").write_text('[channels.linkedin-invite]\nbody_limit = {free = 120}\n', encoding="utf-8")
+    (work / "invitepack.toml").write_text(
+        "[channels.linkedin-invite]\nbody_limit = {free = 120}\n", encoding="utf-8"
+    )
     changed = json.loads(cli("channels", "--format", "json", cwd=work).stdout)["channels"]
-    assert next(c for c in changed if c["id"] == "linkedin-invite")["body_limit"] == {"free": 120, "premium": 300}
+    assert next(c for c in changed if c["id"] == "linkedin-invite")["body_limit"] == {
+        "free": 120,
+        "premium": 300,
+    }
     assert "IP101" in cli("check", "-", input=GOOD, cwd=work).stdout
-    (work / "invitepack.toml").write_text('[channels.linkedin-invite]\nbody_limt = 1\n', encoding="utf-8")
+    (work / "invitepack.toml").write_text(
+        "[channels.linkedin-invite]\nbody_limt = 1\n", encoding="utf-8"
+    )
     bad = cli("channels", cwd=work)
-    assert bad.returncode == 2 and "unknown setting(s) for channel 'linkedin-invite': body_limt" in bad.stderr
+    assert (
+        bad.returncode == 2
+        and "unknown setting(s) for channel 'linkedin-invite': body_limt" in bad.stderr
+    )
 
 
 def test_hidden_characters_in_a_note(cli):

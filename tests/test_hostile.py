@@ -53,7 +53,11 @@ def build_bytes(recipe: str | dict[str, Any], folder: Path) -> bytes:
         if "hex" in part:
             data += bytes.fromhex(part["hex"])
             continue
-        text = (folder / part["file"]).read_text(encoding="utf-8") if "file" in part else part["text"] * part.get("repeat", 1)
+        text = (
+            (folder / part["file"]).read_text(encoding="utf-8")
+            if "file" in part
+            else part["text"] * part.get("repeat", 1)
+        )
         data += encoder.encode(text.replace("\n", newline))
     return data
 
@@ -86,12 +90,22 @@ def test_hostile_case(case: Path, tmp_path: Path) -> None:
     env = {**os.environ, "INVITEPACK_NO_ENTRY_POINTS": "1"}
     env.pop("INVITEPACK_DEBUG", None)
     started = time.monotonic()
-    result = subprocess.run([*console_script(), *args], input=stdin, capture_output=True, cwd=work, env=env, timeout=TIMEOUT, check=False)
+    result = subprocess.run(
+        [*console_script(), *args],
+        input=stdin,
+        capture_output=True,
+        cwd=work,
+        env=env,
+        timeout=TIMEOUT,
+        check=False,
+    )
     elapsed = time.monotonic() - started
     stdout = result.stdout.decode("utf-8", errors="replace")
     stderr = result.stderr.decode("utf-8", errors="replace")
     shown = f"\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}"
-    assert result.returncode == spec["exit"], f"exit {result.returncode}, expected {spec['exit']}{shown}"
+    assert result.returncode == spec["exit"], (
+        f"exit {result.returncode}, expected {spec['exit']}{shown}"
+    )
     assert "Traceback" not in stdout + stderr, shown
     for text in spec.get("stdout", []):
         assert text in stdout, f"{text!r} not on stdout{shown}"

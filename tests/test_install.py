@@ -17,23 +17,46 @@ def installed(wheel_venv: Path) -> Path:
 
 
 def _run(script: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(script), *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [str(script), *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
-REQUIRED = ["--recipient", "Priya", "--field", "data engineering", "--detail", "your post on testing dbt models in CI"]
+REQUIRED = [
+    "--recipient",
+    "Priya",
+    "--field",
+    "data engineering",
+    "--detail",
+    "your post on testing dbt models in CI",
+]
 
 
 def test_wheel_carries_the_pack_and_schemas(installed: Path, tmp_path: Path) -> None:
     listed = json.loads(_run(installed, "list", "--format", "json", cwd=tmp_path).stdout)
     scenarios = {t["scenario"] for t in listed["templates"]}
-    assert {"seeking-work", "offering-skills", "genuine-networking", "candidate-approach"} <= scenarios
-    assert all("_bundled" in p for p in [json.loads(_run(installed, "show", "seeking-work", "--format", "json", cwd=tmp_path).stdout)["path"]])
+    assert {
+        "seeking-work",
+        "offering-skills",
+        "genuine-networking",
+        "candidate-approach",
+    } <= scenarios
+    assert all(
+        "_bundled" in p
+        for p in [
+            json.loads(
+                _run(installed, "show", "seeking-work", "--format", "json", cwd=tmp_path).stdout
+            )["path"]
+        ]
+    )
     schema = json.loads(_run(installed, "schema", "template", cwd=tmp_path).stdout)
     assert schema["$id"].endswith("template.schema.json")
 
 
 def test_show_gives_the_documented_fields(installed: Path, tmp_path: Path) -> None:
-    shown = json.loads(_run(installed, "show", "seeking-work", "--format", "json", cwd=tmp_path).stdout)
+    shown = json.loads(
+        _run(installed, "show", "seeking-work", "--format", "json", cwd=tmp_path).stdout
+    )
     assert {"id", "path", "scenario", "channel", "version", "variables", "examples"} <= set(shown)
     assert shown["variables"]["properties"] and shown["variables"]["required"]
     assert isinstance(shown["examples"], list) and isinstance(shown["examples"][0], dict)
@@ -53,5 +76,7 @@ def test_missing_name_exits_2_naming_it(installed: Path, tmp_path: Path) -> None
 
 
 def test_value_stays_literal(installed: Path, tmp_path: Path) -> None:
-    result = _run(installed, "render", "seeking-work", *REQUIRED, "--name", "{{ 7*7 }}", cwd=tmp_path)
+    result = _run(
+        installed, "render", "seeking-work", *REQUIRED, "--name", "{{ 7*7 }}", cwd=tmp_path
+    )
     assert result.returncode == 0 and "{{ 7*7 }}" in result.stdout and "49" not in result.stdout

@@ -45,7 +45,9 @@ def test_unterminated_front_matter(make_pack):
 
 def test_schema_violation_maps_json_path_to_yaml_line(make_pack):
     # An unquoted 1.10 is the number 1.1 to YAML: the message says to quote it.
-    root = make_pack({"seeking-work-invite.md": SEEKING_WORK.replace('version: "1.0.0"', "version: 1.10")})
+    root = make_pack(
+        {"seeking-work-invite.md": SEEKING_WORK.replace('version: "1.0.0"', "version: 1.10")}
+    )
     error = _error(root)
     assert (error.location.path.name, error.location.line) == ("seeking-work-invite.md", 3)
     assert "version" in error.message
@@ -66,7 +68,9 @@ def test_missing_required_key_names_it(make_pack):
 
 
 def test_duplicate_ids_name_both_files(make_pack):
-    root = make_pack({"a/seeking-work-invite.md": SEEKING_WORK, "b/seeking-work-invite.md": SEEKING_WORK})
+    root = make_pack(
+        {"a/seeking-work-invite.md": SEEKING_WORK, "b/seeking-work-invite.md": SEEKING_WORK}
+    )
     error = _error(root)
     assert "duplicate template id 'seeking-work-invite'" in error.message
     assert error.location.path.parent.name == "b" and error.location.line == 2
@@ -94,7 +98,9 @@ def test_yaml_anchors_and_aliases_are_refused(make_pack):
 
 
 def test_invalid_manifest_names_pack_yaml(make_pack):
-    root = make_pack(manifest='name: Bad Name\nversion: "1.0"\ndescription: x\ninvitepack: ">=0.1"\n')
+    root = make_pack(
+        manifest='name: Bad Name\nversion: "1.0"\ndescription: x\ninvitepack: ">=0.1"\n'
+    )
     error = _error(root)
     assert error.location.path.name == "pack.yaml" and error.location.line in (1, 2)
 
@@ -121,12 +127,18 @@ def test_locate_pack_walks_up_then_falls_back_to_builtin(make_pack, tmp_path):
     nested.mkdir()
     assert locate_pack(None, nested) == root
     assert locate_pack(None, tmp_path / "..").name == "templates"  # the built-in pack
-    with pytest.raises(LoadError, match="no pack.yaml here"):
+    with pytest.raises(LoadError, match=r"no pack\.yaml here"):
         locate_pack(str(tmp_path / "nowhere"))
 
 
 def test_cli_loading_error_is_one_clean_message(cli, make_pack):
-    root = make_pack({"seeking-work-invite.md": SEEKING_WORK.replace("channel: linkedin-invite", "channel: linkedin: invite")})
+    root = make_pack(
+        {
+            "seeking-work-invite.md": SEEKING_WORK.replace(
+                "channel: linkedin-invite", "channel: linkedin: invite"
+            )
+        }
+    )
     result = cli("list", "--pack", str(root))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -134,10 +146,19 @@ def test_cli_loading_error_is_one_clean_message(cli, make_pack):
 
 
 def test_unknown_channel_is_an_input_error_for_render(cli, make_pack):
-    root = make_pack({"seeking-work-invite.md": SEEKING_WORK.replace("channel: linkedin-invite", "channel: linkedin-pigeon")})
+    root = make_pack(
+        {
+            "seeking-work-invite.md": SEEKING_WORK.replace(
+                "channel: linkedin-invite", "channel: linkedin-pigeon"
+            )
+        }
+    )
     result = cli("render", "seeking-work-invite", "--pack", str(root), "--example", "1")
     assert result.returncode == 2
-    assert "seeking-work-invite.md:5" in result.stderr and "unknown channel 'linkedin-pigeon'" in result.stderr
+    assert (
+        "seeking-work-invite.md:5" in result.stderr
+        and "unknown channel 'linkedin-pigeon'" in result.stderr
+    )
 
 
 def test_pack_for_another_invitepack_version(make_pack):
@@ -156,6 +177,11 @@ def test_both_yaml_parsers_refuse_the_same_things(monkeypatch, libyaml):
     doc = yamlfile.parse_yaml("id: x\nversion: 1.10\nwhen: 2024-01-01\n", Path("t.md"), 2)
     assert doc.data == {"id": "x", "version": 1.1, "when": "2024-01-01"}
     assert doc.plain_scalars[("version",)] == "1.10" and doc.location(["when"]).line == 4
-    for text, message in [("a: &x 1\nb: *x\n", "anchors"), ("a: 1\na: 2\n", "duplicate key"), ("a: !!python/name:os.system x\n", "tag"), ("a: " + "[" * 60 + "]" * 60 + "\n", "nested more than 50")]:
+    for text, message in [
+        ("a: &x 1\nb: *x\n", "anchors"),
+        ("a: 1\na: 2\n", "duplicate key"),
+        ("a: !!python/name:os.system x\n", "tag"),
+        ("a: " + "[" * 60 + "]" * 60 + "\n", "nested more than 50"),
+    ]:
         with pytest.raises(LoadError, match=message):
             yamlfile.parse_yaml(text, Path("t.md"))

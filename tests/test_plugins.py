@@ -18,10 +18,16 @@ RULE = 'Rule("TEAM101", "team-rule", "warning", "A team rule.", "Why it matters.
 
 
 def _plugin_pack(make_pack, body: str, name: str = "pack") -> Path:
-    root = make_pack({"seeking-work-invite.md": SEEKING_WORK}, manifest=MANIFEST + "plugins: [plugins/team.py]\n", name=name)
+    root = make_pack(
+        {"seeking-work-invite.md": SEEKING_WORK},
+        manifest=MANIFEST + "plugins: [plugins/team.py]\n",
+        name=name,
+    )
     (root / "plugins").mkdir()
     (root / "plugins" / "team.py").write_text(
-        "from invitepack import hookimpl\nfrom invitepack.findings import Rule\n\nRULE = " + RULE + "\n\n"
+        "from invitepack import hookimpl\nfrom invitepack.findings import Rule\n\nRULE = "
+        + RULE
+        + "\n\n"
         "@hookimpl\ndef invitepack_rules():\n    return [RULE]\n\n" + textwrap.dedent(body),
         encoding="utf-8",
     )
@@ -31,18 +37,28 @@ def _plugin_pack(make_pack, body: str, name: str = "pack") -> Path:
 def test_invitepack_rules(cli, make_pack):
     root = _plugin_pack(make_pack, "")
     listed = json.loads(cli("rules", "--format", "json", "--pack", str(root)).stdout)["rules"]
-    assert {"code": "TEAM101", "plugin": "team"}.items() <= next(r for r in listed if r["code"] == "TEAM101").items()
+    assert {"code": "TEAM101", "plugin": "team"}.items() <= next(
+        r for r in listed if r["code"] == "TEAM101"
+    ).items()
     plugins = cli("plugins", "--pack", str(root)).stdout
-    assert "team" in plugins and "local file" in plugins and "TEAM101" in plugins and "built-in" in plugins
+    assert (
+        "team" in plugins
+        and "local file" in plugins
+        and "TEAM101" in plugins
+        and "built-in" in plugins
+    )
 
 
 def test_invitepack_check_message(cli, make_pack):
-    root = _plugin_pack(make_pack, """
+    root = _plugin_pack(
+        make_pack,
+        """
         @hookimpl
         def invitepack_check_message(message):
             if "Ada" in message.body:
                 yield RULE.on(message, "Ada again", span=(0, 2))
-        """)
+        """,
+    )
     result = cli("check", "-", "--pack", str(root), input="Hi, Ada here. Let's connect")
     assert "TEAM101 [warning] team-rule: Ada again" in result.stdout
     validated = cli("validate", "--pack", str(root))
@@ -50,59 +66,99 @@ def test_invitepack_check_message(cli, make_pack):
 
 
 def test_invitepack_check_template(cli, make_pack):
-    root = _plugin_pack(make_pack, """
+    root = _plugin_pack(
+        make_pack,
+        """
         @hookimpl
         def invitepack_check_template(template, context):
             if "signoff" not in template.body:
                 yield RULE.at(template.location("id"), f"{template.id} has no sign-off")
-        """)
+        """,
+    )
     result = cli("validate", "--pack", str(root))
     assert result.returncode == 1 and "seeking-work-invite.md:2:5: TEAM101" in result.stdout
 
 
 def test_invitepack_check_pack(cli, make_pack):
-    root = _plugin_pack(make_pack, """
+    root = _plugin_pack(
+        make_pack,
+        """
         @hookimpl
         def invitepack_check_pack(pack):
             if len(pack.templates) < 2:
-                yield RULE.at(pack.location() if hasattr(pack, "location") else __import__("invitepack.errors").errors.Location(pack.manifest_path, 1, 1), "a pack needs two templates")
-        """)
+                where = __import__("invitepack.errors").errors.Location(pack.manifest_path, 1, 1)
+                yield RULE.at(where, "a pack needs two templates")
+        """,
+    )
     result = cli("validate", "--pack", str(root))
     assert "pack.yaml:1:1: TEAM101" in result.stdout
 
 
 def test_raising_plugin_is_named_and_others_still_report(cli, make_pack):
-    root = _plugin_pack(make_pack, """
+    root = _plugin_pack(
+        make_pack,
+        """
         @hookimpl
         def invitepack_check_message(message):
             raise RuntimeError("boom")
-        """)
-    result = cli("check", "-", "--pack", str(root), input="I'd like to add you to my professional network on LinkedIn.")
+        """,
+    )
+    result = cli(
+        "check",
+        "-",
+        "--pack",
+        str(root),
+        input="I'd like to add you to my professional network on LinkedIn.",
+    )
     assert result.returncode == 2
-    assert "plugin 'team' failed in invitepack_check_message while checking <stdin>: RuntimeError: boom" in result.stderr
+    assert (
+        "plugin 'team' failed in invitepack_check_message while checking <stdin>: "
+        "RuntimeError: boom" in result.stderr
+    )
     assert "IP203" in result.stdout  # the built-in rules' findings still appear
 
 
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("@hookimpl\ndef invitepack_check_message(message):\n    raise SystemExit(0)\n", "SystemExit"),
+        (
+            "@hookimpl\ndef invitepack_check_message(message):\n    raise SystemExit(0)\n",
+            "SystemExit",
+        ),
         ("@hookimpl\ndef invitepack_check_message(message):\n    return 42\n", "TypeError"),
-        ("@hookimpl\ndef invitepack_check_message(message):\n    return ['not a finding']\n", "returned str, not a Finding"),
-        ("@hookimpl\ndef invitepack_check_message(message):\n    return [RULE.__class__('OTH101', 'other', 'error', 's', 'r', 'h').on(message, 'x')]\n", "does not declare"),
+        (
+            "@hookimpl\ndef invitepack_check_message(message):\n    return ['not a finding']\n",
+            "returned str, not a Finding",
+        ),
+        (
+            "@hookimpl\ndef invitepack_check_message(message):\n    return "
+            "[RULE.__class__('OTH101', 'other', 'error', 's', 'r', 'h').on(message, "
+            "'x')]\n",
+            "does not declare",
+        ),
     ],
 )
 def test_plugin_failures_never_turn_into_success(cli, make_pack, body, expected):
     root = _plugin_pack(make_pack, body)
-    result = cli("check", "-", "--pack", str(root), input="Hi Sam, I enjoyed your talk on Rust. Would you be open to a chat?")
+    result = cli(
+        "check",
+        "-",
+        "--pack",
+        str(root),
+        input="Hi Sam, I enjoyed your talk on Rust. Would you be open to a chat?",
+    )
     assert result.returncode == 2 and "plugin 'team'" in result.stderr and expected in result.stderr
 
 
 def test_bad_signature_misspelled_hook_and_syntax_error(cli, make_pack):
-    bad_arg = _plugin_pack(make_pack, "@hookimpl\ndef invitepack_check_message(note):\n    return None\n", name="a")
+    bad_arg = _plugin_pack(
+        make_pack, "@hookimpl\ndef invitepack_check_message(note):\n    return None\n", name="a"
+    )
     result = cli("check", "-", "--pack", str(bad_arg), input="x")
     assert result.returncode == 2 and "team" in result.stderr and "note" in result.stderr
-    typo = _plugin_pack(make_pack, "@hookimpl\ndef invitepack_check_mesage(message):\n    return None\n", name="b")
+    typo = _plugin_pack(
+        make_pack, "@hookimpl\ndef invitepack_check_mesage(message):\n    return None\n", name="b"
+    )
     result = cli("check", "-", "--pack", str(typo), input="x")
     assert result.returncode == 2 and "invitepack_check_mesage" in result.stderr
     broken = _plugin_pack(make_pack, "def oops(:\n", name="c")
@@ -120,9 +176,13 @@ def test_local_plugin_outside_the_pack_is_refused(cli, make_pack):
 def test_required_plugin_missing_is_an_error(cli, tmp_path):
     work = tmp_path / "w"
     work.mkdir()
-    (work / "invitepack.toml").write_text('require-plugins = ["acme-house-rules"]\n', encoding="utf-8")
+    (work / "invitepack.toml").write_text(
+        'require-plugins = ["acme-house-rules"]\n', encoding="utf-8"
+    )
     result = cli("check", "-", input="x", cwd=work)
-    assert result.returncode == 2 and "required plugin(s) not found: acme-house-rules" in result.stderr
+    assert (
+        result.returncode == 2 and "required plugin(s) not found: acme-house-rules" in result.stderr
+    )
 
 
 def test_trace_plugins(cli):
@@ -131,12 +191,18 @@ def test_trace_plugins(cli):
 
 
 def test_every_hook_is_documented_and_tested():
-    specs = [name for name, f in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("invitepack_")]
+    specs = [
+        name
+        for name, f in inspect.getmembers(hookspecs, inspect.isfunction)
+        if name.startswith("invitepack_")
+    ]
     assert specs, "no hooks found"
     tests = Path(__file__).read_text(encoding="utf-8")
     for name in specs:
         doc = inspect.getdoc(getattr(hookspecs, name)) or ""
-        assert len(doc) > 80, f"{name} needs a docstring that says when it runs, its arguments and what to return"
+        assert len(doc) > 80, (
+            f"{name} needs a docstring that says when it runs, its arguments and what to return"
+        )
         assert f"def test_{name}(" in tests, f"{name} needs a test named test_{name}"
 
 
@@ -150,5 +216,10 @@ def test_builtin_rules_are_plugins_like_any_other():
 
 def test_plugins_hooks_documents_every_hook(cli):
     out = cli("plugins", "--hooks").stdout
-    for name in ("invitepack_rules", "invitepack_check_message", "invitepack_check_template", "invitepack_check_pack"):
+    for name in (
+        "invitepack_rules",
+        "invitepack_check_message",
+        "invitepack_check_template",
+        "invitepack_check_pack",
+    ):
         assert name in out

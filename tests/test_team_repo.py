@@ -12,11 +12,23 @@ import pytest
 from conftest import REPO
 
 DEFAULT_TEXT = "I'd like to add you to my professional network on LinkedIn.\n"
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "t@example.invalid",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "t@example.invalid",
+}
 
 
 def _git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV}, timeout=120)
+    result = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -32,7 +44,11 @@ def test_init_refuses_a_non_empty_folder_and_never_overwrites(cli, tmp_path):
     target.mkdir()
     (target / "README.md").write_text("ours\n", encoding="utf-8")
     refused = cli("init", str(target))
-    assert refused.returncode == 2 and "not empty" in refused.stderr and not (target / "pack.yaml").exists()
+    assert (
+        refused.returncode == 2
+        and "not empty" in refused.stderr
+        and not (target / "pack.yaml").exists()
+    )
     forced = cli("init", str(target), "--force")
     assert forced.returncode == 0 and "kept" in forced.stderr
     assert (target / "README.md").read_text(encoding="utf-8") == "ours\n"
@@ -45,7 +61,12 @@ def test_scaffold_passes_validate_and_its_plugin_runs(cli, tmp_path):
     result = cli("validate", cwd=team)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "house_rules" in cli("plugins", cwd=team).stdout
-    urgent = cli("check", "-", input="Hi Ana, your talk on rotas was great. Urgent role, can we talk today?", cwd=team)
+    urgent = cli(
+        "check",
+        "-",
+        input="Hi Ana, your talk on rotas was great. Urgent role, can we talk today?",
+        cwd=team,
+    )
     assert "TEAM101" in urgent.stdout
 
 
@@ -59,12 +80,19 @@ def test_init_from_builtin_copies_every_template(cli, tmp_path):
 def test_extends_builtin_and_overrides_by_id(cli, tmp_path):
     team = tmp_path / "ext"
     (team / "templates").mkdir(parents=True)
-    (team / "pack.yaml").write_text('name: ext\nversion: "1.0.0"\ndescription: x\ninvitepack: ">=0.1"\nextends: builtin\n', encoding="utf-8")
+    (team / "pack.yaml").write_text(
+        'name: ext\nversion: "1.0.0"\ndescription: x\ninvitepack: ">=0.1"\nextends: builtin\n',
+        encoding="utf-8",
+    )
     source = (REPO / "templates" / "genuine-networking-invite.md").read_text(encoding="utf-8")
-    (team / "templates" / "genuine-networking-invite.md").write_text(source.replace('title: "', 'title: "Ours - ', 1), encoding="utf-8")
+    (team / "templates" / "genuine-networking-invite.md").write_text(
+        source.replace('title: "', 'title: "Ours - ', 1), encoding="utf-8"
+    )
     listed = json.loads(cli("list", "--format", "json", cwd=team).stdout)["templates"]
     assert any(t["id"] == "seeking-work-invite" for t in listed)  # from the built-in pack
-    assert next(t for t in listed if t["id"] == "genuine-networking-invite")["title"].startswith("Ours -")
+    assert next(t for t in listed if t["id"] == "genuine-networking-invite")["title"].startswith(
+        "Ours -"
+    )
     assert cli("validate", cwd=team).returncode == 0
 
 
@@ -75,7 +103,9 @@ def test_version_bump_is_required_for_a_changed_template(cli, tmp_path):
     _git(team, "add", "-A")
     _git(team, "commit", "-qm", "start")
     template = team / "templates" / "genuine-networking-invite.md"
-    template.write_text(template.read_text(encoding="utf-8").replace("Hi {{", "Hello {{", 1), encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("Hi {{", "Hello {{", 1), encoding="utf-8"
+    )
     result = cli("validate", "--output-format", "json", cwd=team)
     messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "IP713"]
     assert any("genuine-networking-invite changed since the last commit" in m for m in messages)
@@ -83,17 +113,32 @@ def test_version_bump_is_required_for_a_changed_template(cli, tmp_path):
     text = template.read_text(encoding="utf-8")
     template.write_text(text.replace('version: "1.0.0"', 'version: "1.0.1"', 1), encoding="utf-8")
     manifest = team / "pack.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace('version: "0.1.0"', 'version: "0.1.1"'), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace('version: "0.1.0"', 'version: "0.1.1"'),
+        encoding="utf-8",
+    )
     assert cli("validate", cwd=team).returncode == 0
     _git(team, "commit", "-qam", "bumped")
     # Renaming a required variable breaks callers: a minor bump is not enough, a major one is.
-    renamed = template.read_text(encoding="utf-8").replace("detail", "specific").replace('version: "1.0.1"', 'version: "1.1.0"', 1)
+    renamed = (
+        template.read_text(encoding="utf-8")
+        .replace("detail", "specific")
+        .replace('version: "1.0.1"', 'version: "1.1.0"', 1)
+    )
     template.write_text(renamed, encoding="utf-8")
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace('version: "0.1.1"', 'version: "0.2.0"'), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace('version: "0.1.1"', 'version: "0.2.0"'),
+        encoding="utf-8",
+    )
     result = cli("validate", "--output-format", "json", cwd=team)
     messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "IP713"]
-    assert messages == ["genuine-networking-invite removed or renamed required variable(s) detail: that needs a new major version, not 1.1.0 (was 1.0.1)"]
-    template.write_text(renamed.replace('version: "1.1.0"', 'version: "2.0.0"', 1), encoding="utf-8")
+    assert messages == [
+        "genuine-networking-invite removed or renamed required variable(s) detail: that "
+        "needs a new major version, not 1.1.0 (was 1.0.1)"
+    ]
+    template.write_text(
+        renamed.replace('version: "1.1.0"', 'version: "2.0.0"', 1), encoding="utf-8"
+    )
     assert cli("validate", cwd=team).returncode == 0
 
 
@@ -107,7 +152,11 @@ def test_real_pre_commit_run_with_this_checkout_as_hook_repo(cli, tmp_path, tmp_
     _git(team, "init", "-q")
     _git(team, "add", "-A")
     _git(team, "commit", "-qm", "scaffold")
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path_factory.getbasetemp() / "pre-commit-home")}
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "PRE_COMMIT_HOME": str(tmp_path_factory.getbasetemp() / "pre-commit-home"),
+    }
     run = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"]
     clean = subprocess.run(run, cwd=team, capture_output=True, text=True, env=env, timeout=900)
     assert clean.returncode == 0, clean.stdout + clean.stderr
@@ -122,12 +171,34 @@ def test_real_pre_commit_run_with_this_checkout_as_hook_repo(cli, tmp_path, tmp_
 @pytest.mark.slow
 def test_example_plugin_distribution_installs_and_fires(wheel_venv, tmp_path):
     pip = wheel_venv / "bin" / "pip"
-    install = subprocess.run([str(pip), "install", "--quiet", str(REPO / "plugins" / "invitepack-acme-house-rules")], capture_output=True, text=True, timeout=600)
+    install = subprocess.run(
+        [str(pip), "install", "--quiet", str(REPO / "plugins" / "invitepack-acme-house-rules")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert install.returncode == 0, install.stderr
     invitepack = str(wheel_venv / "bin" / "invitepack")
-    listed = subprocess.run([invitepack, "plugins", "--format", "json"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    listed = subprocess.run(
+        [invitepack, "plugins", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     acme = next(p for p in json.loads(listed.stdout)["plugins"] if p["name"] == "acme-house-rules")
-    assert acme["source"] == "entry point" and acme["version"] == "1.0.0" and "ACME101" in acme["rules"]
+    assert (
+        acme["source"] == "entry point"
+        and acme["version"] == "1.0.0"
+        and "ACME101" in acme["rules"]
+    )
     note = "Hi Sam, I enjoyed your post on hiring at ACME. Would you be open to a chat?"
-    checked = subprocess.run([invitepack, "check", "-"], input=note, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    checked = subprocess.run(
+        [invitepack, "check", "-"],
+        input=note,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert checked.returncode == 1 and "ACME101" in checked.stdout

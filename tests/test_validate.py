@@ -28,11 +28,17 @@ def test_clean_pack_passes(cli, make_pack):
 
 
 def test_schema_problems_become_findings_with_lines(cli, make_pack):
-    root = make_pack({"seeking-work-invite.md": SEEKING_WORK.replace('version: "1.0.0"', 'version: "1.0"')})
+    root = make_pack(
+        {"seeking-work-invite.md": SEEKING_WORK.replace('version: "1.0.0"', 'version: "1.0"')}
+    )
     result, findings = _findings(cli, root)
     assert result.returncode == 1
     (finding,) = findings
-    assert finding["code"] == "IP700" and finding["location"]["line"] == 3 and "version" in finding["message"]
+    assert (
+        finding["code"] == "IP700"
+        and finding["location"]["line"] == 3
+        and "version" in finding["message"]
+    )
 
 
 def test_jinja_syntax_error_points_at_the_body_line(cli, make_pack):
@@ -48,12 +54,14 @@ def test_undeclared_and_unused_variables(cli, make_pack):
     assert {"IP704", "IP705"} <= _codes(findings)
     unused = next(f for f in findings if f["code"] == "IP705")
     assert unused["location"]["line"] == 13
-    assert result.returncode == 1 and "failed" not in result.stderr and "'field'" in unused["message"]
+    assert (
+        result.returncode == 1 and "failed" not in result.stderr and "'field'" in unused["message"]
+    )
 
 
 def test_example_failing_the_variables_schema(cli, make_pack):
     text = SEEKING_WORK.replace("{name: Bartholomew,", "{name: Bartholomew-Maximilian-Esq,")
-    result, findings = _findings(cli, make_pack({"seeking-work-invite.md": text}))
+    _result, findings = _findings(cli, make_pack({"seeking-work-invite.md": text}))
     bad = [f for f in findings if f["code"] == "IP706"]
     assert bad and bad[0]["location"]["line"] == 18 and "example 2" in bad[0]["message"]
 
@@ -68,13 +76,13 @@ def test_worst_case_length_proof(cli, make_pack):
 
 def test_invite_variable_without_max_length(cli, make_pack):
     text = SEEKING_WORK.replace(", minLength: 1, maxLength: 60}", ", minLength: 1}")
-    result, findings = _findings(cli, make_pack({"seeking-work-invite.md": text}))
+    _result, findings = _findings(cli, make_pack({"seeking-work-invite.md": text}))
     assert "IP709" in _codes(findings)
 
 
 def test_examples_are_rendered_and_checked(cli, make_pack):
     text = SEEKING_WORK.replace("Who would be the right person to talk to?", "Book a demo with me?")
-    result, findings = _findings(cli, make_pack({"seeking-work-invite.md": text}))
+    _result, findings = _findings(cli, make_pack({"seeking-work-invite.md": text}))
     pitch = [f for f in findings if f["code"] == "IP301"]
     assert [f["label"] for f in pitch] == ["example 1", "example 2"]
     assert pitch[0]["location"]["line"] == 17  # the example's line in the front matter
@@ -82,23 +90,48 @@ def test_examples_are_rendered_and_checked(cli, make_pack):
 
 def test_duplicate_ids_and_ambiguous_defaults(cli, make_pack):
     other = SEEKING_WORK.replace("id: seeking-work-invite", "id: seeking-work-invite-two")
-    result, findings = _findings(cli, make_pack({"seeking-work-invite.md": SEEKING_WORK, "seeking-work-invite-two.md": other, "x/seeking-work-invite.md": SEEKING_WORK}))
+    _result, findings = _findings(
+        cli,
+        make_pack(
+            {
+                "seeking-work-invite.md": SEEKING_WORK,
+                "seeking-work-invite-two.md": other,
+                "x/seeking-work-invite.md": SEEKING_WORK,
+            }
+        ),
+    )
     assert {"IP707", "IP711"} <= _codes(findings)
 
 
 def test_suppression_comment_and_unused_suppression(cli, make_pack):
-    pitchy = SEEKING_WORK.replace("Who would be the right person to talk to?", "Book a demo with me? {# invitepack: disable=sales-pitch,IP999x we demo on purpose #}")
-    result, findings = _findings(cli, make_pack({"seeking-work-invite.md": pitchy}))
+    pitchy = SEEKING_WORK.replace(
+        "Who would be the right person to talk to?",
+        "Book a demo with me? {# invitepack: disable=sales-pitch,IP999x we demo on purpose #}",
+    )
+    _result, findings = _findings(cli, make_pack({"seeking-work-invite.md": pitchy}))
     assert "IP301" not in _codes(findings)
     unused = [f for f in findings if f["code"] == "IP712"]
-    assert len(unused) == 1 and "'IP999x'" in unused[0]["message"] and unused[0]["location"]["line"] == 20
-    rendered = cli("render", "seeking-work", "--pack", str(make_pack({"seeking-work-invite.md": pitchy}, name="p2")), "--example", "1")
+    assert (
+        len(unused) == 1
+        and "'IP999x'" in unused[0]["message"]
+        and unused[0]["location"]["line"] == 20
+    )
+    rendered = cli(
+        "render",
+        "seeking-work",
+        "--pack",
+        str(make_pack({"seeking-work-invite.md": pitchy}, name="p2")),
+        "--example",
+        "1",
+    )
     assert "invitepack" not in rendered.stdout  # the comment never reaches the recipient
 
 
 def test_email_template_without_subject(cli, make_pack):
-    text = SEEKING_WORK.replace("id: seeking-work-invite", "id: seeking-work-email").replace("channel: linkedin-invite", "channel: email")
-    result, findings = _findings(cli, make_pack({"seeking-work-email.md": text}))
+    text = SEEKING_WORK.replace("id: seeking-work-invite", "id: seeking-work-email").replace(
+        "channel: linkedin-invite", "channel: email"
+    )
+    _result, findings = _findings(cli, make_pack({"seeking-work-email.md": text}))
     assert "IP714" in _codes(findings)
 
 
@@ -113,18 +146,34 @@ def test_validate_only_given_files(cli, make_pack):
 def test_invalid_manifest_is_a_finding(cli, make_pack):
     root = make_pack(manifest='name: test\nversion: "1.0.0"\ndescription: x\n')
     result, findings = _findings(cli, root)
-    assert result.returncode == 1 and findings[0]["code"] == "IP701" and findings[0]["location"]["path"].endswith("pack.yaml")
+    assert (
+        result.returncode == 1
+        and findings[0]["code"] == "IP701"
+        and findings[0]["location"]["path"].endswith("pack.yaml")
+    )
 
 
 def test_per_file_ignores(cli, make_pack):
-    root = make_pack({"seeking-work-invite.md": SEEKING_WORK.replace("Who would be the right person to talk to?", "Book a demo with me?")})
-    (root / "invitepack.toml").write_text('[per-file-ignores]\n"templates/seeking-*.md" = ["sales-pitch"]\n', encoding="utf-8")
-    result, findings = _findings(cli, root, "--config", str(root / "invitepack.toml"))
+    root = make_pack(
+        {
+            "seeking-work-invite.md": SEEKING_WORK.replace(
+                "Who would be the right person to talk to?", "Book a demo with me?"
+            )
+        }
+    )
+    (root / "invitepack.toml").write_text(
+        '[per-file-ignores]\n"templates/seeking-*.md" = ["sales-pitch"]\n', encoding="utf-8"
+    )
+    _result, findings = _findings(cli, root, "--config", str(root / "invitepack.toml"))
     assert "IP301" not in _codes(findings)
 
 
 def test_pack_rules_still_run_when_a_template_is_broken(cli, make_pack):
     other = SEEKING_WORK.replace("id: seeking-work-invite", "id: seeking-work-invite-two")
-    files = {"seeking-work-invite.md": SEEKING_WORK, "seeking-work-invite-two.md": other, "zz-broken.md": "no front matter\n"}
-    result, findings = _findings(cli, make_pack(files))
+    files = {
+        "seeking-work-invite.md": SEEKING_WORK,
+        "seeking-work-invite-two.md": other,
+        "zz-broken.md": "no front matter\n",
+    }
+    _result, findings = _findings(cli, make_pack(files))
     assert {"IP700", "IP711"} <= _codes(findings)

@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> None:
             raise
         click.echo(
             f"invitepack: internal error: {type(exc).__name__}: {exc}\n"
-            "  This is a bug in invitepack or a plugin. Run again with --debug for the full traceback.",
+            "  This is a bug in invitepack or a plugin. Run again with --debug for the "
+            "full traceback.",
             err=True,
         )
         code = EXIT_ERROR

@@ -18,11 +18,15 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def workspace_for(pack: str | None, config: Path | None = None, isolated: bool = False, account: str | None = None) -> Workspace:
+def workspace_for(
+    pack: str | None, config: Path | None = None, isolated: bool = False, account: str | None = None
+) -> Workspace:
     """The workspace a command runs in (loaded lazily, so each command pays for what it uses)."""
     from invitepack.workspace import Workspace
 
-    return Workspace(pack_spec=pack, config_path=config, isolated=isolated, account_override=account)
+    return Workspace(
+        pack_spec=pack, config_path=config, isolated=isolated, account_override=account
+    )
 
 
 pack_option = click.option(
@@ -32,11 +36,21 @@ pack_option = click.option(
     "from the current folder upwards, else the built-in pack.",
 )
 config_options = [
-    click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file (invitepack.toml or pyproject.toml)."),
+    click.option(
+        "--config",
+        "config",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Use this config file (invitepack.toml or pyproject.toml).",
+    ),
     click.option("--isolated", is_flag=True, help="Ignore every config file."),
 ]
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )
 
 

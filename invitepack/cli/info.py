@@ -29,18 +29,44 @@ def list_templates(scenario: str | None, channel: str | None, pack: str | None, 
     """List the pack's templates: id, scenario, channel, variant, version and title."""
     workspace = workspace_for(pack)
     templates = sorted(
-        (t for t in workspace.pack.templates.values() if scenario in (None, t.scenario) and channel in (None, t.channel)),
+        (
+            t
+            for t in workspace.pack.templates.values()
+            if scenario in (None, t.scenario) and channel in (None, t.channel)
+        ),
         key=lambda t: (t.scenario, t.channel, t.variant or "", t.id),
     )
     if fmt == "json":
-        rows = [{"id": t.id, "scenario": t.scenario, "channel": t.channel, "variant": t.variant, "title": t.title, "version": t.version} for t in templates]
-        click.echo(json.dumps({"pack": workspace.pack.name, "version": workspace.pack.version, "templates": rows}, indent=2))
+        rows = [
+            {
+                "id": t.id,
+                "scenario": t.scenario,
+                "channel": t.channel,
+                "variant": t.variant,
+                "title": t.title,
+                "version": t.version,
+            }
+            for t in templates
+        ]
+        click.echo(
+            json.dumps(
+                {"pack": workspace.pack.name, "version": workspace.pack.version, "templates": rows},
+                indent=2,
+            )
+        )
         return EXIT_CLEAN
     from invitepack.textout import table
 
     click.echo(f"{workspace.pack.name} {workspace.pack.version} ({workspace.pack.root})\n")
-    click.echo(table(["ID", "SCENARIO", "CHANNEL", "VARIANT", "VERSION", "TITLE"],
-                     [[t.id, t.scenario, t.channel, t.variant or "-", t.version, t.title] for t in templates]))
+    click.echo(
+        table(
+            ["ID", "SCENARIO", "CHANNEL", "VARIANT", "VERSION", "TITLE"],
+            [
+                [t.id, t.scenario, t.channel, t.variant or "-", t.version, t.title]
+                for t in templates
+            ],
+        )
+    )
     if not templates:
         click.echo("(no templates match)", err=True)
     return EXIT_CLEAN
@@ -58,16 +84,37 @@ def show(name: str, channel: str | None, pack: str | None, fmt: str) -> int:
 
     workspace = workspace_for(pack)
     template = workspace.pack.find(name, channel)
-    example = workspace.renderer.render(template, template.examples[0], account=workspace.account, label="example 1")
+    example = workspace.renderer.render(
+        template, template.examples[0], account=workspace.account, label="example 1"
+    )
     budget = measure(example, get_channel(workspace.channels, template.channel))
     if fmt == "json":
-        click.echo(json.dumps({
-            "id": template.id, "path": str(template.path), "version": template.version,
-            "scenario": template.scenario, "channel": template.channel, "variant": template.variant,
-            "title": template.title, "description": template.description, "guidance": template.guidance,
-            "subject": template.subject, "variables": template.variables, "examples": template.examples,
-            "example_rendering": {"subject": example.subject, "body": example.body, "length": budget.length, "limit": budget.limit},
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "id": template.id,
+                    "path": str(template.path),
+                    "version": template.version,
+                    "scenario": template.scenario,
+                    "channel": template.channel,
+                    "variant": template.variant,
+                    "title": template.title,
+                    "description": template.description,
+                    "guidance": template.guidance,
+                    "subject": template.subject,
+                    "variables": template.variables,
+                    "examples": template.examples,
+                    "example_rendering": {
+                        "subject": example.subject,
+                        "body": example.body,
+                        "length": budget.length,
+                        "limit": budget.limit,
+                    },
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_CLEAN
     from invitepack.textout import describe_template
 
@@ -97,8 +144,19 @@ def channels(fmt: str, config: Path | None, isolated: bool) -> int:
             return "-"
         return " / ".join(f"{tier} {n:,}" for tier, n in channel.body_limit.items())
 
-    rows = [[c.id, c.title, limit(c), str(c.subject_limit or c.subject_display or "-"), str(c.reply_drop_length or c.line_limit or "-")] for c in known.values()]
-    click.echo(table(["CHANNEL", "TITLE", "BODY LIMIT", "SUBJECT", "ADVICE/LINE"], rows, max_width=60))
+    rows = [
+        [
+            c.id,
+            c.title,
+            limit(c),
+            str(c.subject_limit or c.subject_display or "-"),
+            str(c.reply_drop_length or c.line_limit or "-"),
+        ]
+        for c in known.values()
+    ]
+    click.echo(
+        table(["CHANNEL", "TITLE", "BODY LIMIT", "SUBJECT", "ADVICE/LINE"], rows, max_width=60)
+    )
     return EXIT_CLEAN
 
 
@@ -120,12 +178,37 @@ def schema(name: str | None) -> int:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--from", "source", type=click.Choice(["starter", "builtin"]), default="starter", show_default=True, help="starter: one invite per talk scenario; builtin: a copy of every built-in template.")
-@click.option("--force", is_flag=True, help="Add what is missing to a non-empty folder. Existing files are never overwritten.")
-@click.option("--hooks-repo", default=None, metavar="URL", help="Where pre-commit fetches invitepack's hooks (default: invitepack's public repository).")
-@click.option("--hooks-rev", default=None, metavar="REV", help="The tag or commit of --hooks-repo (default: this invitepack's version tag).")
-def init(directory: Path, source: str, force: bool, hooks_repo: str | None, hooks_rev: str | None) -> int:
+@click.argument(
+    "directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+)
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(["starter", "builtin"]),
+    default="starter",
+    show_default=True,
+    help="starter: one invite per talk scenario; builtin: a copy of every built-in template.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Add what is missing to a non-empty folder. Existing files are never overwritten.",
+)
+@click.option(
+    "--hooks-repo",
+    default=None,
+    metavar="URL",
+    help="Where pre-commit fetches invitepack's hooks (default: invitepack's public repository).",
+)
+@click.option(
+    "--hooks-rev",
+    default=None,
+    metavar="REV",
+    help="The tag or commit of --hooks-repo (default: this invitepack's version tag).",
+)
+def init(
+    directory: Path, source: str, force: bool, hooks_repo: str | None, hooks_rev: str | None
+) -> int:
     """Scaffold a team template repo in DIRECTORY (default: here).
 
     \b
@@ -136,14 +219,21 @@ def init(directory: Path, source: str, force: bool, hooks_repo: str | None, hook
     """
     from invitepack.scaffold import DEFAULT_HOOKS_REPO, scaffold
 
-    result = scaffold(directory, force=force, from_builtin=source == "builtin", hooks_repo=hooks_repo or DEFAULT_HOOKS_REPO, hooks_rev=hooks_rev)
+    result = scaffold(
+        directory,
+        force=force,
+        from_builtin=source == "builtin",
+        hooks_repo=hooks_repo or DEFAULT_HOOKS_REPO,
+        hooks_rev=hooks_rev,
+    )
     for path in result.written:
         click.echo(f"created {path}")
     for path in result.kept:
         click.echo(f"kept    {path} (already there)", err=True)
     click.echo(
         f"\nNext: cd {directory} && git init && pre-commit install && invitepack validate\n"
-        "Then edit templates/ and plugins/house_rules.py; `invitepack render --help` to try a template.",
+        "Then edit templates/ and plugins/house_rules.py; `invitepack render --help` to "
+        "try a template.",
         err=True,
     )
     return EXIT_CLEAN

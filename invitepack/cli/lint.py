@@ -1,4 +1,4 @@
-"""Commands that judge: `check` notes, `validate` packs, and `rules` and `plugins` to explain them."""
+"""Commands that judge: `check` notes, `validate` packs; `rules` and `plugins` explain them."""
 
 from __future__ import annotations
 
@@ -23,13 +23,40 @@ from invitepack.errors import LoadError
 
 if TYPE_CHECKING:
     from invitepack.plugins import Plugins
+    from invitepack.workspace import Workspace
 
 lint_options = [
-    click.option("--output-format", "output_format", type=click.Choice(["concise", "full", "json", "sarif", "github"]), default="concise", show_default=True, help="How to print findings."),
-    click.option("--select", multiple=True, metavar="RULES", help="Only these rules: codes (IP301), prefixes (IP3) or names (sales-pitch); comma-separated or repeated."),
-    click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select)."),
-    click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that fails with exit 1. Default: config, else warning."),
-    click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2)."),
+    click.option(
+        "--output-format",
+        "output_format",
+        type=click.Choice(["concise", "full", "json", "sarif", "github"]),
+        default="concise",
+        show_default=True,
+        help="How to print findings.",
+    ),
+    click.option(
+        "--select",
+        multiple=True,
+        metavar="RULES",
+        help="Only these rules: codes (IP301), prefixes (IP3) or names (sales-pitch); "
+        "comma-separated or repeated.",
+    ),
+    click.option(
+        "--ignore",
+        multiple=True,
+        metavar="RULES",
+        help="Skip these rules (same forms as --select).",
+    ),
+    click.option(
+        "--fail-level",
+        type=click.Choice(["error", "warning", "info"]),
+        help="Lowest severity that fails with exit 1. Default: config, else warning.",
+    ),
+    click.option(
+        "--exit-zero",
+        is_flag=True,
+        help="Exit 0 even when there are findings (errors still exit 2).",
+    ),
     *config_options,
 ]
 
@@ -38,7 +65,15 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _lint_workspace(pack: str | None, config: Path | None, isolated: bool, account: str | None, select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None):  # type: ignore[no-untyped-def]
+def _lint_workspace(
+    pack: str | None,
+    config: Path | None,
+    isolated: bool,
+    account: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_level: str | None,
+) -> Workspace:
     """A workspace whose config has the command line's rule selection applied over it."""
     from dataclasses import replace
 
@@ -73,7 +108,11 @@ def _read_note(name: str, max_bytes: int) -> tuple[Path, str]:
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise LoadError(f"the note on stdin is larger than {max_bytes:,} bytes", hint="a note is a few hundred characters; raise limits.max_note_bytes only if this is intended")
+            raise LoadError(
+                f"the note on stdin is larger than {max_bytes:,} bytes",
+                hint="a note is a few hundred characters; raise limits.max_note_bytes only if "
+                "this is intended",
+            )
         return Path("<stdin>"), decode_text(data, Path("<stdin>"), "note")
     path = Path(name)
     return path, read_text(path, max_bytes, "note", limit_name="max_note_bytes")
@@ -81,12 +120,37 @@ def _read_note(name: str, max_bytes: int) -> tuple[Path, str]:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, metavar="[FILE]... | -")
-@click.option("--scenario", help="What the note is for (e.g. candidate-approach): scenario rules apply. Default: unknown.")
-@click.option("--channel", default="linkedin-invite", show_default=True, help="Where it will be sent: linkedin-invite, linkedin-message, linkedin-inmail, email.")
-@click.option("--account", type=click.Choice(["free", "premium"]), help="LinkedIn account tier (note limit 200 or 300). Default: config, else free.")
+@click.option(
+    "--scenario",
+    help="What the note is for (e.g. candidate-approach): scenario rules apply. Default: unknown.",
+)
+@click.option(
+    "--channel",
+    default="linkedin-invite",
+    show_default=True,
+    help="Where it will be sent: linkedin-invite, linkedin-message, linkedin-inmail, email.",
+)
+@click.option(
+    "--account",
+    type=click.Choice(["free", "premium"]),
+    help="LinkedIn account tier (note limit 200 or 300). Default: config, else free.",
+)
 @pack_option
 @with_options(lint_options)
-def check(files: tuple[str, ...], scenario: str | None, channel: str, account: str | None, pack: str | None, output_format: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, config: Path | None, isolated: bool) -> int:
+def check(
+    files: tuple[str, ...],
+    scenario: str | None,
+    channel: str,
+    account: str | None,
+    pack: str | None,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_level: str | None,
+    exit_zero: bool,
+    config: Path | None,
+    isolated: bool,
+) -> int:
     """Check hand-written notes the way a thoughtful recipient would.
 
     Each FILE holds one note; `-` (or no FILE, with input piped in) reads one note from
@@ -114,7 +178,9 @@ def check(files: tuple[str, ...], scenario: str | None, channel: str, account: s
     outcome = Outcome()
     for name in files:
         path, text = _read_note(name, workspace.config.limits.max_note_bytes)
-        note = Message.from_note(text, path=path, channel=channel, account=workspace.account, scenario=scenario)
+        note = Message.from_note(
+            text, path=path, channel=channel, account=workspace.account, scenario=scenario
+        )
         checker.check_message(note, outcome)
     return _report(outcome, checker, output_format, exit_zero)
 
@@ -122,9 +188,24 @@ def check(files: tuple[str, ...], scenario: str | None, channel: str, account: s
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @pack_option
-@click.option("--account", type=click.Choice(["free", "premium"]), help="Account tier the examples are checked for. Default: config, else free.")
+@click.option(
+    "--account",
+    type=click.Choice(["free", "premium"]),
+    help="Account tier the examples are checked for. Default: config, else free.",
+)
 @with_options(lint_options)
-def validate(paths: tuple[Path, ...], pack: str | None, account: str | None, output_format: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None, exit_zero: bool, config: Path | None, isolated: bool) -> int:
+def validate(
+    paths: tuple[Path, ...],
+    pack: str | None,
+    account: str | None,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_level: str | None,
+    exit_zero: bool,
+    config: Path | None,
+    isolated: bool,
+) -> int:
     """Validate a pack, or some of its template files.
 
     Checks pack.yaml and every template's front matter against the schemas, the Jinja2
@@ -169,16 +250,47 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
     if rule is not None:
         known = [(r, p) for r, p in known if matches(rule, r)]
         if not known:
-            raise click.BadParameter(f"no rule {rule!r}; run `invitepack rules` to list them", param_hint="CODE|NAME")
+            raise click.BadParameter(
+                f"no rule {rule!r}; run `invitepack rules` to list them", param_hint="CODE|NAME"
+            )
     if fmt == "json":
-        click.echo(json.dumps({"rules": [{"code": r.code, "name": r.name, "severity": r.severity, "scope": r.scope, "plugin": p, "summary": r.summary, "rationale": r.rationale, "hint": r.hint} for r, p in known]}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "rules": [
+                        {
+                            "code": r.code,
+                            "name": r.name,
+                            "severity": r.severity,
+                            "scope": r.scope,
+                            "plugin": p,
+                            "summary": r.summary,
+                            "rationale": r.rationale,
+                            "hint": r.hint,
+                        }
+                        for r, p in known
+                    ]
+                },
+                indent=2,
+            )
+        )
     elif rule is not None:
         import textwrap
 
         for r, p in known:
-            click.echo(f"{r.code} {r.name} ({r.severity}, {r.scope} rule, from {p})\n\n{r.summary}\n\n{textwrap.fill(r.rationale, 88)}\n\nFix: {r.hint}\n")
+            click.echo(
+                f"{r.code} {r.name} ({r.severity}, {r.scope} rule, from "
+                f"{p})\n\n{r.summary}\n\n{textwrap.fill(r.rationale, 88)}\n\nFix: "
+                f"{r.hint}\n"
+            )
     else:
-        click.echo(table(["CODE", "NAME", "SEVERITY", "SCOPE", "PLUGIN", "SUMMARY"], [[r.code, r.name, r.severity, r.scope, p, r.summary] for r, p in known], max_width=70))
+        click.echo(
+            table(
+                ["CODE", "NAME", "SEVERITY", "SCOPE", "PLUGIN", "SUMMARY"],
+                [[r.code, r.name, r.severity, r.scope, p, r.summary] for r, p in known],
+                max_width=70,
+            )
+        )
     return EXIT_CLEAN
 
 
@@ -188,7 +300,7 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
 @format_option
 @with_options(config_options)
 def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
-    """List the checker plugins: name, version, source (built-in, entry point, local file) and rules.
+    """List the checker plugins: name, version, source (built-in, entry point, file) and rules.
 
     Plugins come from three places, in this order: invitepack's built-in rules, installed
     distributions with an `invitepack` entry point, and the local files a pack lists under
@@ -207,9 +319,34 @@ def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolat
     found = _plugins_here(pack, config, isolated)
     infos = list(found.infos.values())
     if fmt == "json":
-        click.echo(json.dumps({"plugins": [{"name": i.name, "version": i.version, "source": i.source, "location": i.location, "rules": [r.code for r in i.rules]} for i in infos]}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "plugins": [
+                        {
+                            "name": i.name,
+                            "version": i.version,
+                            "source": i.source,
+                            "location": i.location,
+                            "rules": [r.code for r in i.rules],
+                        }
+                        for i in infos
+                    ]
+                },
+                indent=2,
+            )
+        )
         return EXIT_CLEAN
     from invitepack.textout import table
 
-    click.echo(table(["NAME", "VERSION", "SOURCE", "RULES", "LOCATION"], [[i.name, i.version, i.source, " ".join(r.code for r in i.rules) or "-", i.location] for i in infos], max_width=60))
+    click.echo(
+        table(
+            ["NAME", "VERSION", "SOURCE", "RULES", "LOCATION"],
+            [
+                [i.name, i.version, i.source, " ".join(r.code for r in i.rules) or "-", i.location]
+                for i in infos
+            ],
+            max_width=60,
+        )
+    )
     return EXIT_CLEAN

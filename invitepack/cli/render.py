@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from invitepack.message import Message
     from invitepack.workspace import Workspace
 
+
 def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, dict[str, str]]:
     """Find the SCENARIO_OR_ID argument and --pack/--channel/--config before click parses, so the
     template's own variables can become options. Every option takes a value except `flags`
@@ -54,7 +55,9 @@ class RenderCommand(click.Command):
     """`render`, whose options include one per variable of the chosen template."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        flags = {opt for p in self.params if isinstance(p, click.Option) and p.is_flag for opt in p.opts}
+        flags = {
+            opt for p in self.params if isinstance(p, click.Option) and p.is_flag for opt in p.opts
+        }
         name, found = _template_argument(args, flags | set(ctx.help_option_names))
         ctx.meta["invitepack.template"] = None
         if name is not None:
@@ -94,9 +97,14 @@ class RenderCommand(click.Command):
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Variables get a section of their own, under the template's id."""
         template = ctx.meta.get("invitepack.template")
-        names = {f"value_{v}" for v in template.variables.get("properties", {})} if template else set()
+        names = (
+            {f"value_{v}" for v in template.variables.get("properties", {})} if template else set()
+        )
         rows = [(p.name in names, p.get_help_record(ctx)) for p in self.get_params(ctx)]
-        for title, is_variable in (("Options", False), (f"Variables of {template.id if template else ''}", True)):
+        for title, is_variable in (
+            ("Options", False),
+            (f"Variables of {template.id if template else ''}", True),
+        ):
             records = [r for v, r in rows if v == is_variable and r]
             if records:
                 with formatter.section(title):
@@ -106,24 +114,110 @@ class RenderCommand(click.Command):
 @cli.command(cls=RenderCommand, context_settings=CONTEXT)
 @click.argument("scenario_or_id", metavar="SCENARIO_OR_ID")
 @pack_option
-@click.option("--channel", help="Channel for a scenario: linkedin-invite (default), linkedin-message, linkedin-inmail, email.")
-@click.option("--account", type=click.Choice(["free", "premium"]), help="LinkedIn account tier: free notes allow 200 characters, premium 300. Default: config, else free.")
-@click.option("--var", "pairs", multiple=True, metavar="KEY=VALUE", help="Set a variable (repeatable); same as --KEY VALUE.")
-@click.option("--vars-file", type=click.Path(path_type=Path, dir_okay=False), help="YAML or JSON file with a mapping of variable values.")
-@click.option("--example", type=click.IntRange(min=1), help="Start from the template's Nth example values (1-based); options given override them.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "eml"]), default="text", show_default=True, help="Output format; eml (RFC 5322 email files) with --data --out only.")
-@click.option("--data", type=click.Path(path_type=Path, dir_okay=False), help="Batch: a .csv, .jsonl or .yaml file with one person per row; columns are variables.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Batch: write one file per row into this folder.")
-@click.option("--jsonl", type=click.Path(path_type=Path, dir_okay=False), help="Batch: write every row's note into this JSON Lines file.")
-@click.option("--map", "maps", multiple=True, metavar="COLUMN=VARIABLE", help="Batch: read a variable from a differently named column (repeatable).")
-@click.option("--id-column", metavar="COLUMN", help="Batch: name files and report rows by this column (made safe for file names).")
-@click.option("--to-column", metavar="COLUMN", help="Batch, eml: the column with the recipient's email address.")
+@click.option(
+    "--channel",
+    help="Channel for a scenario: linkedin-invite (default), linkedin-message, "
+    "linkedin-inmail, email.",
+)
+@click.option(
+    "--account",
+    type=click.Choice(["free", "premium"]),
+    help="LinkedIn account tier: free notes allow 200 characters, premium 300. Default: "
+    "config, else free.",
+)
+@click.option(
+    "--var",
+    "pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Set a variable (repeatable); same as --KEY VALUE.",
+)
+@click.option(
+    "--vars-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML or JSON file with a mapping of variable values.",
+)
+@click.option(
+    "--example",
+    type=click.IntRange(min=1),
+    help="Start from the template's Nth example values (1-based); options given override them.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "eml"]),
+    default="text",
+    show_default=True,
+    help="Output format; eml (RFC 5322 email files) with --data --out only.",
+)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Batch: a .csv, .jsonl or .yaml file with one person per row; columns are variables.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Batch: write one file per row into this folder.",
+)
+@click.option(
+    "--jsonl",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Batch: write every row's note into this JSON Lines file.",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=VARIABLE",
+    help="Batch: read a variable from a differently named column (repeatable).",
+)
+@click.option(
+    "--id-column",
+    metavar="COLUMN",
+    help="Batch: name files and report rows by this column (made safe for file names).",
+)
+@click.option(
+    "--to-column",
+    metavar="COLUMN",
+    help="Batch, eml: the column with the recipient's email address.",
+)
 @click.option("--from", "sender", metavar="ADDRESS", help="Batch, eml: the From address.")
-@click.option("--encoding", default="utf-8", show_default=True, help="Batch: the data file's encoding.")
-@click.option("--skip-invalid", is_flag=True, help="Batch: write the rows that pass and skip the ones that fail (which are still reported, exit 1). Without it a failing row means nothing is written.")
+@click.option(
+    "--encoding", default="utf-8", show_default=True, help="Batch: the data file's encoding."
+)
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Batch: write the rows that pass and skip the ones that fail (which are still "
+    "reported, exit 1). Without it a failing row means nothing is written.",
+)
 @click.option("--force", is_flag=True, help="Batch: replace existing output files.")
 @with_options(config_options)
-def render(scenario_or_id: str, pack: str | None, channel: str | None, account: str | None, pairs: tuple[str, ...], vars_file: Path | None, example: int | None, fmt: str, data: Path | None, out_dir: Path | None, jsonl: Path | None, maps: tuple[str, ...], id_column: str | None, to_column: str | None, sender: str | None, encoding: str, skip_invalid: bool, force: bool, config: Path | None, isolated: bool, **variables: str | None) -> int:
+def render(
+    scenario_or_id: str,
+    pack: str | None,
+    channel: str | None,
+    account: str | None,
+    pairs: tuple[str, ...],
+    vars_file: Path | None,
+    example: int | None,
+    fmt: str,
+    data: Path | None,
+    out_dir: Path | None,
+    jsonl: Path | None,
+    maps: tuple[str, ...],
+    id_column: str | None,
+    to_column: str | None,
+    sender: str | None,
+    encoding: str,
+    skip_invalid: bool,
+    force: bool,
+    config: Path | None,
+    isolated: bool,
+    **variables: str | None,
+) -> int:
     """Render a note from a template, ready to paste.
 
     SCENARIO_OR_ID is a scenario (seeking-work, offering-skills, genuine-networking,
@@ -155,7 +249,9 @@ def render(scenario_or_id: str, pack: str | None, channel: str | None, account: 
     values: dict[str, Any] = {}
     if example is not None:
         if example > len(template.examples):
-            raise click.BadParameter(f"{template.id} has {len(template.examples)} example(s)", param_hint="--example")
+            raise click.BadParameter(
+                f"{template.id} has {len(template.examples)} example(s)", param_hint="--example"
+            )
         values.update(template.examples[example - 1])
     if vars_file is not None:
         values.update(_read_vars_file(vars_file, workspace.config.limits.max_file_bytes))
@@ -166,24 +262,55 @@ def render(scenario_or_id: str, pack: str | None, channel: str | None, account: 
         values[key.strip().replace("-", "_")] = value
     values.update({k.removeprefix("value_"): v for k, v in variables.items() if v is not None})
     if data is not None:
-        return _render_batch(workspace, template, data, values, out_dir=out_dir, jsonl=jsonl, maps=maps, id_column=id_column, to_column=to_column, sender=sender, encoding=encoding, skip_invalid=skip_invalid, force=force, fmt=fmt)
+        return _render_batch(
+            workspace,
+            template,
+            data,
+            values,
+            out_dir=out_dir,
+            jsonl=jsonl,
+            maps=maps,
+            id_column=id_column,
+            to_column=to_column,
+            sender=sender,
+            encoding=encoding,
+            skip_invalid=skip_invalid,
+            force=force,
+            fmt=fmt,
+        )
     if out_dir or jsonl or fmt == "eml":
         raise click.UsageError("--out, --jsonl and --format eml go with --data FILE")
     target = get_channel(workspace.channels, template.channel, template.location("channel"))
     message = workspace.renderer.render(template, values, account=workspace.account)
     budget = measure(message, target)
     if fmt == "json":
-        click.echo(json.dumps({
-            "id": template.id, "scenario": template.scenario, "channel": template.channel,
-            "account": workspace.account, "subject": message.subject, "body": message.body,
-            "length": budget.length, "limit": budget.limit, "over_by": budget.over_by,
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "id": template.id,
+                    "scenario": template.scenario,
+                    "channel": template.channel,
+                    "account": workspace.account,
+                    "subject": message.subject,
+                    "body": message.body,
+                    "length": budget.length,
+                    "limit": budget.limit,
+                    "over_by": budget.over_by,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         if message.subject is not None:
             click.echo(f"Subject: {message.subject}\n")
         click.echo(message.body)
     click.echo(budget.describe(), err=True)
-    return _advise(workspace, message) if not (budget.over_by or budget.subject_over_by) else EXIT_FINDINGS
+    return (
+        _advise(workspace, message)
+        if not (budget.over_by or budget.subject_over_by)
+        else EXIT_FINDINGS
+    )
 
 
 def _advise(workspace: Workspace, message: Message) -> int:
@@ -197,7 +324,9 @@ def _advise(workspace: Workspace, message: Message) -> int:
     checker.check_message(message, outcome)
     found = [f for f in outcome.findings if f.code not in (OVER_LIMIT.code, NEAR_LIMIT.code)]
     for finding in found:
-        click.echo(f"{finding.code} [{finding.severity}] {finding.name}: {finding.message}", err=True)
+        click.echo(
+            f"{finding.code} [{finding.severity}] {finding.name}: {finding.message}", err=True
+        )
     for failure in outcome.failures:
         click.echo(f"invitepack: error: {failure}", err=True)
     if outcome.failures:
@@ -205,7 +334,23 @@ def _advise(workspace: Workspace, message: Message) -> int:
     return EXIT_FINDINGS if any(checker.selection.fails(f) for f in found) else EXIT_CLEAN
 
 
-def _render_batch(workspace: Any, template: Any, data: Path, defaults: dict[str, Any], *, out_dir: Path | None, jsonl: Path | None, maps: tuple[str, ...], id_column: str | None, to_column: str | None, sender: str | None, encoding: str, skip_invalid: bool, force: bool, fmt: str) -> int:
+def _render_batch(
+    workspace: Any,
+    template: Any,
+    data: Path,
+    defaults: dict[str, Any],
+    *,
+    out_dir: Path | None,
+    jsonl: Path | None,
+    maps: tuple[str, ...],
+    id_column: str | None,
+    to_column: str | None,
+    sender: str | None,
+    encoding: str,
+    skip_invalid: bool,
+    force: bool,
+    fmt: str,
+) -> int:
     """`render --data`: the CLI side of invitepack.batch (options, progress bar, summary)."""
     from invitepack.batch import Batch, BatchOptions
     from invitepack.check import notes_checker
@@ -225,8 +370,24 @@ def _render_batch(workspace: Any, template: Any, data: Path, defaults: dict[str,
         mapping[column.strip()] = variable.strip().replace("-", "_")
     source = RowSource(data, encoding=encoding, mapping=mapping, id_column=id_column)
     checker = notes_checker(workspace)
-    options = BatchOptions(out_dir=out_dir, jsonl=jsonl, fmt=fmt, force=force, skip_invalid=skip_invalid, to_column=to_column, sender=sender, account=workspace.account)
-    batch = Batch(template, workspace.renderer, checker, options, report=lambda line: click.echo(line, err=True), defaults=defaults)
+    options = BatchOptions(
+        out_dir=out_dir,
+        jsonl=jsonl,
+        fmt=fmt,
+        force=force,
+        skip_invalid=skip_invalid,
+        to_column=to_column,
+        sender=sender,
+        account=workspace.account,
+    )
+    batch = Batch(
+        template,
+        workspace.renderer,
+        checker,
+        options,
+        report=lambda line: click.echo(line, err=True),
+        defaults=defaults,
+    )
     total = batch.scan(source)
     if sys.stderr.isatty() and total >= 1000:
         with click.progressbar(length=total, label="rendering", file=sys.stderr) as bar:
@@ -237,12 +398,23 @@ def _render_batch(workspace: Any, template: Any, data: Path, defaults: dict[str,
         click.echo(f"invitepack: error: {failure}", err=True)
     target = out_dir or jsonl
     if result.outcome.failures:
-        click.echo(f"{len(result.outcome.failures)} plugin error(s): nothing was written.", err=True)
+        click.echo(
+            f"{len(result.outcome.failures)} plugin error(s): nothing was written.", err=True
+        )
         return EXIT_ERROR
     if result.failed and not skip_invalid:
-        click.echo(f"{result.failed} of {result.total} rows failed: nothing was written (fix them, or pass --skip-invalid to write the {result.total - result.failed} that pass).", err=True)
+        click.echo(
+            f"{result.failed} of {result.total} rows failed: nothing was written (fix "
+            f"them, or pass --skip-invalid to write the {result.total - result.failed} "
+            "that pass).",
+            err=True,
+        )
         return EXIT_FINDINGS
-    click.echo(f"{result.written} of {result.total} rows written to {target}" + (f"; {result.failed} failed and were skipped." if result.failed else "."), err=True)
+    click.echo(
+        f"{result.written} of {result.total} rows written to {target}"
+        + (f"; {result.failed} failed and were skipped." if result.failed else "."),
+        err=True,
+    )
     return EXIT_FINDINGS if result.failed else EXIT_CLEAN
 
 

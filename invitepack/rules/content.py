@@ -11,7 +11,9 @@ from invitepack.findings import Finding, Rule
 from invitepack.message import Message
 
 EMPTY_NOTE = Rule(
-    "IP201", "empty-note", "error",
+    "IP201",
+    "empty-note",
+    "error",
     "There is no note, or nothing but a greeting.",
     "An invitation without a note leaves the reader asking 'what do you want?'. Many ignore it, "
     "and some click 'I don't know this person', which can get the sender restricted. Accepting "
@@ -20,16 +22,21 @@ EMPTY_NOTE = Rule(
     "Say who you are, why this person, and what you want, in a sentence or two.",
 )
 MISSING_PURPOSE = Rule(
-    "IP202", "missing-purpose", "warning",
+    "IP202",
+    "missing-purpose",
+    "warning",
     "The reader can't tell what you want.",
     "The first question a recipient asks is 'what do you want?'. A note that does not answer it "
     "gets ignored or reported. Say it plainly: you're looking for work and want to know who to "
     "talk to; you have skills that would help; you enjoyed their talk and want to follow their "
     "work; you're hiring for a role, and it's fine if they're not looking.",
-    "Add one sentence that says what you want, e.g. 'Who would be the right person to talk to about ...?'",
+    "Add one sentence that says what you want, e.g. 'Who would be the right person to "
+    "talk to about ...?'",
 )
 GENERIC_NOTE = Rule(
-    "IP203", "generic-note", "warning",
+    "IP203",
+    "generic-note",
+    "warning",
     "The note is LinkedIn's default text or a stock line that fits anyone.",
     "'I'd like to add you to my professional network' and 'since we're in the same industry' "
     "explain nothing: generic notes perform no better than blank ones. The default text is what "
@@ -37,7 +44,9 @@ GENERIC_NOTE = Rule(
     "Replace the stock line with the specific reason you are writing to this person.",
 )
 NO_PERSONAL_DETAIL = Rule(
-    "IP204", "no-personal-detail", "warning",
+    "IP204",
+    "no-personal-detail",
+    "warning",
     "Nothing in the note is about this person beyond what a mail merge fills in.",
     "Name, title and company come from any mail merge. One specific, true detail (their talk, "
     "their post, where you met, who suggested you write) shows you looked at the person, and "
@@ -48,7 +57,38 @@ NO_PERSONAL_DETAIL = Rule(
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _QUESTION = re.compile(r"[^.!?\n]*\?")
 _GREETING_WORDS = frozenset(
-    ["hi", "hello", "hey", "dear", "hiya", "greetings", "morning", "afternoon", "evening", "thanks", "thank", "you", "cheers", "best", "regards", "kind", "warm", "warmly", "many", "all", "the", "team", "there", "yours", "sincerely", "wishes", "sent", "from", "my", "iphone"]
+    [
+        "hi",
+        "hello",
+        "hey",
+        "dear",
+        "hiya",
+        "greetings",
+        "morning",
+        "afternoon",
+        "evening",
+        "thanks",
+        "thank",
+        "you",
+        "cheers",
+        "best",
+        "regards",
+        "kind",
+        "warm",
+        "warmly",
+        "many",
+        "all",
+        "the",
+        "team",
+        "there",
+        "yours",
+        "sincerely",
+        "wishes",
+        "sent",
+        "from",
+        "my",
+        "iphone",
+    ]
 )
 
 
@@ -96,9 +136,15 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
     if default or stock:
         match = default or stock
         assert match is not None
-        why = "LinkedIn's default invitation text" if default else "a stock line with nothing specific about this person"
+        why = (
+            "LinkedIn's default invitation text"
+            if default
+            else "a stock line with nothing specific about this person"
+        )
         yield GENERIC_NOTE.on(message, f"{why}: {match.group(0)!r}", span=match.span())
     if not states_purpose(body, detail, context):
-        yield MISSING_PURPOSE.on(message, "the note doesn't say what you want or why you're writing")
+        yield MISSING_PURPOSE.on(
+            message, "the note doesn't say what you want or why you're writing"
+        )
     if not detail:
         yield NO_PERSONAL_DETAIL.on(message, "nothing here is about this person in particular")

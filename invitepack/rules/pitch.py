@@ -11,7 +11,9 @@ from invitepack.findings import Finding, Rule
 from invitepack.message import Message
 
 SALES_PITCH = Rule(
-    "IP301", "sales-pitch", "error",
+    "IP301",
+    "sales-pitch",
+    "error",
     "The note pitches a product or service: a demo, a quick call, pricing, a booking link.",
     "Accepting an invitation hands over the recipient's contact details; the fear that a sales "
     "pitch follows is why people hesitate. A pitch in the note, or right after acceptance, "
@@ -20,7 +22,9 @@ SALES_PITCH = Rule(
     "Drop the pitch: connect for the reason you'd give a person, and earn the conversation later.",
 )
 LINK_IN_INVITE = Rule(
-    "IP302", "link-in-invite", "warning",
+    "IP302",
+    "link-in-invite",
+    "warning",
     "The invitation note contains a link.",
     "A link in a note from a stranger looks like spam or phishing, can't be clicked in most "
     "invitation views, and uses characters the 200-character limit can't spare.",
@@ -44,9 +48,13 @@ def invitepack_rules() -> list[Rule]:
 def invitepack_check_message(message: Message, context: CheckContext) -> Iterator[Finding]:
     pitch = context.phrases.search("pitch", message.body)
     if pitch:
-        yield SALES_PITCH.on(message, f"reads as a sales pitch: {pitch.group(0)!r}", span=pitch.span())
+        yield SALES_PITCH.on(
+            message, f"reads as a sales pitch: {pitch.group(0)!r}", span=pitch.span()
+        )
     channel = context.channel(message.channel)
     if channel is not None and channel.is_invite:
         link = _LINK.search(message.body)
         if link:
-            yield LINK_IN_INVITE.on(message, f"a link in an invitation note: {link.group(0)!r}", span=link.span())
+            yield LINK_IN_INVITE.on(
+                message, f"a link in an invitation note: {link.group(0)!r}", span=link.span()
+            )

@@ -10,11 +10,14 @@ from invitepack.findings import Finding, Rule
 from invitepack.message import Message
 
 LEFTOVER_PLACEHOLDER = Rule(
-    "IP501", "leftover-placeholder", "error",
+    "IP501",
+    "leftover-placeholder",
+    "error",
     "The note still contains a template placeholder.",
     "'Hi {first_name}' or 'your work at [Company]' tells the reader at once that the note went to "
     "hundreds of people and that nobody read it before sending; it is among the most common "
-    "mistakes in outreach. Placeholders in the wild take many forms: {x}, {{x}}, [Name], <company>, "
+    "mistakes in outreach. Placeholders in the wild take many forms: {x}, {{x}}, [Name], "
+    "<company>, "
     "%FIRSTNAME%, XYZ, So-and-so, NAME, TODO, and a greeting with no name ('Hi ,').",
     "Fill in the value, or render the note from a template with `invitepack render`.",
 )
@@ -29,5 +32,9 @@ def invitepack_rules() -> list[Rule]:
 def invitepack_check_message(message: Message, context: CheckContext) -> Iterator[Finding]:
     for match in context.phrases.pattern("placeholders").finditer(message.body):
         text = match.group(0)
-        shown = f"{text!r} with no name after it" if text.lower() in ("hi", "hello", "hey", "dear") else repr(text)
+        shown = (
+            f"{text!r} with no name after it"
+            if text.lower() in ("hi", "hello", "hey", "dear")
+            else repr(text)
+        )
         yield LEFTOVER_PLACEHOLDER.on(message, f"unfilled placeholder {shown}", span=match.span())

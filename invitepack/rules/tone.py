@@ -11,21 +11,27 @@ from invitepack.findings import Finding, Rule
 from invitepack.message import Message
 
 SHOUTING = Rule(
-    "IP601", "shouting", "warning",
+    "IP601",
+    "shouting",
+    "warning",
     "Words in capitals for emphasis.",
     "Capitals read as shouting and as marketing; a note from a stranger should be light and "
     "reassuring. Acronyms (AWS, NHS, CTO) are fine and can be extended in [phrases] acronyms.",
     "Write the words in ordinary case; let the reason for writing carry the emphasis.",
 )
 EXCLAMATION_STACK = Rule(
-    "IP602", "exclamation-stack", "warning",
+    "IP602",
+    "exclamation-stack",
+    "warning",
     "Stacked exclamation marks, or many in one note.",
     "'!!' and a string of exclamation marks read as hype or pressure, the opposite of the calm, "
     "explained note that gets accepted.",
     "Keep at most one exclamation mark, and never two in a row.",
 )
 EMOJI_OVERLOAD = Rule(
-    "IP603", "emoji-overload", "warning",
+    "IP603",
+    "emoji-overload",
+    "warning",
     "Three or more emoji in one note.",
     "One friendly emoji can soften a note; several read as marketing, and each costs two or more "
     "of the 200 characters a free account's note allows.",
@@ -36,8 +42,13 @@ _CAPS_WORD = re.compile(r"(?<![\w&])[A-Z][A-Z&'’]*[A-Z](?![\w&])")
 _STACK = re.compile(r"[!?]*![!?]*[!?]|[!?][!?]*!")
 # A visible emoji: a pictograph, optionally with a variation selector, skin tone, or ZWJ links
 # to further pictographs (one emoji to the reader); or a pair of regional indicators (a flag).
-_PICTO = "[\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001faff\u2600-\u27bf\U0001f004\U0001f0cf\u2b50\u2b55\u2764]"
-_EMOJI = re.compile(rf"{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*)*|[\U0001f1e6-\U0001f1ff]{{2}}")
+_PICTO = (
+    "[\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001faff"
+    "\u2600-\u27bf\U0001f004\U0001f0cf\u2b50\u2b55\u2764]"
+)
+_EMOJI = re.compile(
+    rf"{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*)*|[\U0001f1e6-\U0001f1ff]{{2}}"
+)
 
 
 def count_emoji(text: str) -> int:
@@ -55,7 +66,9 @@ def _shouting(body: str, context: CheckContext) -> re.Match[str] | None:
         word = match.group(0)
         if phrases.pattern("emphasis").fullmatch(word):
             return match
-        if phrases.pattern("acronyms").fullmatch(word) or phrases.pattern("placeholders").fullmatch(word):
+        if phrases.pattern("acronyms").fullmatch(word) or phrases.pattern("placeholders").fullmatch(
+            word
+        ):
             continue
         if len(word) >= long_word or (len(word) >= 4 and seen - {word}):
             return match
@@ -74,12 +87,18 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
     body = message.body
     shouting = _shouting(body, context)
     if shouting:
-        yield SHOUTING.on(message, f"{shouting.group(0)!r} in capitals reads as shouting", span=shouting.span())
+        yield SHOUTING.on(
+            message, f"{shouting.group(0)!r} in capitals reads as shouting", span=shouting.span()
+        )
     elif message.subject and (in_subject := _shouting(message.subject, context)):
-        yield SHOUTING.on(message, f"{in_subject.group(0)!r} in capitals in the subject reads as shouting")
+        yield SHOUTING.on(
+            message, f"{in_subject.group(0)!r} in capitals in the subject reads as shouting"
+        )
     stack = _STACK.search(body)
     if stack:
-        yield EXCLAMATION_STACK.on(message, f"stacked punctuation {stack.group(0)!r}", span=stack.span())
+        yield EXCLAMATION_STACK.on(
+            message, f"stacked punctuation {stack.group(0)!r}", span=stack.span()
+        )
     elif body.count("!") >= context.option(EXCLAMATION_STACK.name, "max", 2) + 1:
         yield EXCLAMATION_STACK.on(message, f"{body.count('!')} exclamation marks in one note")
     most = context.option(EMOJI_OVERLOAD.name, "max", 2)

@@ -21,7 +21,9 @@ from invitepack.frontmatter import split_front_matter
 from invitepack.pack import Pack, Template
 
 VERSION_NOT_BUMPED = Rule(
-    "IP713", "version-not-bumped", "error",
+    "IP713",
+    "version-not-bumped",
+    "error",
     "A template or the pack changed without a version bump.",
     "Teams pin and review templates by version. A template whose body, subject or variables "
     "changed needs a higher version; removing or renaming a required variable breaks anyone "
@@ -48,7 +50,13 @@ class GitHead:
     def __init__(self, folder: Path):
         self.top: Path | None = None
         try:
-            found = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=30)
+            found = subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
         except (OSError, subprocess.TimeoutExpired):
             return
         if found.returncode == 0:
@@ -60,10 +68,16 @@ class GitHead:
             return None
         rel = path.resolve().relative_to(self.top).as_posix()
         try:
-            shown = subprocess.run(["git", "show", f"HEAD:{rel}"], cwd=self.top, capture_output=True, timeout=30)
+            shown = subprocess.run(
+                ["git", "show", f"HEAD:{rel}"], cwd=self.top, capture_output=True, timeout=30
+            )
         except (OSError, subprocess.TimeoutExpired):
             return None
-        return shown.stdout.decode("utf-8", "replace").replace("\r\n", "\n") if shown.returncode == 0 else None
+        return (
+            shown.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
+            if shown.returncode == 0
+            else None
+        )
 
 
 def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str] | None:
@@ -83,15 +97,27 @@ def _template_change(template: Template, committed: str) -> Finding | None:
         return None
     data, body = old
     old_version = str(data.get("version", ""))
-    changed = body != template.body or data.get("subject") != template.subject or data.get("variables") != template.variables
+    changed = (
+        body != template.body
+        or data.get("subject") != template.subject
+        or data.get("variables") != template.variables
+    )
     where = template.location("version")
     if changed and semver_key(template.version) <= semver_key(old_version):
-        return VERSION_NOT_BUMPED.at(where, f"{template.id} changed since the last commit but its version is still {template.version} (was {old_version})")
-    lost = sorted(set((data.get("variables") or {}).get("required", [])) - set(template.variables.get("properties", {})))
+        return VERSION_NOT_BUMPED.at(
+            where,
+            f"{template.id} changed since the last commit but its version is still "
+            f"{template.version} (was {old_version})",
+        )
+    lost = sorted(
+        set((data.get("variables") or {}).get("required", []))
+        - set(template.variables.get("properties", {}))
+    )
     if lost and semver_key(template.version)[0] <= semver_key(old_version)[0]:
         return VERSION_NOT_BUMPED.at(
             where,
-            f"{template.id} removed or renamed required variable(s) {', '.join(lost)}: that needs a new major version, not {template.version} (was {old_version})",
+            f"{template.id} removed or renamed required variable(s) {', '.join(lost)}: "
+            f"that needs a new major version, not {template.version} (was {old_version})",
         )
     return None
 
@@ -107,7 +133,9 @@ def invitepack_check_pack(pack: Pack, context: CheckContext) -> Iterator[Finding
     if head.top is None:
         return
     changed = False
-    for template in sorted((t for t in pack.templates.values() if pack.owns(t)), key=lambda t: t.id):
+    for template in sorted(
+        (t for t in pack.templates.values() if pack.owns(t)), key=lambda t: t.id
+    ):
         committed = head.read(template.path)
         current = template.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
         changed = changed or committed != current
@@ -126,6 +154,7 @@ def invitepack_check_pack(pack: Pack, context: CheckContext) -> Iterator[Finding
     if semver_key(pack.version) <= semver_key(old_version):
         yield VERSION_NOT_BUMPED.at(
             Location(pack.manifest_path, 1, 1),
-            f"templates changed since the last commit but the pack's version is still {pack.version}",
+            "templates changed since the last commit but the pack's version is still "
+            f"{pack.version}",
             hint="raise `version` in pack.yaml (and note the change in the pack's CHANGELOG)",
         )

@@ -19,13 +19,17 @@ from invitepack.message import Message
 __version__ = "0.1.0"
 
 NO_URGENCY = Rule(
-    "TEAM101", "no-urgency", "warning",
+    "TEAM101",
+    "no-urgency",
+    "warning",
     "The note pressures the reader with urgency.",
     "Our outreach is an invitation, not a deadline: 'urgent', 'ASAP' and 'immediate start' read "
     "as pressure, and pressure is what makes people click 'I don't know this person'.",
     "Drop the urgency; say what the role or request is and let the reader choose the pace.",
 )
-_URGENCY = re.compile(r"\b(urgent(ly)?|asap|immediate start|right away|today only|act now)\b", re.IGNORECASE)
+_URGENCY = re.compile(
+    r"\b(urgent(ly)?|asap|immediate start|right away|today only|act now)\b", re.IGNORECASE
+)
 
 
 @hookimpl

@@ -23,8 +23,12 @@ from invitepack.message import Message
 from invitepack.phrases import PhraseBook
 from invitepack.plugins import PluginFailure, Plugins, build_plugins
 
-PLUGIN_FILE = Path(__file__).resolve().parents[1] / "src" / "invitepack_acme_house_rules" / "__init__.py"
-PLUGIN_NAME = PLUGIN_FILE.parent.name  # a package loaded from its __init__.py is named after its folder
+PLUGIN_FILE = (
+    Path(__file__).resolve().parents[1] / "src" / "invitepack_acme_house_rules" / "__init__.py"
+)
+PLUGIN_NAME = (
+    PLUGIN_FILE.parent.name
+)  # a package loaded from its __init__.py is named after its folder
 CODES = {"company-spelling": "ACME101", "sign-off": "ACME102", "no-emoji-in-inmail": "ACME103"}
 
 
@@ -52,11 +56,15 @@ def run(
     )
     message = Message.from_note(text, path=None, channel=channel)
     failures: list[PluginFailure] = []
-    findings = plugins.call("invitepack_check_message", None, failures, message=message, context=context)
+    findings = plugins.call(
+        "invitepack_check_message", None, failures, message=message, context=context
+    )
     return findings, failures
 
 
-def found(plugins: Plugins, text: str, rule: str, channel: str = "linkedin-invite", **kwargs: Any) -> list[Finding]:
+def found(
+    plugins: Plugins, text: str, rule: str, channel: str = "linkedin-invite", **kwargs: Any
+) -> list[Finding]:
     """The findings of one house rule for a note; the plugin must not have failed."""
     findings, failures = run(plugins, text, channel, **kwargs)
     assert failures == []
@@ -81,7 +89,10 @@ def test_declares_its_rules(plugins: Plugins) -> None:
 
 
 def test_a_clean_note_has_no_house_findings(plugins: Plugins) -> None:
-    note = "Subject: Platform role at Acme\n\nHi Priya,\n\nI enjoyed your Kafka talk. Would you be open to a chat about a role at Acme?\n\nBest,\nAda"
+    note = (
+        "Subject: Platform role at Acme\n\nHi Priya,\n\nI enjoyed your Kafka talk. Would you "
+        "be open to a chat about a role at Acme?\n\nBest,\nAda"
+    )
     for channel in ("linkedin-invite", "linkedin-message", "linkedin-inmail", "email"):
         findings, failures = run(plugins, note, channel)
         assert failures == []
@@ -91,7 +102,9 @@ def test_a_clean_note_has_no_house_findings(plugins: Plugins) -> None:
 # --- ACME101 company-spelling -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("spelling", ["ACME", "acme", "AcMe", "Acme Inc", "Acme, Inc.", "Acme Ltd", "acme corp"])
+@pytest.mark.parametrize(
+    "spelling", ["ACME", "acme", "AcMe", "Acme Inc", "Acme, Inc.", "Acme Ltd", "acme corp"]
+)
 def test_company_misspelled(plugins: Plugins, spelling: str) -> None:
     text = f"Hi Sam, I enjoyed your post on hiring at {spelling} and would like to connect."
     [finding] = found(plugins, text, "company-spelling")
@@ -118,7 +131,12 @@ def test_company_spelled_right_or_in_an_address(plugins: Plugins, text: str) -> 
 
 
 def test_company_in_the_subject(plugins: Plugins) -> None:
-    [finding] = found(plugins, "Subject: A role at ACME\n\nHi Sam,\n\nA question.\n\nAda", "company-spelling", "email")
+    [finding] = found(
+        plugins,
+        "Subject: A role at ACME\n\nHi Sam,\n\nA question.\n\nAda",
+        "company-spelling",
+        "email",
+    )
     assert "in the subject" in finding.message
     assert finding.span is None
 
@@ -138,7 +156,10 @@ def test_company_with_a_legal_form(plugins: Plugins) -> None:
 
 
 def test_company_off_when_the_pack_sets_none(plugins: Plugins) -> None:
-    assert found(plugins, "Hi Sam, hiring at ACME.", "company-spelling", settings={"company": None}) == []
+    assert (
+        found(plugins, "Hi Sam, hiring at ACME.", "company-spelling", settings={"company": None})
+        == []
+    )
 
 
 def test_company_setting_of_the_wrong_type_is_a_plugin_error(plugins: Plugins) -> None:
@@ -146,12 +167,16 @@ def test_company_setting_of_the_wrong_type_is_a_plugin_error(plugins: Plugins) -
     [failure] = failures
     assert failure.plugin == PLUGIN_NAME and failure.hook == "invitepack_check_message"
     assert "settings.company" in failure.error
-    assert "IP501" in [f.code for f in findings]  # the other plugins still report (ACME is a stock placeholder)
+    assert "IP501" in [
+        f.code for f in findings
+    ]  # the other plugins still report (ACME is a stock placeholder)
 
 
 # --- ACME102 sign-off -------------------------------------------------------------------------
 
-BODY = "Hi Priya,\n\nI enjoyed your Kafka talk. Would you be open to a chat about the platform role?"
+BODY = (
+    "Hi Priya,\n\nI enjoyed your Kafka talk. Would you be open to a chat about the platform role?"
+)
 
 
 @pytest.mark.parametrize("channel", ["linkedin-message", "linkedin-inmail", "email"])
@@ -175,13 +200,26 @@ def test_sign_off_missing(plugins: Plugins, channel: str, ending: str, says: str
 
 
 @pytest.mark.parametrize("channel", ["linkedin-message", "linkedin-inmail", "email"])
-@pytest.mark.parametrize("ending", ["Ada", "Best, Ada", "Best wishes,\nAda", "Thanks, Ada", "— Ada Lovelace", "Cheers,\nÉtienne"])
+@pytest.mark.parametrize(
+    "ending",
+    ["Ada", "Best, Ada", "Best wishes,\nAda", "Thanks, Ada", "— Ada Lovelace", "Cheers,\nÉtienne"],
+)
 def test_sign_off_present(plugins: Plugins, channel: str, ending: str) -> None:
     assert found(plugins, f"{BODY}\n\n{ending}", "sign-off", channel) == []
 
 
 def test_sign_off_on_one_line_is_not_a_sign_off(plugins: Plugins) -> None:
-    assert len(found(plugins, "Hi Priya, would you be open to a chat? Ada", "sign-off", "linkedin-message")) == 1
+    assert (
+        len(
+            found(
+                plugins,
+                "Hi Priya, would you be open to a chat? Ada",
+                "sign-off",
+                "linkedin-message",
+            )
+        )
+        == 1
+    )
 
 
 def test_invitations_are_exempt_from_sign_off(plugins: Plugins) -> None:
@@ -191,7 +229,9 @@ def test_invitations_are_exempt_from_sign_off(plugins: Plugins) -> None:
 def test_sign_off_options(plugins: Plugins) -> None:
     long_name = f"{BODY}\n\nKind regards, Ada Lovelace"
     assert len(found(plugins, long_name, "sign-off", "email")) == 1
-    assert found(plugins, long_name, "sign-off", "email", options={"sign-off": {"max-words": 4}}) == []
+    assert (
+        found(plugins, long_name, "sign-off", "email", options={"sign-off": {"max-words": 4}}) == []
+    )
     email_only = {"sign-off": {"channels": ["email"]}}
     assert found(plugins, BODY, "sign-off", "linkedin-message", options=email_only) == []
     assert len(found(plugins, BODY, "sign-off", "email", options=email_only)) == 1
@@ -224,7 +264,12 @@ def test_emoji_counted_as_a_reader_sees_them(plugins: Plugins) -> None:
 
 
 def test_emoji_in_inmail_subject(plugins: Plugins) -> None:
-    [finding] = found(plugins, f"Subject: A platform role 🚀\n\n{BODY}\n\nAda", "no-emoji-in-inmail", "linkedin-inmail")
+    [finding] = found(
+        plugins,
+        f"Subject: A platform role 🚀\n\n{BODY}\n\nAda",
+        "no-emoji-in-inmail",
+        "linkedin-inmail",
+    )
     assert "subject" in finding.message and finding.span is None
 
 
@@ -251,12 +296,28 @@ def test_as_a_local_plugin_of_a_pack(tmp_path: Path) -> None:
     )
     env = {**os.environ, "INVITEPACK_NO_ENTRY_POINTS": "1"}  # in case the package is installed too
     result = subprocess.run(
-        [sys.executable, "-m", "invitepack", "check", "--isolated", "--channel", "linkedin-message", "-"],
+        [
+            sys.executable,
+            "-m",
+            "invitepack",
+            "check",
+            "--isolated",
+            "--channel",
+            "linkedin-message",
+            "-",
+        ],
         input="Hi Sam, I enjoyed your post on hiring at GLOBEX.\n\nWould you be open to a chat?",
-        capture_output=True, text=True, cwd=tmp_path, env=env, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
     )
     assert result.returncode == 1, result.stderr
-    assert "<stdin>:1:42: ACME101 [error] company-spelling: 'GLOBEX' should be spelled 'Globex'" in result.stdout
+    assert (
+        "<stdin>:1:42: ACME101 [error] company-spelling: 'GLOBEX' should be spelled 'Globex'"
+        in result.stdout
+    )
     assert "<stdin>:3:1: ACME102 [warning] sign-off" in result.stdout
 
 

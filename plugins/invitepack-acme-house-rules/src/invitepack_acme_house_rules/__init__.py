@@ -40,7 +40,9 @@ __all__ = [
 DEFAULT_COMPANY = "Acme"
 
 COMPANY_SPELLING = Rule(
-    "ACME101", "company-spelling", "error",
+    "ACME101",
+    "company-spelling",
+    "error",
     "The company's name is spelled differently from the pack's `company` setting.",
     "Candidates notice when a recruiter gets their own employer's name wrong: 'ACME' reads as "
     "shouting, 'acme' as careless, 'Acme Inc' as a legal letter. One spelling in every note is "
@@ -51,7 +53,9 @@ COMPANY_SPELLING = Rule(
     "Write the company's name exactly as the pack's `company` setting spells it.",
 )
 SIGN_OFF = Rule(
-    "ACME102", "sign-off", "warning",
+    "ACME102",
+    "sign-off",
+    "warning",
     "A message, InMail or email does not end with a sign-off line naming the sender.",
     "A message that stops on a question, or ends 'Thanks!', reads as a sequence sent by a tool. "
     "Ending on your name, on a line of its own ('Best, Ada' or just 'Ada'), tells the candidate "
@@ -61,7 +65,9 @@ SIGN_OFF = Rule(
     "End with a short line that names you, e.g. 'Best, Ada' or 'Ada'.",
 )
 NO_EMOJI_IN_INMAIL = Rule(
-    "ACME103", "no-emoji-in-inmail", "warning",
+    "ACME103",
+    "no-emoji-in-inmail",
+    "warning",
     "An InMail contains emoji.",
     "An InMail is a paid, cold first contact that candidates read alongside their work mail. "
     "An emoji there reads as marketing automation, not as a recruiter who read their profile. "
@@ -80,12 +86,53 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 # Words of closing formulas, which are not the sender's name ("Thanks!", "Talk soon,").
-_NOT_A_NAME = frozenset({
-    "all", "again", "best", "care", "cheers", "day", "forward", "from", "good", "great", "have",
-    "hear", "hope", "kind", "know", "let", "looking", "love", "many", "me", "much", "regards",
-    "see", "sincerely", "so", "soon", "speak", "take", "talk", "thank", "thanks", "the", "to",
-    "truly", "warm", "warmest", "warmly", "week", "weekend", "wishes", "with", "you", "yours",
-})
+_NOT_A_NAME = frozenset(
+    {
+        "all",
+        "again",
+        "best",
+        "care",
+        "cheers",
+        "day",
+        "forward",
+        "from",
+        "good",
+        "great",
+        "have",
+        "hear",
+        "hope",
+        "kind",
+        "know",
+        "let",
+        "looking",
+        "love",
+        "many",
+        "me",
+        "much",
+        "regards",
+        "see",
+        "sincerely",
+        "so",
+        "soon",
+        "speak",
+        "take",
+        "talk",
+        "thank",
+        "thanks",
+        "the",
+        "to",
+        "truly",
+        "warm",
+        "warmest",
+        "warmly",
+        "week",
+        "weekend",
+        "wishes",
+        "with",
+        "you",
+        "yours",
+    }
+)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # A visible emoji: a pictograph with optional variation selector, skin tone and ZWJ links to
 # further pictographs (one emoji to the reader), or a pair of regional indicators (a flag).
@@ -132,15 +179,26 @@ def _company_spelling(message: Message, context: CheckContext) -> Iterator[Findi
     if not company:
         return  # `company: null` (which `validate` refuses, but `check` does not validate)
     if not isinstance(company, str):
-        raise TypeError(f"settings.company in pack.yaml must be a string, not {type(company).__name__}")
+        raise TypeError(
+            f"settings.company in pack.yaml must be a string, not {type(company).__name__}"
+        )
     company = company.strip()
     hint = f"write it as {company!r}, as pack.yaml's settings spell it"
     for match in company_mentions(message.body, company):
         if match.group(0).rstrip(".") != company.rstrip("."):
-            yield COMPANY_SPELLING.on(message, f"{match.group(0)!r} should be spelled {company!r}", span=match.span(), hint=hint)
+            yield COMPANY_SPELLING.on(
+                message,
+                f"{match.group(0)!r} should be spelled {company!r}",
+                span=match.span(),
+                hint=hint,
+            )
     for match in company_mentions(message.subject or "", company):
         if match.group(0).rstrip(".") != company.rstrip("."):
-            yield COMPANY_SPELLING.on(message, f"{match.group(0)!r} in the subject should be spelled {company!r}", hint=hint)
+            yield COMPANY_SPELLING.on(
+                message,
+                f"{match.group(0)!r} in the subject should be spelled {company!r}",
+                hint=hint,
+            )
 
 
 def _option(rule: Rule, context: CheckContext, key: str, default: Any, kind: type) -> Any:
@@ -149,7 +207,9 @@ def _option(rule: Rule, context: CheckContext, key: str, default: Any, kind: typ
     value = context.option(rule.name, key, default)
     if kind is int and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
         raise ValueError(f"[rules.{rule.name}] {key} must be a positive integer, not {value!r}")
-    if kind is list and (not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value)):
+    if kind is list and (
+        not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value)
+    ):
         raise ValueError(f"[rules.{rule.name}] {key} must be a list of channel ids, not {value!r}")
     return value
 
@@ -171,8 +231,12 @@ def _sign_off(message: Message, context: CheckContext) -> Iterator[Finding]:
     signature = line.strip().lstrip("-–—~ ").strip()
     words = _WORD.findall(signature)
     if "\n" not in body or len(words) > max_words or signature.endswith("?"):
-        yield SIGN_OFF.on(message, "the message does not end with a sign-off line naming you", span=span)
-    elif not any(word[0].isupper() and word.lower().strip(".") not in _NOT_A_NAME for word in words):
+        yield SIGN_OFF.on(
+            message, "the message does not end with a sign-off line naming you", span=span
+        )
+    elif not any(
+        word[0].isupper() and word.lower().strip(".") not in _NOT_A_NAME for word in words
+    ):
         yield SIGN_OFF.on(message, f"the sign-off {signature!r} does not name you", span=span)
 
 
@@ -184,7 +248,11 @@ def _no_emoji_in_inmail(message: Message) -> Iterator[Finding]:
     emoji = list(_EMOJI.finditer(message.body))
     if emoji:
         count = f"{len(emoji)} emoji" if len(emoji) > 1 else "an emoji"
-        yield NO_EMOJI_IN_INMAIL.on(message, f"{count} in an InMail: {emoji[0].group(0)!r}", span=emoji[0].span())
+        yield NO_EMOJI_IN_INMAIL.on(
+            message, f"{count} in an InMail: {emoji[0].group(0)!r}", span=emoji[0].span()
+        )
     subject = _EMOJI.search(message.subject or "")
     if subject:
-        yield NO_EMOJI_IN_INMAIL.on(message, f"an emoji in the InMail's subject: {subject.group(0)!r}")
+        yield NO_EMOJI_IN_INMAIL.on(
+            message, f"an emoji in the InMail's subject: {subject.group(0)!r}"
+        )
