@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from invitepack.check import Checker, Outcome
+from invitepack.checks.verdict import judge
 from invitepack.errors import InvitepackError, LoadError, Location, VariableError
 from invitepack.findings import Finding
 from invitepack.message import Message
@@ -114,12 +115,13 @@ class Batch:
         findings = self.checker.selection.keep(
             self.checker.message_findings(message, self.result.outcome)
         )
+        # Rows are judged as `check` judges a note, but their verdicts are not kept: a
+        # million-row batch must run in flat memory.
+        verdict = judge(findings)
         failing = [f for f in findings if self.checker.selection.fails(f)]
-        if failing:
-            self._fail(
-                row,
-                [f"{f.code} {f.name}: {self._summary(f)}" for f in failing],
-            )
+        if verdict.revise or failing:
+            reasons = [f"verdict {verdict.describe()}"] if verdict.revise else []
+            self._fail(row, reasons + [f"{f.code} {f.name}: {self._summary(f)}" for f in failing])
             return None
         return message
 

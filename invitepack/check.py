@@ -1,5 +1,5 @@
 """Running the checkers: one place that calls the hooks, keeps plugin failures apart from
-findings, and decides the exit code."""
+findings, gives each note its verdict, and decides the exit code."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from invitepack.checks.verdict import Verdict, judge
 from invitepack.context import CheckContext
-from invitepack.errors import InvitepackError
+from invitepack.errors import InvitepackError, Location
 from invitepack.findings import Finding
 from invitepack.message import Message
 from invitepack.plugins import PluginFailure, Plugins
@@ -22,21 +23,40 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+@dataclass(frozen=True)
+class NoteVerdict:
+    """The verdict on one note: where the note is (a file, or a template's example) and
+    which rendering it was."""
+
+    location: Location
+    label: str | None
+    verdict: Verdict
+
+
 @dataclass
 class Outcome:
-    """Everything one run found: findings, plugin failures, and input errors (exit 2)."""
+    """Everything one run found: findings, each note's verdict, plugin failures, and input
+    errors (exit 2)."""
 
     findings: list[Finding] = field(default_factory=list)
+    verdicts: list[NoteVerdict] = field(default_factory=list)
     failures: list[PluginFailure] = field(default_factory=list)
     errors: list[InvitepackError] = field(default_factory=list)
     checked: int = 0
     what: str = "note"
 
+    @property
+    def to_revise(self) -> list[NoteVerdict]:
+        return [v for v in self.verdicts if v.verdict.revise]
+
     def exit_code(self, selection: Selection, exit_zero: bool = False) -> int:
-        """2 for plugin or input errors, 1 for findings at the fail level, else 0."""
+        """2 for plugin or input errors; 1 when a note's verdict is "revise" or a finding is
+        at or above the fail level; else 0."""
         if self.failures or self.errors:
             return EXIT_ERROR
-        if not exit_zero and any(selection.fails(f) for f in self.findings):
+        if exit_zero:
+            return EXIT_CLEAN
+        if self.to_revise or any(selection.fails(f) for f in self.findings):
             return EXIT_FINDINGS
         return EXIT_CLEAN
 
@@ -78,10 +98,20 @@ class Checker:
             context=self.context,
         )
 
-    def check_message(self, message: Message, outcome: Outcome) -> None:
-        """Check one note and add what is selected to the outcome."""
-        outcome.findings += self.selection.keep(self.message_findings(message, outcome))
+    def check_message(self, message: Message, outcome: Outcome) -> Verdict:
+        """Check one note: add what is selected to the outcome, with the note's verdict."""
+        found = self.selection.keep(self.message_findings(message, outcome))
+        outcome.findings += found
         outcome.checked += 1
+        return self.give_verdict(message.locate(), message.label, found, outcome)
+
+    def give_verdict(
+        self, where: Location, label: str | None, found: list[Finding], outcome: Outcome
+    ) -> Verdict:
+        """The verdict on one note from its selected findings, recorded in the outcome."""
+        verdict = judge(found)
+        outcome.verdicts.append(NoteVerdict(where, label, verdict))
+        return verdict
 
 
 def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:

@@ -18,7 +18,9 @@ _KEYS = {
     "select": "rule codes, prefixes or names to run (default: all)",
     "ignore": "rule codes, prefixes or names to skip",
     "per-file-ignores": "a table of glob = [rules] to skip for matching files",
-    "fail-level": "error, warning or info: the lowest severity that fails (exit 1)",
+    "fail-level": (
+        "error, warning or info: a finding at or above it fails (exit 1) whatever the verdict"
+    ),
     "require-plugins": "plugin names that must load, or invitepack stops with exit 2",
     "disable-entry-points": (
         "true to load no installed plugins (only built-in and the pack's local ones)"
@@ -39,7 +41,7 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    fail_level: str = "warning"
+    fail_level: str = "error"
     require_plugins: tuple[str, ...] = ()
     disable_entry_points: bool = False
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -129,7 +131,7 @@ def parse_config(path: Path, settings: dict[str, Any]) -> Config:
         per_file_ignores={
             glob: _strings(path, f"per-file-ignores.{glob}", v) for glob, v in pfi.items()
         },
-        fail_level=_choice(path, "fail-level", settings.get("fail-level", "warning"), SEVERITIES),
+        fail_level=_choice(path, "fail-level", settings.get("fail-level", "error"), SEVERITIES),
         require_plugins=_strings(path, "require-plugins", settings.get("require-plugins", [])),
         disable_entry_points=entry_points_off,
         phrases={name: _strings(path, f"phrases.{name}", v) for name, v in phrases.items()},

@@ -1,4 +1,6 @@
-"""Reporters: the same outcome as concise or full text, JSON, SARIF 2.1.0 or GitHub annotations."""
+"""Reporters: the same outcome as concise or full text, JSON, SARIF 2.1.0 or GitHub annotations.
+
+Each shows the findings and each note's verdict (send or revise, with the reasons)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from invitepack import __version__
-from invitepack.check import Outcome
+from invitepack.check import NoteVerdict, Outcome
+from invitepack.checks.verdict import REVISE, SEND
+from invitepack.errors import Location
 from invitepack.findings import Finding, Rule
 
 FORMATS = ("concise", "full", "json", "sarif", "github")
@@ -27,7 +31,10 @@ def _display_path(path: Path | None) -> str:
 
 
 def _where(finding: Finding) -> str:
-    loc = finding.location
+    return _place(finding.location)
+
+
+def _place(loc: Location) -> str:
     parts = [_display_path(loc.path)]
     if loc.line is not None:
         parts.append(str(loc.line))
@@ -45,10 +52,20 @@ def _escape(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
 
 
+def _verdict_line(note: NoteVerdict) -> str:
+    label = f" ({note.label})" if note.label else ""
+    return f"{_place(note.location)}{label}: verdict {note.verdict.describe()}"
+
+
 def concise(outcome: Outcome, rules: dict[str, Rule]) -> str:
     return "\n".join(
-        f"{_where(f)}: {f.code} [{f.severity}] {f.name}: {_escape(f.message)}{_label(f)}"
-        for f in outcome.findings
+        [
+            *(
+                f"{_where(f)}: {f.code} [{f.severity}] {f.name}: {_escape(f.message)}{_label(f)}"
+                for f in outcome.findings
+            ),
+            *(_verdict_line(v) for v in outcome.verdicts),
+        ]
     )
 
 
@@ -65,27 +82,54 @@ def full(outcome: Outcome, rules: dict[str, Rule]) -> str:
         if rule is not None:
             lines.append(f"  why: {rule.summary} (invitepack rules {f.code})")
         blocks.append("\n".join(lines))
+    if outcome.verdicts:
+        blocks.append("\n".join(_verdict_line(v) for v in outcome.verdicts))
     return "\n\n".join(blocks)
 
 
-def _finding_dict(f: Finding) -> dict[str, Any]:
-    loc = f.location
+def _location_dict(loc: Location) -> dict[str, Any]:
+    return {
+        "path": _display_path(loc.path) if loc.path else None,
+        "line": loc.line,
+        "column": loc.column,
+    }
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """A finding as JSON data (the `findings` items of --output-format json)."""
     return {
         "code": f.code,
         "name": f.name,
         "severity": f.severity,
         "message": f.message,
         "hint": f.hint,
-        "location": {
-            "path": _display_path(loc.path) if loc.path else None,
-            "line": loc.line,
-            "column": loc.column,
-        },
+        "location": _location_dict(f.location),
         "span": list(f.span) if f.span else None,
         "excerpt": f.excerpt,
         "label": f.label,
         "plugin": f.plugin,
     }
+
+
+def verdict_dict(outcome: Outcome) -> dict[str, Any]:
+    """The run's verdict: "revise" if any note is to revise, with those notes' reasons, and
+    every note's own verdict under "notes"."""
+    notes = [
+        {
+            "location": _location_dict(v.location),
+            "label": v.label,
+            **v.verdict.as_dict(),
+        }
+        for v in outcome.verdicts
+    ]
+    to_revise = outcome.to_revise
+    reasons = [
+        {**r.as_dict(), "location": _location_dict(v.location), "label": v.label}
+        for v in to_revise
+        for r in v.verdict.reasons
+        if r.contribution is None or r.contribution > 0
+    ]
+    return {"decision": REVISE if to_revise else SEND, "reasons": reasons, "notes": notes}
 
 
 def as_json(outcome: Outcome, rules: dict[str, Rule]) -> str:
@@ -94,7 +138,8 @@ def as_json(outcome: Outcome, rules: dict[str, Rule]) -> str:
             "schema_version": JSON_SCHEMA_VERSION,
             "tool": {"name": "invitepack", "version": __version__},
             "checked": outcome.checked,
-            "findings": [_finding_dict(f) for f in outcome.findings],
+            "verdict": verdict_dict(outcome),
+            "findings": [finding_dict(f) for f in outcome.findings],
             "errors": [str(e) for e in (*outcome.failures, *outcome.errors)],
         },
         ensure_ascii=False,
@@ -148,6 +193,7 @@ def as_sarif(outcome: Outcome, rules: dict[str, Rule]) -> str:
             }
         },
         "results": results,
+        "properties": {"verdict": verdict_dict(outcome)},
     }
     if notifications:
         run["invocations"] = [
@@ -188,6 +234,13 @@ def github(outcome: Outcome, rules: dict[str, Rule]) -> str:
         lines.append(
             f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{data(f.message + _label(f))}"
         )
+    for note in outcome.to_revise:
+        where = [f"file={prop(_display_path(note.location.path))}"]
+        if note.location.line:
+            where.append(f"line={note.location.line}")
+        where.append(f"title={prop('invitepack verdict')}")
+        label = f" ({note.label})" if note.label else ""
+        lines.append(f"::error {','.join(where)}::{data(note.verdict.describe() + label)}")
     return "\n".join(lines)
 
 
@@ -209,7 +262,13 @@ def summary(outcome: Outcome) -> str:
             f"{len(outcome.findings)} finding(s) in {outcome.checked} {plural}: the result "
             "is incomplete."
         )
-    if not outcome.findings:
+    revise = len(outcome.to_revise)
+    verdict = (
+        f"; {revise} of {len(outcome.verdicts)} to revise"
+        if revise
+        else ("; every one fit to send" if outcome.verdicts and outcome.findings else "")
+    )
+    if not outcome.findings and not revise:
         return f"All clear: {outcome.checked} {plural} checked."
     counts = {
         s: sum(f.severity == s for f in outcome.findings) for s in ("error", "warning", "info")
@@ -217,5 +276,6 @@ def summary(outcome: Outcome) -> str:
     parts = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items() if n)
     total = len(outcome.findings)
     return (
-        f"Found {total} problem{'' if total == 1 else 's'} ({parts}) in {outcome.checked} {plural}."
+        f"Found {total} problem{'' if total == 1 else 's'} ({parts}) in {outcome.checked} "
+        f"{plural}{verdict}."
     )

@@ -58,7 +58,7 @@ settings:
 _CONFIG = """\
 # invitepack settings for this repo. Every key: README of invitepack, "Configuration".
 account = "free"            # LinkedIn notes are checked against 200 characters (premium: 300)
-fail-level = "warning"      # warnings fail the commit; info findings do not
+fail-level = "error"        # a note to revise or an error fails the commit; "warning" is stricter
 require-plugins = ["house_rules"]   # a missing house plugin is an error, not a silent skip
 """
 

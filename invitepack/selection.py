@@ -29,7 +29,7 @@ class Selection:
         select: Iterable[str] = (),
         ignore: Iterable[str] = (),
         per_file_ignores: dict[str, tuple[str, ...]] | None = None,
-        fail_level: str = "warning",
+        fail_level: str = "error",
         base: Path | None = None,
     ):
         self.rules = {rule.code: rule for rule in rules}

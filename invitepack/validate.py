@@ -100,6 +100,7 @@ def _validate_template(
     except LimitExceededError as exc:
         outcome.errors.append(exc)
         return []
+    rendered: list[int] = []  # the examples that rendered, each of which gets a verdict
     if not {f.code for f in found} & _BLOCKING:
         for index, example in enumerate(template.examples):
             try:
@@ -133,6 +134,11 @@ def _validate_template(
             found += checker.message_findings(
                 replace(message, origin=template.location("examples", index)), outcome
             )
+            rendered.append(index)
     active = suppressions(template)
     found = apply(found, active, checker.selection.rules)
+    for index in rendered:
+        label = f"example {index + 1}"
+        example_found = checker.selection.keep(f for f in found if f.label == label)
+        checker.give_verdict(template.location("examples", index), label, example_found, outcome)
     return found + unused(active, rules.UNUSED_SUPPRESSION)

@@ -22,6 +22,7 @@ from invitepack.cli.app import (
 from invitepack.errors import LoadError
 
 if TYPE_CHECKING:
+    from invitepack.findings import Rule
     from invitepack.plugins import Plugins
     from invitepack.workspace import Workspace
 
@@ -50,12 +51,13 @@ lint_options = [
     click.option(
         "--fail-level",
         type=click.Choice(["error", "warning", "info"]),
-        help="Lowest severity that fails with exit 1. Default: config, else warning.",
+        help="Also fail (exit 1) on any finding at or above this severity, whatever the "
+        "verdict. Default: config, else error.",
     ),
     click.option(
         "--exit-zero",
         is_flag=True,
-        help="Exit 0 even when there are findings (errors still exit 2).",
+        help="Exit 0 even when a note is to revise (errors still exit 2).",
     ),
     *config_options,
 ]
@@ -162,7 +164,10 @@ def check(
       invitepack check --scenario candidate-approach --channel linkedin-inmail note.txt
       invitepack check notes/*.txt --output-format json
 
-    Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, input or plugin errors.
+    Each note gets a verdict, send or revise, with the reasons and what each weighed.
+
+    Exit codes: 0 every note is fit to send; 1 a note is to revise (or a finding is at or
+    above --fail-level); 2 usage, input or plugin errors.
     """
     from invitepack.channels import get_channel
     from invitepack.check import Outcome, notes_checker
@@ -217,7 +222,10 @@ def validate(
     checked, and pack-wide rules (duplicate ids, version bumps) are skipped: run it
     without PATHS, or the invitepack-validate-pack hook, for those.
 
-    Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, input or plugin errors.
+    Each rendered example gets a verdict, send or revise, as `check` gives a note.
+
+    Exit codes: 0 clean; 1 an example is to revise, or a finding is at or above
+    --fail-level; 2 usage, input or plugin errors.
     """
     from invitepack.pack import locate_pack
     from invitepack.validate import validate as run_validate
@@ -241,12 +249,22 @@ def _plugins_here(pack: str | None, config: Path | None, isolated: bool) -> Plug
 @format_option
 @with_options(config_options)
 def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
-    """List the rules, or explain one: code, name, severity, and why it matters."""
+    """List the rules, or explain one: code, name, severity, and why it matters.
+
+    WEIGHT says how a message rule moves a note's verdict: "hard" (an error: the note is to
+    revise), a weight added to the note's score (revise when the score reaches 0), or
+    "advice" (reported, weighs nothing). Template rules judge templates, not notes.
+    """
+    from invitepack.checks.verdict import shipped_model, weight_of
     from invitepack.selection import matches
     from invitepack.textout import table
 
     plugins = _plugins_here(pack, config, isolated)
     known = sorted(plugins.rules.values(), key=lambda pair: pair[0].code)
+
+    def weight(r: Rule) -> str:
+        return weight_of(r.severity, r.name) if r.scope == "message" else "-"
+
     if rule is not None:
         known = [(r, p) for r, p in known if matches(rule, r)]
         if not known:
@@ -263,6 +281,7 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
                             "name": r.name,
                             "severity": r.severity,
                             "scope": r.scope,
+                            "weight": weight(r),
                             "plugin": p,
                             "summary": r.summary,
                             "rationale": r.rationale,
@@ -281,13 +300,14 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
             click.echo(
                 f"{r.code} {r.name} ({r.severity}, {r.scope} rule, from "
                 f"{p})\n\n{r.summary}\n\n{textwrap.fill(r.rationale, 88)}\n\nFix: "
-                f"{r.hint}\n"
+                f"{r.hint}\n\nWeight in the verdict: {weight(r)}"
+                + (f" (base score {shipped_model().bias:+.2f})\n" if r.scope == "message" else "\n")
             )
     else:
         click.echo(
             table(
-                ["CODE", "NAME", "SEVERITY", "SCOPE", "PLUGIN", "SUMMARY"],
-                [[r.code, r.name, r.severity, r.scope, p, r.summary] for r, p in known],
+                ["CODE", "NAME", "SEVERITY", "WEIGHT", "SCOPE", "PLUGIN", "SUMMARY"],
+                [[r.code, r.name, r.severity, weight(r), r.scope, p, r.summary] for r, p in known],
                 max_width=70,
             )
         )

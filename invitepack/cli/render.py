@@ -23,8 +23,8 @@ from invitepack.cli.app import (
 from invitepack.errors import LoadError
 
 if TYPE_CHECKING:
-    from invitepack.message import Message
-    from invitepack.workspace import Workspace
+    from invitepack.check import Outcome
+    from invitepack.checks.verdict import Verdict
 
 
 def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, dict[str, str]]:
@@ -241,6 +241,8 @@ def render(
     """
     from invitepack.budget import measure
     from invitepack.channels import get_channel
+    from invitepack.check import Outcome, notes_checker
+    from invitepack.report import finding_dict
 
     ctx = click.get_current_context()
     workspace = ctx.meta["invitepack.workspace"]
@@ -283,6 +285,9 @@ def render(
     target = get_channel(workspace.channels, template.channel, template.location("channel"))
     message = workspace.renderer.render(template, values, account=workspace.account)
     budget = measure(message, target)
+    checker = notes_checker(workspace)
+    outcome = Outcome()
+    verdict = checker.check_message(message, outcome)
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -296,6 +301,8 @@ def render(
                     "length": budget.length,
                     "limit": budget.limit,
                     "over_by": budget.over_by,
+                    "verdict": verdict.as_dict(),
+                    "findings": [finding_dict(f) for f in outcome.findings],
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -305,33 +312,24 @@ def render(
         if message.subject is not None:
             click.echo(f"Subject: {message.subject}\n")
         click.echo(message.body)
-    click.echo(budget.describe(), err=True)
-    return (
-        _advise(workspace, message)
-        if not (budget.over_by or budget.subject_over_by)
-        else EXIT_FINDINGS
-    )
+        click.echo(budget.describe(), err=True)
+        _advise(outcome, verdict)
+    return outcome.exit_code(checker.selection)
 
 
-def _advise(workspace: Workspace, message: Message) -> int:
-    """Run the rules on the rendered note and print what they find on stderr (length is
-    already on the budget line). Exit 1 when a finding is at the fail level, as `check` does."""
-    from invitepack.check import Outcome, notes_checker
+def _advise(outcome: Outcome, verdict: Verdict) -> None:
+    """What the rules make of the rendered note, on stderr (length is already on the budget
+    line), then its verdict."""
     from invitepack.rules.length import NEAR_LIMIT, OVER_LIMIT
 
-    checker = notes_checker(workspace)
-    outcome = Outcome()
-    checker.check_message(message, outcome)
-    found = [f for f in outcome.findings if f.code not in (OVER_LIMIT.code, NEAR_LIMIT.code)]
-    for finding in found:
-        click.echo(
-            f"{finding.code} [{finding.severity}] {finding.name}: {finding.message}", err=True
-        )
+    for finding in outcome.findings:
+        if finding.code not in (OVER_LIMIT.code, NEAR_LIMIT.code):
+            click.echo(
+                f"{finding.code} [{finding.severity}] {finding.name}: {finding.message}", err=True
+            )
     for failure in outcome.failures:
         click.echo(f"invitepack: error: {failure}", err=True)
-    if outcome.failures:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if any(checker.selection.fails(f) for f in found) else EXIT_CLEAN
+    click.echo(f"verdict {verdict.describe()}", err=True)
 
 
 def _render_batch(

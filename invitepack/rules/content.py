@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from invitepack import hookimpl
+from invitepack.checks.evidence import NONE, STRONG, WEAK, gather
 from invitepack.context import CheckContext
 from invitepack.findings import Finding, Rule
 from invitepack.message import Message
@@ -30,8 +31,8 @@ MISSING_PURPOSE = Rule(
     "gets ignored or reported. Say it plainly: you're looking for work and want to know who to "
     "talk to; you have skills that would help; you enjoyed their talk and want to follow their "
     "work; you're hiring for a role, and it's fine if they're not looking.",
-    "Add one sentence that says what you want, e.g. 'Who would be the right person to "
-    "talk to about ...?'",
+    "Add one sentence that says what you want, e.g. 'Who would be the right person to talk to "
+    "about ...?'",
 )
 GENERIC_NOTE = Rule(
     "IP203",
@@ -54,8 +55,29 @@ NO_PERSONAL_DETAIL = Rule(
     "Add one true detail: what they wrote, said or built, or where you met.",
 )
 
+WEAK_DETAIL = Rule(
+    "IP205",
+    "weak-detail",
+    "warning",
+    "The only detail about the person is one any mail merge could fill in.",
+    "'Your impressive profile', 'great work at Acme', 'we're in the same industry' and 'I follow "
+    "your content' could be said of anyone; readers see through them at once. What shows you "
+    "looked at this person is a particular thing: what they wrote, said, built or hired for, "
+    "where you met, who suggested you write, or what you did together.",
+    "Swap the general compliment for one particular thing: 'your post on testing dbt models "
+    "in CI'.",
+)
+NO_INTRODUCTION = Rule(
+    "IP206",
+    "no-introduction",
+    "info",
+    "The note doesn't say who you are.",
+    "A stranger's first question is 'who is this?'. A few words (your name or role, where you "
+    "work or what you do) answer it and make the rest of the note easier to trust.",
+    "Add a few words about yourself: 'I'm Ada, a data engineer at Loop'.",
+)
+
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
-_QUESTION = re.compile(r"[^.!?\n]*\?")
 _GREETING_WORDS = frozenset(
     [
         "hi",
@@ -101,28 +123,16 @@ def is_empty(body: str) -> bool:
     return len(words) <= 8 and len(rest) <= 2 and all(w[0].isupper() for w in rest)
 
 
-def has_detail(message: Message, context: CheckContext) -> bool:
-    """Does the note say something specific about the person (see phrases/detail.txt)?"""
-    return context.phrases.search("detail", message.body) is not None
-
-
-def states_purpose(body: str, detail: bool, context: CheckContext) -> bool:
-    """Can the reader tell what the sender wants? An ask or a reason says so; so does a pitch
-    or a role on offer (other rules judge those); wanting to connect, or a question, does
-    when a specific detail says why."""
-    phrases = context.phrases
-    return bool(
-        phrases.search("purpose", body)
-        or phrases.search("pitch", body)
-        or phrases.search("role-offer", body)
-        or (detail and (phrases.search("connect", body) or "?" in body))
-        or any(len(_WORD.findall(q)) >= 4 for q in _QUESTION.findall(body))
-    )
-
-
 @hookimpl
 def invitepack_rules() -> list[Rule]:
-    return [EMPTY_NOTE, MISSING_PURPOSE, GENERIC_NOTE, NO_PERSONAL_DETAIL]
+    return [
+        EMPTY_NOTE,
+        MISSING_PURPOSE,
+        GENERIC_NOTE,
+        NO_PERSONAL_DETAIL,
+        WEAK_DETAIL,
+        NO_INTRODUCTION,
+    ]
 
 
 @hookimpl
@@ -130,9 +140,9 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
     body = message.body
     if is_empty(body):
         yield EMPTY_NOTE.on(message, "no note: the reader can't tell who you are or what you want")
-    detail = has_detail(message, context)
+    evidence = gather(message, context)
     default = context.phrases.search("default-invite", body)
-    stock = None if detail else context.phrases.search("generic", body)
+    stock = None if evidence.detail == STRONG else context.phrases.search("generic", body)
     if default or stock:
         match = default or stock
         assert match is not None
@@ -142,9 +152,15 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
             else "a stock line with nothing specific about this person"
         )
         yield GENERIC_NOTE.on(message, f"{why}: {match.group(0)!r}", span=match.span())
-    if not states_purpose(body, detail, context):
+    if evidence.replying:
+        return  # a reply's thread says who, why and what; the rules below would misread it
+    if evidence.purpose == NONE:
         yield MISSING_PURPOSE.on(
             message, "the note doesn't say what you want or why you're writing"
         )
-    if not detail:
+    if evidence.detail == NONE:
         yield NO_PERSONAL_DETAIL.on(message, "nothing here is about this person in particular")
+    elif evidence.detail == WEAK:
+        yield WEAK_DETAIL.on(message, f"only a detail anyone could write: {evidence.detail_text!r}")
+    if not evidence.introduces:
+        yield NO_INTRODUCTION.on(message, "the reader can't tell who is writing")

@@ -24,7 +24,7 @@ SALES_PITCH = Rule(
 LINK_IN_INVITE = Rule(
     "IP302",
     "link-in-invite",
-    "warning",
+    "error",
     "The invitation note contains a link.",
     "A link in a note from a stranger looks like spam or phishing, can't be clicked in most "
     "invitation views, and uses characters the 200-character limit can't spare.",

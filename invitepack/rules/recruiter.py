@@ -19,8 +19,8 @@ ASSUMES_JOB_INTEREST = Rule(
     "Plenty of people are on LinkedIn to network, not to be hit up for a job. 'The perfect "
     "opportunity for you' and 'ready for your next challenge?' presume they are looking, and "
     "often offer a role they left years ago: look at their profile first.",
-    "Acknowledge they may be happy where they are, e.g. 'you may well be settled, and "
-    "that's fine'.",
+    "Acknowledge they may be happy where they are, e.g. 'you may well be settled, and that's "
+    "fine'.",
 )
 NO_EASY_OUT = Rule(
     "IP402",
@@ -48,9 +48,13 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
         yield ASSUMES_JOB_INTEREST.on(
             message, f"presumes they want a move: {presumes.group(0)!r}", span=presumes.span()
         )
-    if (
-        message.scenario == CANDIDATE_APPROACH
-        and not acknowledges
-        and context.phrases.search("role-offer", body)
-    ):
+    if not acknowledges and _offers_a_role(message, context):
         yield NO_EASY_OUT.on(message, "offers a role with no easy way to say no")
+
+
+def _offers_a_role(message: Message, context: CheckContext) -> bool:
+    """A candidate approach that mentions a role, or any note in a hiring voice ("we're
+    hiring for", "I'm a recruiter"): a job seeker's "any openings?" is not one."""
+    if message.scenario == CANDIDATE_APPROACH:
+        return context.phrases.search("role-offer", message.body) is not None
+    return message.scenario is None and context.phrases.search("hiring", message.body) is not None

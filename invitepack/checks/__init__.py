@@ -1,0 +1,1 @@
+"""Checking notes and templates: evidence, rules, verdicts."""

@@ -1,0 +1,155 @@
+"""Graded evidence about a note: how much it shows it knows of the reader, whether it says what
+the sender wants, and who the sender is. Rules turn the grades into findings and the verdict
+weighs the findings; nothing here decides.
+
+The grades are read after masking what a mail merge fills in (the recipient's name, company
+and title), so that "great work at Acme" is not mistaken for a detail about the person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from invitepack.context import CheckContext
+    from invitepack.message import Message
+
+STRONG, WEAK, NONE = "strong", "weak", "none"
+EXPLICIT, IMPLIED = "explicit", "implied"
+
+# Scenarios where a strong detail or shared history is reason enough to connect: the talk's
+# "light and relevant" note needs no separate ask there.
+DETAIL_IS_PURPOSE = frozenset(
+    {
+        "genuine-networking",
+        "event-follow-up",
+        "reconnect",
+        "peer-exchange",
+        "warm-intro",
+        "thank-you-after-accepting",
+    }
+)
+
+# A reply's context is the thread: it owes the reader no detail, introduction or separate ask.
+REPLY_SCENARIOS = frozenset({"recruiter-reply", "polite-decline", "invite-reply"})
+
+# A signed note says who wrote it: a name alone on the last line, or after a sign-off word.
+_SIGNATURE = re.compile(
+    r"(?:\n\s*|(?:best|thanks|thank you|cheers|regards|sincerely|warmly|wishes|speak soon)"
+    r"[,.!]?\s*)[-\u2013\u2014~]?\s*[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){0,2}\s*$",
+    re.IGNORECASE,
+)
+
+# What a mail merge fills after "at" or "from": a run of capitalised words (a company).
+_NAME_WORD = r"[A-Z][\w&'\u2019-]*(?:\.\w+)*"
+_MERGED_NAME = re.compile(rf"\b([Aa]t|[Ff]rom) ({_NAME_WORD}(?: (?:{_NAME_WORD}|&|of|and))*)")
+_QUESTION = re.compile(r"[^.!?\n]{0,300}\?")
+_WORD = re.compile(r"[^\W\d_][\w\u2019'-]*")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a note shows: `detail` strong|weak|none, `purpose` explicit|implied|none,
+    `introduces` whether the sender says who they are, `replying` whether it answers someone
+    (its thread is its context); with the text that showed the detail and the purpose."""
+
+    detail: str
+    purpose: str
+    introduces: bool
+    replying: bool
+    detail_text: str | None = None
+    purpose_text: str | None = None
+
+
+def masked_body(message: Message) -> str:
+    """The body with mail-merge values replaced by a neutral token of the same length.
+
+    A rendered note masks the values of short, name-like variables (a recipient, a company, a
+    title); a free-text value such as `detail` stays, since it is the sender's own words about
+    the person. A hand-written note masks capitalised names after at/from."""
+    body = message.body
+    if message.values:
+        for value in sorted(
+            (v for v in message.values.values() if _is_merge_value(v)), key=len, reverse=True
+        ):
+            body = body.replace(value, _token(value))
+        return body
+    return _MERGED_NAME.sub(lambda m: f"{m.group(1)} {_token(m.group(2))}", body)
+
+
+def _is_merge_value(value: object) -> bool:
+    """A name, company or title: a short value whose words are capitalised."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    words = value.split()
+    return len(words) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def _token(text: str) -> str:
+    # Same length, so spans found in the masked text stand in the body too.
+    return ("Zz" + "z" * len(text))[: len(text)]
+
+
+def gather(message: Message, context: CheckContext) -> Evidence:
+    """The evidence for one note (computed once per note; rules share it)."""
+    if _LAST.get("message") is message and _LAST.get("context") is context:
+        return _LAST["evidence"]  # type: ignore[return-value]
+    evidence = _gather(message, context)
+    _LAST.update(message=message, context=context, evidence=evidence)
+    return evidence
+
+
+_LAST: dict[str, object] = {}
+
+
+def _gather(message: Message, context: CheckContext) -> Evidence:
+    phrases = context.phrases
+    body = message.body
+    masked = masked_body(message)
+    strong = phrases.search("detail-strong", masked)
+    weak = None if strong else phrases.search("detail-weak", masked)
+    detail = STRONG if strong else WEAK if weak else NONE
+    detail_match = strong or weak
+
+    ask = (
+        phrases.search("purpose", body)
+        or phrases.search("pitch", body)
+        or phrases.search("role-offer", body)
+        or _real_question(body)
+        or (detail == STRONG and phrases.search("connect", body))
+    )
+    if ask:
+        purpose = EXPLICIT
+    elif detail == STRONG and (
+        message.scenario in DETAIL_IS_PURPOSE or _is_invite(message, context)
+    ):
+        purpose = IMPLIED
+    else:
+        purpose = NONE
+    introduces = (
+        phrases.search("self-intro", body) is not None or _SIGNATURE.search(body) is not None
+    )
+    replying = message.scenario in REPLY_SCENARIOS or phrases.search("reply", body) is not None
+    return Evidence(
+        detail=detail,
+        purpose=purpose,
+        introduces=introduces,
+        replying=replying,
+        detail_text=detail_match.group(0) if detail_match else None,
+        purpose_text=ask.group(0) if ask else None,
+    )
+
+
+def _real_question(body: str) -> re.Match[str] | None:
+    """A question of four words or more ("How are you?" is a greeting, not an ask)."""
+    for match in _QUESTION.finditer(body):
+        if len(_WORD.findall(match.group(0))) >= 4:
+            return match
+    return None
+
+
+def _is_invite(message: Message, context: CheckContext) -> bool:
+    channel = context.channel(message.channel)
+    return bool(channel and channel.is_invite)

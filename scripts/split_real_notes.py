@@ -1,0 +1,66 @@
+"""Split the real labelled notes into development and test halves, once, before any tuning.
+
+    python scripts/split_real_notes.py      # writes tests/data/real/split.yaml
+
+Stratified by scenario and verdict, with a fixed seed: within each (scenario, verdict) group
+the notes are shuffled and dealt alternately, so both halves hold the same mix. Notes added
+later go to whichever half the script deals them to; notes already split keep their half.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+REAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "real"
+SPLIT = REAL / "split.yaml"
+SEED = 20261129
+
+
+def all_notes() -> list[dict]:
+    notes: list[dict] = []
+    for path in sorted(REAL.glob("raw-*.yaml")):
+        notes += yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return notes
+
+
+def main() -> int:
+    notes = all_notes()
+    ids = [n["id"] for n in notes]
+    if len(ids) != len(set(ids)):
+        print("duplicate ids in raw files", file=sys.stderr)
+        return 1
+    existing = (
+        yaml.safe_load(SPLIT.read_text(encoding="utf-8"))
+        if SPLIT.exists()
+        else {"dev": [], "test": []}
+    )
+    placed = set(existing["dev"]) | set(existing["test"])
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for note in notes:
+        if note["id"] not in placed:
+            groups[(note["scenario"], note["verdict"])].append(note["id"])
+    rng = random.Random(SEED)
+    for key in sorted(groups):
+        members = sorted(groups[key])
+        rng.shuffle(members)
+        for i, note_id in enumerate(members):
+            (existing["dev"] if i % 2 == 0 else existing["test"]).append(note_id)
+    header = "# Which real notes are for development (tuning, fitting) and which for testing only.\n# Made by scripts/split_real_notes.py before any tuning; never move a note between halves.\n"
+    SPLIT.write_text(
+        header
+        + yaml.safe_dump(
+            {"dev": sorted(existing["dev"]), "test": sorted(existing["test"])}, sort_keys=False
+        ),
+        encoding="utf-8",
+    )
+    print(f"dev {len(existing['dev'])}, test {len(existing['test'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""One explained verdict per note: what users see in `check`, `render`, `validate` and `rules`,
+and the promise that the shipped weights come from the labelled data, reproducibly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from conftest import REPO
+
+GOOD = (
+    "Hi Sam, your talk at PyData Leeds on feature stores changed how my team tests. "
+    "I'm Ada, a data engineer at Loop. Would love to keep in touch."
+)
+# No detail, no ask, nobody: every weighted rule a careless note earns, no hard one.
+VAGUE = "Hi Sam, I came across your profile and would love to connect."
+# A message (not an invite, where the detail would be purpose enough) that is specific and
+# introduced but says nothing of what the sender wants: one weighted finding, not enough on
+# its own to send it back.
+NO_ASK_BUT_SPECIFIC = "Hi Sam, I'm Ada from Loop. Your post on flaky Airflow DAGs was spot on."
+
+
+def test_a_good_note_is_sent_with_exit_0(cli):
+    result = cli("check", "-", input=GOOD)
+    assert result.returncode == 0, result.stderr
+    assert "verdict send" in result.stdout
+    assert "All clear" in result.stderr
+
+
+def test_a_vague_note_is_revised_with_weighted_reasons(cli):
+    result = cli("check", "-", input=VAGUE)
+    assert result.returncode == 1, result.stderr
+    line = next(ln for ln in result.stdout.splitlines() if "verdict" in ln)
+    assert "verdict revise:" in line
+    # Each reason shows what it added to the score.
+    assert "weak detail (+" in line and "missing purpose (+" in line
+    assert "1 of 1 to revise" in result.stderr
+
+
+def test_warnings_alone_need_not_fail_the_note(cli):
+    result = cli(
+        "check",
+        "-",
+        "--channel",
+        "linkedin-message",
+        "--output-format",
+        "json",
+        input=NO_ASK_BUT_SPECIFIC,
+    )
+    data = json.loads(result.stdout)
+    assert data["verdict"]["decision"] == "send", data["verdict"]
+    assert result.returncode == 0
+    # The finding is still reported, as advice.
+    assert {f["name"] for f in data["findings"]} == {"missing-purpose"}
+
+
+def test_fail_level_warning_restores_strict_mode(cli):
+    result = cli(
+        "check",
+        "-",
+        "--channel",
+        "linkedin-message",
+        "--fail-level",
+        "warning",
+        input=NO_ASK_BUT_SPECIFIC,
+    )
+    assert result.returncode == 1
+    assert "verdict send, though: missing purpose (+" in result.stdout
+
+
+def test_json_has_a_top_level_verdict_with_decision_and_reasons(cli):
+    result = cli("check", "-", "--output-format", "json", input=VAGUE)
+    assert result.returncode == 1
+    verdict = json.loads(result.stdout)["verdict"]
+    assert verdict["decision"] == "revise"
+    names = [r["name"] for r in verdict["reasons"]]
+    assert "weak-detail" in names and "missing-purpose" in names
+    assert all(r["contribution"] > 0 for r in verdict["reasons"])
+    (note,) = verdict["notes"]
+    assert note["decision"] == "revise"
+    assert note["score"] >= 0
+
+
+def test_a_hard_rule_decides_alone(cli):
+    note = "Hi {first_name}, your talk at PyData Leeds on feature stores was great. I'm Ada."
+    result = cli("check", "-", "--output-format", "json", input=note)
+    assert result.returncode == 1
+    reasons = json.loads(result.stdout)["verdict"]["reasons"]
+    assert {"code": "IP501", "hard": True}.items() <= reasons[0].items()
+
+
+def test_ignoring_a_rule_removes_its_weight(cli):
+    bare = "Hi Sam, would you know anyone hiring data engineers in Leeds? I'm Ada, a data engineer."
+    assert cli("check", "-", input=bare).returncode == 1
+    result = cli("check", "-", "--ignore", "no-personal-detail", input=bare)
+    assert result.returncode == 0, result.stdout
+    assert "verdict send" in result.stdout
+
+
+def test_sarif_and_github_carry_the_verdict(cli):
+    sarif = json.loads(cli("check", "-", "--output-format", "sarif", input=VAGUE).stdout)
+    assert sarif["runs"][0]["properties"]["verdict"]["decision"] == "revise"
+    github = cli("check", "-", "--output-format", "github", input=VAGUE)
+    assert github.returncode == 1
+    assert "::error file=<stdin>,line=1,title=invitepack verdict::revise:" in github.stdout
+
+
+def test_rules_show_each_weight(cli):
+    listing = cli("rules")
+    assert listing.returncode == 0
+    header, *rows = listing.stdout.splitlines()
+    assert "WEIGHT" in header
+    by_code = {row.split()[0]: row.split()[3] for row in rows}
+    assert by_code["IP501"] == "hard"
+    assert float(by_code["IP204"]) > 0
+    assert by_code["IP700"] == "-"  # a template rule judges templates, not notes
+    explained = cli("rules", "IP204")
+    assert "Weight in the verdict: +" in explained.stdout
+    as_json = json.loads(cli("rules", "--format", "json").stdout)["rules"]
+    assert {r["code"]: r["weight"] for r in as_json}["IP101"] == "hard"
+
+
+def test_render_prints_the_verdict_and_json_carries_it(cli):
+    args = ["render", "genuine-networking", "--example", "1"]
+    text = cli(*args)
+    assert text.returncode == 0, text.stderr
+    assert "verdict send" in text.stderr
+    data = json.loads(cli(*args, "--format", "json").stdout)
+    assert data["verdict"]["decision"] == "send"
+    assert isinstance(data["findings"], list)
+
+
+def test_validate_fails_an_example_to_revise(cli, make_pack):
+    pack = make_pack(
+        {
+            "vague-invite.md": textwrap.dedent(
+                """\
+                ---
+                id: vague-invite
+                version: "1.0.0"
+                scenario: genuine-networking
+                channel: linkedin-invite
+                title: Vague
+                description: A note that says nothing.
+                guidance: Do not use.
+                variables:
+                  type: object
+                  properties:
+                    recipient: {type: string, maxLength: 20, description: First name}
+                  required: [recipient]
+                examples:
+                  - {recipient: Sam}
+                ---
+                Hi {{ recipient }}, I came across your profile and would love to connect.
+                """
+            )
+        }
+    )
+    result = cli("validate", "--pack", str(pack))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "(example 1): verdict revise:" in result.stdout
+
+
+def test_shipped_weights_are_a_reproducible_fit_of_the_dev_half():
+    """The weights file is what scripts/fit_verdict.py makes from the development notes."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "fit_verdict.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
