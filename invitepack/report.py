@@ -57,6 +57,11 @@ def _verdict_line(note: NoteVerdict) -> str:
     return f"{_place(note.location)}{label}: verdict {note.verdict.describe()}"
 
 
+def _worth_a_line(outcome: Outcome) -> list[NoteVerdict]:
+    """The verdicts text output shows: all but a clean "send" (silence means fit to send)."""
+    return [v for v in outcome.verdicts if v.verdict.reasons or v.verdict.revise]
+
+
 def concise(outcome: Outcome, rules: dict[str, Rule]) -> str:
     return "\n".join(
         [
@@ -64,7 +69,7 @@ def concise(outcome: Outcome, rules: dict[str, Rule]) -> str:
                 f"{_where(f)}: {f.code} [{f.severity}] {f.name}: {_escape(f.message)}{_label(f)}"
                 for f in outcome.findings
             ),
-            *(_verdict_line(v) for v in outcome.verdicts),
+            *(_verdict_line(v) for v in _worth_a_line(outcome)),
         ]
     )
 
@@ -82,8 +87,8 @@ def full(outcome: Outcome, rules: dict[str, Rule]) -> str:
         if rule is not None:
             lines.append(f"  why: {rule.summary} (invitepack rules {f.code})")
         blocks.append("\n".join(lines))
-    if outcome.verdicts:
-        blocks.append("\n".join(_verdict_line(v) for v in outcome.verdicts))
+    if _worth_a_line(outcome):
+        blocks.append("\n".join(_verdict_line(v) for v in _worth_a_line(outcome)))
     return "\n\n".join(blocks)
 
 

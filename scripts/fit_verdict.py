@@ -31,7 +31,7 @@ def features(notes: list[dict]) -> list[tuple[dict, set[str]]]:
 
     return [
         (note, {f.name for f in found})
-        for note, found in zip(notes, check_notes(notes))
+        for note, found in zip(notes, check_notes(notes), strict=True)
         if all(f.severity != "error" for f in found)
     ]
 
@@ -46,8 +46,8 @@ def fit(
     for _ in range(50):
         grad = [0.0] * k
         hess = [[0.0] * k for _ in range(k)]
-        for x, y in zip(xs, labels):
-            p = 1 / (1 + math.exp(-sum(b * xi for b, xi in zip(beta, x))))
+        for x, y in zip(xs, labels, strict=True):
+            p = 1 / (1 + math.exp(-sum(b * xi for b, xi in zip(beta, x, strict=True))))
             for i in range(k):
                 grad[i] += (y - p) * x[i]
                 for j in range(k):
@@ -56,16 +56,16 @@ def fit(
             grad[i] -= L2 * beta[i]
             hess[i][i] -= L2
         step = _solve(hess, grad)
-        beta = [b - s for b, s in zip(beta, step)]
+        beta = [b - s for b, s in zip(beta, step, strict=True)]
         if max(abs(s) for s in step) < 1e-10:
             break
-    return beta[0], dict(zip(names, beta[1:]))
+    return beta[0], dict(zip(names, beta[1:], strict=True))
 
 
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (the Hessian is small and dense)."""
     n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    m = [[*row, b[i]] for i, row in enumerate(a)]
     for c in range(n):
         p = max(range(c, n), key=lambda r: abs(m[r][c]))
         m[c], m[p] = m[p], m[c]
@@ -92,7 +92,10 @@ def model_file() -> str:
     names = sorted(name for name, count in support.items() if count >= MIN_SUPPORT)
     bias, weights = fit(rows, labels, names)
     data = {
-        "about": "Verdict weights: logistic regression fitted by scripts/fit_verdict.py on the dev half of tests/data/real. Do not edit by hand: refit.",
+        "about": (
+            "Verdict weights: logistic regression fitted by scripts/fit_verdict.py on the dev "
+            "half of tests/data/real. Do not edit by hand: refit."
+        ),
         "fitted_on": {
             "half": "dev",
             "sha256": hashlib.sha256(raw).hexdigest(),

@@ -50,7 +50,11 @@ def main() -> int:
         rng.shuffle(members)
         for i, note_id in enumerate(members):
             (existing["dev"] if i % 2 == 0 else existing["test"]).append(note_id)
-    header = "# Which real notes are for development (tuning, fitting) and which for testing only.\n# Made by scripts/split_real_notes.py before any tuning; never move a note between halves.\n"
+    header = (
+        "# Which real notes are for development (tuning, fitting) and which for testing only.\n"
+        "# Made by scripts/split_real_notes.py before any tuning; never move a note between "
+        "halves.\n"
+    )
     SPLIT.write_text(
         header
         + yaml.safe_dump(

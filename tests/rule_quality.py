@@ -32,6 +32,11 @@ JUDGED_RULES = (
 )
 
 
+# These sets predate two splits: their "no-personal-detail" is now no-personal-detail or
+# weak-detail, and their "generic-note" is generic-note or default-text.
+_OLD_NAMES = {"weak-detail": "no-personal-detail", "default-text": "generic-note"}
+
+
 @dataclass
 class Score:
     tp: int = 0
@@ -64,7 +69,7 @@ def evaluate(name: str = "labelled_notes.yaml") -> tuple[dict[str, Score], list[
         # These sets predate the weak-detail rule: their "no-personal-detail" means nothing
         # beyond what a mail merge fills in, which is either rule now.
         found = {
-            "no-personal-detail" if f.name == "weak-detail" else f.name for f in outcome.findings
+            _OLD_NAMES.get(f.name, f.name) for f in outcome.findings
         } & set(JUDGED_RULES)
         expected = set(note["expect"])
         for rule in JUDGED_RULES:

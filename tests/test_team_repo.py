@@ -165,7 +165,7 @@ def test_real_pre_commit_run_with_this_checkout_as_hook_repo(cli, tmp_path, tmp_
     _git(team, "add", "-A")
     failing = subprocess.run(run, cwd=team, capture_output=True, text=True, env=env, timeout=900)
     assert failing.returncode == 1
-    assert "IP203" in failing.stdout and "generic-note" in failing.stdout
+    assert "IP207" in failing.stdout and "default-text" in failing.stdout
 
 
 @pytest.mark.slow

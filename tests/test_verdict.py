@@ -24,8 +24,9 @@ NO_ASK_BUT_SPECIFIC = "Hi Sam, I'm Ada from Loop. Your post on flaky Airflow DAG
 
 def test_a_good_note_is_sent_with_exit_0(cli):
     result = cli("check", "-", input=GOOD)
+    # Silence means fit to send, as in any linter.
     assert result.returncode == 0, result.stderr
-    assert "verdict send" in result.stdout
+    assert result.stdout == ""
     assert "All clear" in result.stderr
 
 
@@ -94,9 +95,11 @@ def test_a_hard_rule_decides_alone(cli):
 def test_ignoring_a_rule_removes_its_weight(cli):
     bare = "Hi Sam, would you know anyone hiring data engineers in Leeds? I'm Ada, a data engineer."
     assert cli("check", "-", input=bare).returncode == 1
-    result = cli("check", "-", "--ignore", "no-personal-detail", input=bare)
+    result = cli(
+        "check", "-", "--ignore", "no-personal-detail", "--output-format", "json", input=bare
+    )
     assert result.returncode == 0, result.stdout
-    assert "verdict send" in result.stdout
+    assert json.loads(result.stdout)["verdict"]["decision"] == "send"
 
 
 def test_sarif_and_github_carry_the_verdict(cli):
@@ -124,12 +127,15 @@ def test_rules_show_each_weight(cli):
 
 def test_render_prints_the_verdict_and_json_carries_it(cli):
     args = ["render", "genuine-networking", "--example", "1"]
-    text = cli(*args)
-    assert text.returncode == 0, text.stderr
-    assert "verdict send" in text.stderr
     data = json.loads(cli(*args, "--format", "json").stdout)
     assert data["verdict"]["decision"] == "send"
     assert isinstance(data["findings"], list)
+    # A detail any mail merge could write is weighed, and the verdict line says so.
+    vague = cli(*args, "--detail", "your profile")
+    assert vague.returncode in (0, 1), vague.stderr
+    assert "verdict " in vague.stderr and "weak detail (+" in vague.stderr
+    weighed = json.loads(cli(*args, "--detail", "your profile", "--format", "json").stdout)
+    assert "weak-detail" in [r["name"] for r in weighed["verdict"]["reasons"]]
 
 
 def test_validate_fails_an_example_to_revise(cli, make_pack):

@@ -26,7 +26,9 @@ from invitepack.workspace import Workspace
 REAL = Path(__file__).resolve().parent / "data" / "real"
 # A note told any of these is told it is not specific to its reader (a leftover placeholder
 # says it is a template).
-NOT_SPECIFIC = frozenset({"generic-note", "weak-detail", "no-personal-detail", "empty-note", "leftover-placeholder"})
+NOT_SPECIFIC = frozenset(
+    {"generic-note", "weak-detail", "no-personal-detail", "empty-note", "leftover-placeholder"}
+)
 
 
 def load(half: str) -> list[dict]:
@@ -103,7 +105,7 @@ class Report:
 def evaluate(name: str, model: Model | None = None, *, with_scenario: bool = True) -> Report:
     notes = load(name)
     report = Report()
-    for note, found in zip(notes, check_notes(notes, with_scenario=with_scenario)):
+    for note, found in zip(notes, check_notes(notes, with_scenario=with_scenario), strict=True):
         verdict: Verdict = judge(found, model)
         bad = note["verdict"] == "revise"
         ok = verdict.revise == bad
@@ -121,7 +123,8 @@ def evaluate(name: str, model: Model | None = None, *, with_scenario: bool = Tru
             report.generic_recall.add(bool(NOT_SPECIFIC & {f.name for f in found}))
         if not ok:
             report.misjudged.append(
-                f"{note['id']} [{note['scenario']}] labelled {note['verdict']}, got {verdict.describe()}\n    {note['text'][:160]!r}\n    label: {note['why']}"
+                f"{note['id']} [{note['scenario']}] labelled {note['verdict']}, "
+                f"got {verdict.describe()}\n    {note['text'][:160]!r}\n    label: {note['why']}"
             )
     return report
 

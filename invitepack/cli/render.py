@@ -329,7 +329,8 @@ def _advise(outcome: Outcome, verdict: Verdict) -> None:
             )
     for failure in outcome.failures:
         click.echo(f"invitepack: error: {failure}", err=True)
-    click.echo(f"verdict {verdict.describe()}", err=True)
+    if verdict.reasons or verdict.revise:
+        click.echo(f"verdict {verdict.describe()}", err=True)
 
 
 def _render_batch(

@@ -38,11 +38,21 @@ GENERIC_NOTE = Rule(
     "IP203",
     "generic-note",
     "warning",
-    "The note is LinkedIn's default text or a stock line that fits anyone.",
-    "'I'd like to add you to my professional network' and 'since we're in the same industry' "
-    "explain nothing: generic notes perform no better than blank ones. The default text is what "
-    "people ignore; a stock line counts against a note only when nothing else in it is specific.",
+    "A stock line that fits anyone, and nothing specific beside it.",
+    "'Since we're in the same industry' and 'always looking to expand my network' explain "
+    "nothing: generic notes perform no better than blank ones. A stock line counts against a "
+    "note only when nothing else in it is specific.",
     "Replace the stock line with the specific reason you are writing to this person.",
+)
+DEFAULT_TEXT = Rule(
+    "IP207",
+    "default-text",
+    "error",
+    "The note is LinkedIn's default invitation text, or one of its one-click prompts.",
+    "'I'd like to add you to my professional network' is the text people have learnt to "
+    "ignore: it says no more than no note at all, and the same goes for the one-click "
+    "'Congrats on the work anniversary!'. Everyone who receives it knows nobody wrote it.",
+    "Write the note yourself: who you are, why this person, what you want.",
 )
 NO_PERSONAL_DETAIL = Rule(
     "IP204",
@@ -132,6 +142,7 @@ def invitepack_rules() -> list[Rule]:
         NO_PERSONAL_DETAIL,
         WEAK_DETAIL,
         NO_INTRODUCTION,
+        DEFAULT_TEXT,
     ]
 
 
@@ -142,16 +153,17 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
         yield EMPTY_NOTE.on(message, "no note: the reader can't tell who you are or what you want")
     evidence = gather(message, context)
     default = context.phrases.search("default-invite", body)
-    stock = None if evidence.detail == STRONG else context.phrases.search("generic", body)
-    if default or stock:
-        match = default or stock
-        assert match is not None
-        why = (
-            "LinkedIn's default invitation text"
-            if default
-            else "a stock line with nothing specific about this person"
+    if default:
+        yield DEFAULT_TEXT.on(
+            message, f"LinkedIn's stock text: {default.group(0)!r}", span=default.span()
         )
-        yield GENERIC_NOTE.on(message, f"{why}: {match.group(0)!r}", span=match.span())
+    stock = None if evidence.detail == STRONG else context.phrases.search("generic", body)
+    if stock:
+        yield GENERIC_NOTE.on(
+            message,
+            f"a stock line with nothing specific beside it: {stock.group(0)!r}",
+            span=stock.span(),
+        )
     if evidence.replying:
         return  # a reply's thread says who, why and what; the rules below would misread it
     if evidence.purpose == NONE:

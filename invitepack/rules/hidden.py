@@ -13,7 +13,7 @@ from invitepack.values import escape_for_display, unsafe_character
 HIDDEN_CHARACTERS = Rule(
     "IP604",
     "hidden-characters",
-    "warning",
+    "error",
     "The note contains invisible, bidirectional-control or control characters.",
     "Zero-width spaces, bidirectional controls and stray control characters (often pasted from "
     "a CRM or a web page) can hide or reorder text, break LinkedIn's character count, and look "
