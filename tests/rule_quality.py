@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from invitepack.check import Outcome, build_checker
-from invitepack.message import Message
-from invitepack.workspace import Workspace
+from invitepack.checks.checker import Outcome, build_checker
+from invitepack.pack.workspace import Workspace
+from invitepack.render.message import Message
 
 DATA = Path(__file__).resolve().parent / "data"
 JUDGED_RULES = (

@@ -22,8 +22,8 @@ from invitepack.cli.app import (
 from invitepack.errors import LoadError
 
 if TYPE_CHECKING:
-    from invitepack.plugins import Plugins
-    from invitepack.workspace import Workspace
+    from invitepack.checks.plugins import Plugins
+    from invitepack.pack.workspace import Workspace
 
 lint_options = [
     click.option(
@@ -90,7 +90,7 @@ def _lint_workspace(
 
 
 def _report(outcome: Any, checker: Any, output_format: str, exit_zero: bool) -> int:
-    from invitepack.report import render_report, summary
+    from invitepack.output.report import render_report, summary
 
     text = render_report(outcome, checker.selection.rules, output_format)
     if text:
@@ -103,7 +103,7 @@ def _report(outcome: Any, checker: Any, output_format: str, exit_zero: bool) -> 
 
 
 def _read_note(name: str, max_bytes: int) -> tuple[Path, str]:
-    from invitepack.textfile import decode_text, read_text
+    from invitepack.pack.textfile import decode_text, read_text
 
     if name == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
@@ -164,9 +164,9 @@ def check(
 
     Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, input or plugin errors.
     """
-    from invitepack.channels import get_channel
-    from invitepack.check import Outcome, notes_checker
-    from invitepack.message import Message
+    from invitepack.checks.checker import Outcome, notes_checker
+    from invitepack.pack.channels import get_channel
+    from invitepack.render.message import Message
 
     if not files:
         if sys.stdin.isatty():
@@ -219,8 +219,8 @@ def validate(
 
     Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, input or plugin errors.
     """
-    from invitepack.pack import locate_pack
-    from invitepack.validate import validate as run_validate
+    from invitepack.checks.validate import validate as run_validate
+    from invitepack.pack.manifest import locate_pack
 
     if paths and pack is None:
         pack = str(locate_pack(None, paths[0].resolve().parent))
@@ -230,7 +230,7 @@ def validate(
 
 
 def _plugins_here(pack: str | None, config: Path | None, isolated: bool) -> Plugins:
-    from invitepack.check import notes_checker
+    from invitepack.checks.checker import notes_checker
 
     return notes_checker(workspace_for(pack, config, isolated)).plugins
 
@@ -242,8 +242,8 @@ def _plugins_here(pack: str | None, config: Path | None, isolated: bool) -> Plug
 @with_options(config_options)
 def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
     """List the rules, or explain one: code, name, severity, and why it matters."""
-    from invitepack.selection import matches
-    from invitepack.textout import table
+    from invitepack.checks.selection import matches
+    from invitepack.output.textout import table
 
     plugins = _plugins_here(pack, config, isolated)
     known = sorted(plugins.rules.values(), key=lambda pair: pair[0].code)
@@ -310,7 +310,7 @@ def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolat
     if hooks:
         import inspect
 
-        from invitepack import hookspecs
+        from invitepack.checks import hookspecs
 
         for name, func in inspect.getmembers(hookspecs, inspect.isfunction):
             if name.startswith("invitepack_"):
@@ -337,7 +337,7 @@ def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolat
             )
         )
         return EXIT_CLEAN
-    from invitepack.textout import table
+    from invitepack.output.textout import table
 
     click.echo(
         table(

@@ -23,8 +23,8 @@ from invitepack.cli.app import (
 from invitepack.errors import LoadError
 
 if TYPE_CHECKING:
-    from invitepack.message import Message
-    from invitepack.workspace import Workspace
+    from invitepack.pack.workspace import Workspace
+    from invitepack.render.message import Message
 
 
 def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, dict[str, str]]:
@@ -65,12 +65,12 @@ class RenderCommand(click.Command):
             config = Path(found["--config"]) if "--config" in found else None
             workspace = workspace_for(found.get("--pack"), config, "--isolated" in args)
             template = workspace.pack.find(name, found.get("--channel"))
-            ctx.meta["invitepack.workspace"] = workspace
+            ctx.meta["invitepack.pack.workspace"] = workspace
             ctx.meta["invitepack.template"] = template
         return super().parse_args(ctx, args)
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        from invitepack.values import option_name
+        from invitepack.render.values import option_name
 
         params = super().get_params(ctx)
         template = ctx.meta.get("invitepack.template")
@@ -239,11 +239,12 @@ def render(
     the limit or a finding at the fail level (a row failed), 2 a missing or invalid
     variable, an unknown scenario, a broken template or unusable data.
     """
-    from invitepack.budget import measure
-    from invitepack.channels import get_channel
+    from invitepack.pack.channels import get_channel
+    from invitepack.render.budget import measure
+    from invitepack.render.renderer import Renderer
 
     ctx = click.get_current_context()
-    workspace = ctx.meta["invitepack.workspace"]
+    workspace = ctx.meta["invitepack.pack.workspace"]
     workspace.account_override = account
     template = ctx.meta["invitepack.template"]
     values: dict[str, Any] = {}
@@ -281,7 +282,7 @@ def render(
     if out_dir or jsonl or fmt == "eml":
         raise click.UsageError("--out, --jsonl and --format eml go with --data FILE")
     target = get_channel(workspace.channels, template.channel, template.location("channel"))
-    message = workspace.renderer.render(template, values, account=workspace.account)
+    message = Renderer.for_workspace(workspace).render(template, values, account=workspace.account)
     budget = measure(message, target)
     if fmt == "json":
         click.echo(
@@ -316,8 +317,8 @@ def render(
 def _advise(workspace: Workspace, message: Message) -> int:
     """Run the rules on the rendered note and print what they find on stderr (length is
     already on the budget line). Exit 1 when a finding is at the fail level, as `check` does."""
-    from invitepack.check import Outcome, notes_checker
-    from invitepack.rules.length import NEAR_LIMIT, OVER_LIMIT
+    from invitepack.checks.checker import Outcome, notes_checker
+    from invitepack.checks.rules.length import NEAR_LIMIT, OVER_LIMIT
 
     checker = notes_checker(workspace)
     outcome = Outcome()
@@ -351,10 +352,11 @@ def _render_batch(
     force: bool,
     fmt: str,
 ) -> int:
-    """`render --data`: the CLI side of invitepack.batch (options, progress bar, summary)."""
-    from invitepack.batch import Batch, BatchOptions
-    from invitepack.check import notes_checker
-    from invitepack.rows import RowSource
+    """`render --data`: the CLI side of invitepack.output.batch (options, progress bar, summary)."""
+    from invitepack.checks.checker import notes_checker
+    from invitepack.output.batch import Batch, BatchOptions
+    from invitepack.output.rows import RowSource
+    from invitepack.render.renderer import Renderer
 
     if (out_dir is None) == (jsonl is None):
         raise click.UsageError("batch mode needs exactly one of --out DIR or --jsonl FILE")
@@ -382,7 +384,7 @@ def _render_batch(
     )
     batch = Batch(
         template,
-        workspace.renderer,
+        Renderer.for_workspace(workspace),
         checker,
         options,
         report=lambda line: click.echo(line, err=True),
@@ -420,8 +422,8 @@ def _render_batch(
 
 def _read_vars_file(path: Path, max_bytes: int) -> dict[str, Any]:
     from invitepack.errors import Location
-    from invitepack.textfile import read_text
-    from invitepack.yamlfile import parse_yaml
+    from invitepack.pack.textfile import read_text
+    from invitepack.pack.yamlfile import parse_yaml
 
     doc = parse_yaml(read_text(path, max_bytes, "variables file"), path)  # JSON is YAML
     if not isinstance(doc.data, dict):

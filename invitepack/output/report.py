@@ -1,0 +1,221 @@
+"""Reporters: the same outcome as concise or full text, JSON, SARIF 2.1.0 or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from invitepack import __version__
+from invitepack.checks.checker import Outcome
+from invitepack.checks.findings import Finding, Rule
+
+FORMATS = ("concise", "full", "json", "sarif", "github")
+JSON_SCHEMA_VERSION = 1
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _display_path(path: Path | None) -> str:
+    if path is None:
+        return "<stdin>"
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _where(finding: Finding) -> str:
+    loc = finding.location
+    parts = [_display_path(loc.path)]
+    if loc.line is not None:
+        parts.append(str(loc.line))
+        if loc.column is not None:
+            parts.append(str(loc.column))
+    return ":".join(parts)
+
+
+def _label(finding: Finding) -> str:
+    return f" ({finding.label})" if finding.label else ""
+
+
+def _escape(text: str) -> str:
+    """Echoed input with control characters made visible."""
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+
+
+def concise(outcome: Outcome, rules: dict[str, Rule]) -> str:
+    return "\n".join(
+        f"{_where(f)}: {f.code} [{f.severity}] {f.name}: {_escape(f.message)}{_label(f)}"
+        for f in outcome.findings
+    )
+
+
+def full(outcome: Outcome, rules: dict[str, Rule]) -> str:
+    blocks = []
+    for f in outcome.findings:
+        lines = [
+            f"{_where(f)}: {f.code} [{f.severity}] {f.name}{_label(f)}",
+            f"  {_escape(f.message)}",
+        ]
+        if f.hint:
+            lines.append(f"  fix: {f.hint}")
+        rule = rules.get(f.code)
+        if rule is not None:
+            lines.append(f"  why: {rule.summary} (invitepack rules {f.code})")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    loc = f.location
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity,
+        "message": f.message,
+        "hint": f.hint,
+        "location": {
+            "path": _display_path(loc.path) if loc.path else None,
+            "line": loc.line,
+            "column": loc.column,
+        },
+        "span": list(f.span) if f.span else None,
+        "excerpt": f.excerpt,
+        "label": f.label,
+        "plugin": f.plugin,
+    }
+
+
+def as_json(outcome: Outcome, rules: dict[str, Rule]) -> str:
+    return json.dumps(
+        {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "tool": {"name": "invitepack", "version": __version__},
+            "checked": outcome.checked,
+            "findings": [_finding_dict(f) for f in outcome.findings],
+            "errors": [str(e) for e in (*outcome.failures, *outcome.errors)],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def as_sarif(outcome: Outcome, rules: dict[str, Rule]) -> str:
+    ordered = sorted(rules.values(), key=lambda r: r.code)
+    index = {r.code: i for i, r in enumerate(ordered)}
+    results = []
+    for f in outcome.findings:
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": f.message + _label(f)},
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        physical: dict[str, Any] = {
+            "artifactLocation": {"uri": Path(_display_path(f.location.path)).as_posix()}
+        }
+        if f.location.line:
+            physical["region"] = {
+                "startLine": f.location.line,
+                **({"startColumn": f.location.column} if f.location.column else {}),
+            }
+        result["locations"] = [{"physicalLocation": physical}]
+        results.append(result)
+    notifications = [
+        {"level": "error", "message": {"text": str(e)}}
+        for e in (*outcome.failures, *outcome.errors)
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "invitepack",
+                "version": __version__,
+                "informationUri": "https://pypi.org/project/invitepack/",
+                "rules": [
+                    {
+                        "id": r.code,
+                        "name": r.name,
+                        "shortDescription": {"text": r.summary},
+                        "fullDescription": {"text": r.rationale},
+                        "help": {"text": r.hint},
+                        "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+                    }
+                    for r in ordered
+                ],
+            }
+        },
+        "results": results,
+    }
+    if notifications:
+        run["invocations"] = [
+            {"executionSuccessful": False, "toolExecutionNotifications": notifications}
+        ]
+    return json.dumps(
+        {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [run],
+        },
+        indent=2,
+    )
+
+
+def github(outcome: Outcome, rules: dict[str, Rule]) -> str:
+    def prop(text: str) -> str:
+        return (
+            text.replace("%", "%25")
+            .replace("\r", "%0D")
+            .replace("\n", "%0A")
+            .replace(",", "%2C")
+            .replace(":", "%3A")
+        )
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    lines = []
+    for f in outcome.findings:
+        loc = f.location
+        props = [f"file={prop(_display_path(loc.path))}"]
+        if loc.line:
+            props.append(f"line={loc.line}")
+        if loc.column:
+            props.append(f"col={loc.column}")
+        props.append(f"title={prop(f'{f.code} {f.name}')}")
+        lines.append(
+            f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{data(f.message + _label(f))}"
+        )
+    return "\n".join(lines)
+
+
+RENDERERS = {"concise": concise, "full": full, "json": as_json, "sarif": as_sarif, "github": github}
+
+
+def render_report(outcome: Outcome, rules: dict[str, Rule], fmt: str) -> str:
+    """The outcome in one of FORMATS (stdout); plugin and input errors go to stderr separately."""
+    return RENDERERS[fmt](outcome, rules)
+
+
+def summary(outcome: Outcome) -> str:
+    """One line for people, e.g. 'Found 3 problems (2 errors, 1 warning) in 4 notes.'"""
+    plural = outcome.what + ("" if outcome.checked == 1 else "s")
+    errors = len(outcome.failures) + len(outcome.errors)
+    if errors:
+        return (
+            f"{errors} error{'' if errors == 1 else 's'} (see above) and "
+            f"{len(outcome.findings)} finding(s) in {outcome.checked} {plural}: the result "
+            "is incomplete."
+        )
+    if not outcome.findings:
+        return f"All clear: {outcome.checked} {plural} checked."
+    counts = {
+        s: sum(f.severity == s for f in outcome.findings) for s in ("error", "warning", "info")
+    }
+    parts = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items() if n)
+    total = len(outcome.findings)
+    return (
+        f"Found {total} problem{'' if total == 1 else 's'} ({parts}) in {outcome.checked} {plural}."
+    )
