@@ -415,8 +415,8 @@ def record_regex_calls(checker, messages):  # type: ignore[no-untyped-def]
     return, per message, the exact regex calls the rules made."""
     import importlib
 
-    from invitepack.checks.checker import Outcome
     from invitepack.checks.plugins import BUILTIN_PLUGINS
+    from invitepack.checks.results import Outcome
 
     log: list = []  # type: ignore[type-arg]
     phrases = checker.context.phrases
@@ -532,7 +532,8 @@ def bench_loop(
 ) -> list[Result]:
     import unicodedata
 
-    from invitepack.checks.checker import Outcome, build_checker
+    from invitepack.checks.checker import build_checker
+    from invitepack.checks.results import Outcome
     from invitepack.pack.workspace import Workspace
     from invitepack.render.message import Message
 

@@ -308,7 +308,8 @@ def bench_render(
 ) -> list[Result]:
     import jinja2
 
-    from invitepack.checks.checker import Outcome, build_checker
+    from invitepack.checks.checker import build_checker
+    from invitepack.checks.results import Outcome
     from invitepack.render.message import Message
     from invitepack.render.renderer import Renderer
 

@@ -310,7 +310,7 @@ def bench_validate(
                 errors += len(list(schema_validator.iter_errors(doc)))
             return errors
 
-        outcome, _checker = ours()  # warm-up, untimed; also the sanity check below
+        outcome = ours()  # warm-up, untimed; also the sanity check below
         schema_errors = baseline()
         if outcome.checked != count or schema_errors:
             raise RuntimeError(

@@ -8,12 +8,15 @@ from conftest import REPO
 
 # In order: a module may import from its own layer and the layers before it.
 LAYERS = ["errors", "pack", "render", "checks", "output", "cli"]
+BOTTOM = {"errors", "severities"}  # top-level modules every layer may use
 
 
 def _layer(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "invitepack" or len(parts) < 2:
         return None
+    if parts[1] in BOTTOM:
+        return "errors"
     return parts[1] if parts[1] in LAYERS else None
 
 

@@ -1,17 +1,16 @@
-"""Running the checkers: one place that calls the hooks, keeps plugin failures apart from
-findings, and decides the exit code."""
+"""Running the checkers: one place that calls the hooks and filters what they find; and
+`check_notes`, the library's entry point for checking notes (what `invitepack check` runs)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invitepack.checks.context import CheckContext
-from invitepack.checks.findings import Finding
-from invitepack.checks.plugins import PluginFailure, Plugins
+from invitepack.checks.plugins import Plugins
+from invitepack.checks.results import ExitPolicy, HookResult, Outcome
 from invitepack.checks.selection import Selection
-from invitepack.errors import InvitepackError
 from invitepack.render.message import Message
 
 if TYPE_CHECKING:
@@ -20,69 +19,58 @@ if TYPE_CHECKING:
     from invitepack.pack.workspace import Workspace
     from invitepack.render.renderer import Renderer
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-@dataclass
-class Outcome:
-    """Everything one run found: findings, plugin failures, and input errors (exit 2)."""
-
-    findings: list[Finding] = field(default_factory=list)
-    failures: list[PluginFailure] = field(default_factory=list)
-    errors: list[InvitepackError] = field(default_factory=list)
-    checked: int = 0
-    what: str = "note"
-
-    def exit_code(self, selection: Selection, exit_zero: bool = False) -> int:
-        """2 for plugin or input errors, 1 for findings at the fail level, else 0."""
-        if self.failures or self.errors:
-            return EXIT_ERROR
-        if not exit_zero and any(selection.fails(f) for f in self.findings):
-            return EXIT_FINDINGS
-        return EXIT_CLEAN
-
 
 class Checker:
     """Calls the plugins' hooks and filters their findings through the selection."""
 
-    def __init__(self, plugins: Plugins, context: CheckContext, selection: Selection):
+    def __init__(
+        self,
+        plugins: Plugins,
+        context: CheckContext,
+        selection: Selection,
+        policy: ExitPolicy | None = None,
+    ):
         self.plugins = plugins
         self.context = context
         self.selection = selection
+        self.policy = policy or ExitPolicy()
 
-    def message_findings(self, message: Message, outcome: Outcome) -> list[Finding]:
+    def outcome(self, what: str = "note") -> Outcome:
+        """An empty outcome for this checker's run: its rules and exit policy come along."""
+        return Outcome(what=what, rules=self.selection.rules, policy=self.policy)
+
+    def message_findings(self, message: Message) -> HookResult:
         """A message's findings (unfiltered: suppression and selection come after)."""
         found = self.plugins.call(
-            "invitepack_check_message",
-            message.path,
-            outcome.failures,
-            message=message,
-            context=self.context,
+            "invitepack_check_message", message.path, message=message, context=self.context
         )
-        return [f.with_context(message.label, None) for f in found]
+        labelled = [f.with_context(message.label, None) for f in found.findings]
+        return HookResult(labelled, found.failures)
 
-    def template_findings(self, template: Template, outcome: Outcome) -> list[Finding]:
+    def template_findings(self, template: Template) -> HookResult:
         return self.plugins.call(
-            "invitepack_check_template",
-            template.path,
-            outcome.failures,
-            template=template,
-            context=self.context,
+            "invitepack_check_template", template.path, template=template, context=self.context
         )
 
-    def pack_findings(self, pack: Pack, outcome: Outcome) -> list[Finding]:
+    def pack_findings(self, pack: Pack) -> HookResult:
         return self.plugins.call(
-            "invitepack_check_pack",
-            pack.manifest_path,
-            outcome.failures,
-            pack=pack,
-            context=self.context,
+            "invitepack_check_pack", pack.manifest_path, pack=pack, context=self.context
         )
 
     def check_message(self, message: Message, outcome: Outcome) -> None:
         """Check one note and add what is selected to the outcome."""
-        outcome.findings += self.selection.keep(self.message_findings(message, outcome))
+        outcome.findings += self.selection.keep(outcome.take(self.message_findings(message)))
         outcome.checked += 1
+
+
+def check_notes(workspace: Workspace, notes: Iterable[Message]) -> Outcome:
+    """Check notes with the workspace's rules, config and pack plugins: `invitepack check` as
+    a library call. The outcome's `exit_code()` is what the command exits with."""
+    checker = notes_checker(workspace)
+    outcome = checker.outcome("note")
+    for note in notes:
+        checker.check_message(note, outcome)
+    return outcome
 
 
 def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
@@ -130,10 +118,9 @@ def build_checker(
         config.select,
         config.ignore,
         config.per_file_ignores,
-        config.fail_level,
         base=config.path.parent if config.path else None,
     )
-    return Checker(plugins, context, selection)
+    return Checker(plugins, context, selection, ExitPolicy(config.fail_level))
 
 
 def notes_checker(workspace: Workspace) -> Checker:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from invitepack.errors import Location
+from invitepack.severities import SEVERITIES
 
 if TYPE_CHECKING:
     from invitepack.render.message import Message
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
@@ -38,7 +38,7 @@ class Rule:
             )
         if not NAME_PATTERN.match(self.name):
             raise ValueError(f"rule name {self.name!r} must be kebab-case, e.g. missing-purpose")
-        if self.severity not in SEVERITY_RANK:
+        if self.severity not in SEVERITIES:
             raise ValueError(f"rule severity {self.severity!r} must be error, warning or info")
         if self.scope not in ("message", "template"):
             raise ValueError(f"rule scope {self.scope!r} must be message or template")

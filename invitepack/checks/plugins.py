@@ -21,6 +21,7 @@ import pluggy
 
 from invitepack.checks import hookspecs
 from invitepack.checks.findings import Finding, Rule
+from invitepack.checks.results import HookResult, PluginFailure
 from invitepack.errors import LimitExceededError, Location, PluginError
 
 ENTRY_POINT_GROUP = "invitepack"
@@ -48,20 +49,6 @@ class PluginInfo:
     rules: tuple[Rule, ...]
 
 
-@dataclass(frozen=True)
-class PluginFailure:
-    """A plugin that raised, exited or returned the wrong thing (exit 2)."""
-
-    plugin: str
-    hook: str
-    error: str
-    path: Path | None
-
-    def __str__(self) -> str:
-        where = f" while checking {self.path}" if self.path else ""
-        return f"plugin {self.plugin!r} failed in {self.hook}{where}: {self.error}"
-
-
 class Plugins:
     """The plugin manager plus what invitepack knows about each plugin."""
 
@@ -82,12 +69,12 @@ class Plugins:
                     )
                 self.rules[rule.code] = (rule, name)
 
-    def call(
-        self, hook: str, path: Path | None, failures: list[PluginFailure], **kwargs: Any
-    ) -> list[Finding]:
+    def call(self, hook: str, path: Path | None, **kwargs: Any) -> HookResult:
         """Call every implementation of a hook, one at a time, so that one plugin's failure
-        is recorded in `failures` and does not hide the others' findings."""
+        is returned beside the others' findings rather than hiding them. `path` is what is
+        being checked, for the failure's message."""
         findings: list[Finding] = []
+        failures: list[PluginFailure] = []
         for impl in getattr(self.manager.hook, hook).get_hookimpls():
             name = impl.plugin_name
             if self.trace:
@@ -121,7 +108,7 @@ class Plugins:
                     )
                 else:
                     findings.append(item.with_context(None, name))
-        return findings
+        return HookResult(findings, failures)
 
 
 def _describe(exc: BaseException) -> str:

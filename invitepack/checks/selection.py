@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from invitepack.checks.findings import SEVERITY_RANK, Finding, Rule
+from invitepack.checks.findings import Finding, Rule
 from invitepack.errors import LoadError
 
 _CODE_PREFIX = re.compile(r"[A-Z]{1,4}[0-9]{0,3}")
@@ -29,14 +29,12 @@ class Selection:
         select: Iterable[str] = (),
         ignore: Iterable[str] = (),
         per_file_ignores: dict[str, tuple[str, ...]] | None = None,
-        fail_level: str = "warning",
         base: Path | None = None,
     ):
         self.rules = {rule.code: rule for rule in rules}
         self.select = tuple(select)
         self.ignore = tuple(ignore)
         self.per_file = per_file_ignores or {}
-        self.fail_level = fail_level
         self.base = (base or Path.cwd()).resolve()
         everything = [*self.select, *self.ignore, *(s for v in self.per_file.values() for s in v)]
         unknown = [s for s in everything if not any(matches(s, r) for r in self.rules.values())]
@@ -75,7 +73,3 @@ class Selection:
         return sorted(
             (f for f in findings if self.enabled(f.code, f.location.path)), key=Finding.sort_key
         )
-
-    def fails(self, finding: Finding) -> bool:
-        """Does this finding fail the run (exit 1) at the configured fail level?"""
-        return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[self.fail_level]

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from invitepack.checks.checker import Checker, Outcome, build_checker, local_plugin_files
+from invitepack.checks.checker import Checker, build_checker, local_plugin_files
 from invitepack.checks.findings import Finding
+from invitepack.checks.results import Outcome
 from invitepack.checks.rules import templates as rules
 from invitepack.checks.suppress import apply, suppressions, unused
 from invitepack.errors import (
@@ -32,25 +33,26 @@ _BLOCKING = {
 }
 
 
-def validate(workspace: Workspace, paths: list[Path] | None = None) -> tuple[Outcome, Checker]:
+def validate(workspace: Workspace, paths: list[Path] | None = None) -> Outcome:
     """Validate the workspace's pack: every template, or only `paths` (no pack-wide rules)."""
-    outcome = Outcome(what="template")
     root = workspace.pack_root.resolve()
     limits = workspace.config.limits
     try:
         manifest, manifest_problems = read_manifest(root, limits)
     except LoadError as exc:
         manifest, manifest_problems = {}, [exc]
-    for problem in manifest_problems:
-        outcome.findings.append(
-            rules.INVALID_MANIFEST.at(
-                problem.location or Location(root / MANIFEST), problem.message, hint=problem.hint
-            )
+    problems_found = [
+        rules.INVALID_MANIFEST.at(
+            problem.location or Location(root / MANIFEST), problem.message, hint=problem.hint
         )
+        for problem in manifest_problems
+    ]
     renderer = Renderer(root, limits)
     checker = build_checker(
         workspace, local_plugin_files(root, manifest), manifest.get("settings"), renderer
     )
+    outcome = checker.outcome("template")
+    outcome.findings += problems_found
     whole_pack = paths is None
     if whole_pack:
         files = template_files(root, manifest)
@@ -74,21 +76,21 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> tuple[Out
         ]
         if manifest and not manifest_problems:
             pack = Pack(root, manifest, {t.id: t for t in loaded})
-            outcome.findings += checker.selection.keep(checker.pack_findings(pack, outcome))
+            outcome.findings += checker.selection.keep(outcome.take(checker.pack_findings(pack)))
     for template in loaded:
         outcome.findings += _validate_template(
             template, checker, renderer, workspace.account, outcome
         )
         outcome.checked += 1
     outcome.findings = checker.selection.keep(outcome.findings)
-    return outcome, checker
+    return outcome
 
 
 def _validate_template(
     template: Template, checker: Checker, renderer: Renderer, account: str, outcome: Outcome
 ) -> list[Finding]:
     try:
-        found = checker.template_findings(template, outcome)
+        found = outcome.take(checker.template_findings(template))
     except LimitExceededError as exc:
         outcome.errors.append(exc)
         return []
@@ -122,8 +124,10 @@ def _validate_template(
                     )
                 )
                 continue
-            found += checker.message_findings(
-                replace(message, origin=template.location("examples", index)), outcome
+            found += outcome.take(
+                checker.message_findings(
+                    replace(message, origin=template.location("examples", index))
+                )
             )
     active = suppressions(template)
     found = apply(found, active, checker.selection.rules)

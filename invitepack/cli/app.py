@@ -14,7 +14,9 @@ from invitepack import __version__
 if TYPE_CHECKING:
     from invitepack.pack.workspace import Workspace
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from invitepack.checks.results import ExitCode
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = ExitCode.CLEAN, ExitCode.FINDINGS, ExitCode.ERROR
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 

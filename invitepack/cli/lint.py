@@ -19,17 +19,23 @@ from invitepack.cli.app import (
     with_options,
     workspace_for,
 )
-from invitepack.errors import LoadError
+from invitepack.output.report import REPORTERS
+from invitepack.pack.channels import ACCOUNT_TIERS
+from invitepack.severities import SEVERITIES
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from invitepack.checks.plugins import Plugins
+    from invitepack.checks.results import Outcome
     from invitepack.pack.workspace import Workspace
+    from invitepack.render.message import Message
 
 lint_options = [
     click.option(
         "--output-format",
         "output_format",
-        type=click.Choice(["concise", "full", "json", "sarif", "github"]),
+        type=click.Choice(list(REPORTERS)),
         default="concise",
         show_default=True,
         help="How to print findings.",
@@ -49,7 +55,7 @@ lint_options = [
     ),
     click.option(
         "--fail-level",
-        type=click.Choice(["error", "warning", "info"]),
+        type=click.Choice(SEVERITIES),
         help="Lowest severity that fails with exit 1. Default: config, else warning.",
     ),
     click.option(
@@ -89,33 +95,18 @@ def _lint_workspace(
     return workspace
 
 
-def _report(outcome: Any, checker: Any, output_format: str, exit_zero: bool) -> int:
-    from invitepack.output.report import render_report, summary
+def _report(outcome: Outcome, output_format: str, exit_zero: bool) -> int:
+    from invitepack.output.report import REPORTERS, summary
 
-    text = render_report(outcome, checker.selection.rules, output_format)
+    reporter = REPORTERS[output_format]
+    text = reporter.render(outcome)
     if text:
         click.echo(text)
     for problem in (*outcome.failures, *outcome.errors):
         click.echo(f"invitepack: error: {problem}", err=True)
-    if output_format in ("concise", "full"):
+    if reporter.for_people:
         click.echo(summary(outcome), err=True)
-    return int(outcome.exit_code(checker.selection, exit_zero))
-
-
-def _read_note(name: str, max_bytes: int) -> tuple[Path, str]:
-    from invitepack.pack.textfile import decode_text, read_text
-
-    if name == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise LoadError(
-                f"the note on stdin is larger than {max_bytes:,} bytes",
-                hint="a note is a few hundred characters; raise limits.max_note_bytes only if "
-                "this is intended",
-            )
-        return Path("<stdin>"), decode_text(data, Path("<stdin>"), "note")
-    path = Path(name)
-    return path, read_text(path, max_bytes, "note", limit_name="max_note_bytes")
+    return outcome.exit_code(exit_zero)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -132,7 +123,7 @@ def _read_note(name: str, max_bytes: int) -> tuple[Path, str]:
 )
 @click.option(
     "--account",
-    type=click.Choice(["free", "premium"]),
+    type=click.Choice(ACCOUNT_TIERS),
     help="LinkedIn account tier (note limit 200 or 300). Default: config, else free.",
 )
 @pack_option
@@ -164,8 +155,9 @@ def check(
 
     Exit codes: 0 clean, 1 findings at or above --fail-level, 2 usage, input or plugin errors.
     """
-    from invitepack.checks.checker import Outcome, notes_checker
+    from invitepack.checks.checker import check_notes
     from invitepack.pack.channels import get_channel
+    from invitepack.pack.textfile import read_note
     from invitepack.render.message import Message
 
     if not files:
@@ -174,15 +166,15 @@ def check(
         files = ("-",)
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
     get_channel(workspace.channels, channel)
-    checker = notes_checker(workspace)
-    outcome = Outcome()
-    for name in files:
-        path, text = _read_note(name, workspace.config.limits.max_note_bytes)
-        note = Message.from_note(
-            text, path=path, channel=channel, account=workspace.account, scenario=scenario
-        )
-        checker.check_message(note, outcome)
-    return _report(outcome, checker, output_format, exit_zero)
+
+    def notes() -> Iterator[Message]:
+        for name in files:
+            path, text = read_note(name, workspace.config.limits.max_note_bytes)
+            yield Message.from_note(
+                text, path=path, channel=channel, account=workspace.account, scenario=scenario
+            )
+
+    return _report(check_notes(workspace, notes()), output_format, exit_zero)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -190,7 +182,7 @@ def check(
 @pack_option
 @click.option(
     "--account",
-    type=click.Choice(["free", "premium"]),
+    type=click.Choice(ACCOUNT_TIERS),
     help="Account tier the examples are checked for. Default: config, else free.",
 )
 @with_options(lint_options)
@@ -225,8 +217,8 @@ def validate(
     if paths and pack is None:
         pack = str(locate_pack(None, paths[0].resolve().parent))
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
-    outcome, checker = run_validate(workspace, [p.resolve() for p in paths] if paths else None)
-    return _report(outcome, checker, output_format, exit_zero)
+    outcome = run_validate(workspace, [p.resolve() for p in paths] if paths else None)
+    return _report(outcome, output_format, exit_zero)
 
 
 def _plugins_here(pack: str | None, config: Path | None, isolated: bool) -> Plugins:

@@ -21,6 +21,7 @@ from invitepack.cli.app import (
     workspace_for,
 )
 from invitepack.errors import LoadError
+from invitepack.pack.channels import ACCOUNT_TIERS
 
 if TYPE_CHECKING:
     from invitepack.pack.workspace import Workspace
@@ -121,7 +122,7 @@ class RenderCommand(click.Command):
 )
 @click.option(
     "--account",
-    type=click.Choice(["free", "premium"]),
+    type=click.Choice(ACCOUNT_TIERS),
     help="LinkedIn account tier: free notes allow 200 characters, premium 300. Default: "
     "config, else free.",
 )
@@ -317,12 +318,10 @@ def render(
 def _advise(workspace: Workspace, message: Message) -> int:
     """Run the rules on the rendered note and print what they find on stderr (length is
     already on the budget line). Exit 1 when a finding is at the fail level, as `check` does."""
-    from invitepack.checks.checker import Outcome, notes_checker
+    from invitepack.checks.checker import check_notes
     from invitepack.checks.rules.length import NEAR_LIMIT, OVER_LIMIT
 
-    checker = notes_checker(workspace)
-    outcome = Outcome()
-    checker.check_message(message, outcome)
+    outcome = check_notes(workspace, [message])
     found = [f for f in outcome.findings if f.code not in (OVER_LIMIT.code, NEAR_LIMIT.code)]
     for finding in found:
         click.echo(
@@ -332,7 +331,7 @@ def _advise(workspace: Workspace, message: Message) -> int:
         click.echo(f"invitepack: error: {failure}", err=True)
     if outcome.failures:
         return EXIT_ERROR
-    return EXIT_FINDINGS if any(checker.selection.fails(f) for f in found) else EXIT_CLEAN
+    return EXIT_FINDINGS if any(outcome.policy.fails(f) for f in found) else EXIT_CLEAN
 
 
 def _render_batch(

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from invitepack.checks.checker import Checker, Outcome
+from invitepack.checks.checker import Checker
 from invitepack.checks.findings import Finding
+from invitepack.checks.results import Outcome
 from invitepack.errors import InvitepackError, LoadError, Location, VariableError
 from invitepack.output.rows import Row, RowSource
 from invitepack.pack.template import Template
@@ -112,9 +113,9 @@ class Batch:
             return None
         message = replace(message, origin=Location(source, row.line))
         findings = self.checker.selection.keep(
-            self.checker.message_findings(message, self.result.outcome)
+            self.result.outcome.take(self.checker.message_findings(message))
         )
-        failing = [f for f in findings if self.checker.selection.fails(f)]
+        failing = [f for f in findings if self.checker.policy.fails(f)]
         if failing:
             self._fail(
                 row,

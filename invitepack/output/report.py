@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from invitepack import __version__
-from invitepack.checks.checker import Outcome
-from invitepack.checks.findings import Finding, Rule
+from invitepack.checks.findings import Finding
+from invitepack.checks.results import Outcome
+from invitepack.severities import SEVERITIES
 
-FORMATS = ("concise", "full", "json", "sarif", "github")
 JSON_SCHEMA_VERSION = 1
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -45,14 +47,14 @@ def _escape(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
 
 
-def concise(outcome: Outcome, rules: dict[str, Rule]) -> str:
+def concise(outcome: Outcome) -> str:
     return "\n".join(
         f"{_where(f)}: {f.code} [{f.severity}] {f.name}: {_escape(f.message)}{_label(f)}"
         for f in outcome.findings
     )
 
 
-def full(outcome: Outcome, rules: dict[str, Rule]) -> str:
+def full(outcome: Outcome) -> str:
     blocks = []
     for f in outcome.findings:
         lines = [
@@ -61,7 +63,7 @@ def full(outcome: Outcome, rules: dict[str, Rule]) -> str:
         ]
         if f.hint:
             lines.append(f"  fix: {f.hint}")
-        rule = rules.get(f.code)
+        rule = outcome.rules.get(f.code)
         if rule is not None:
             lines.append(f"  why: {rule.summary} (invitepack rules {f.code})")
         blocks.append("\n".join(lines))
@@ -88,7 +90,7 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def as_json(outcome: Outcome, rules: dict[str, Rule]) -> str:
+def as_json(outcome: Outcome) -> str:
     return json.dumps(
         {
             "schema_version": JSON_SCHEMA_VERSION,
@@ -102,8 +104,8 @@ def as_json(outcome: Outcome, rules: dict[str, Rule]) -> str:
     )
 
 
-def as_sarif(outcome: Outcome, rules: dict[str, Rule]) -> str:
-    ordered = sorted(rules.values(), key=lambda r: r.code)
+def as_sarif(outcome: Outcome) -> str:
+    ordered = sorted(outcome.rules.values(), key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(ordered)}
     results = []
     for f in outcome.findings:
@@ -163,7 +165,7 @@ def as_sarif(outcome: Outcome, rules: dict[str, Rule]) -> str:
     )
 
 
-def github(outcome: Outcome, rules: dict[str, Rule]) -> str:
+def github(outcome: Outcome) -> str:
     def prop(text: str) -> str:
         return (
             text.replace("%", "%25")
@@ -191,12 +193,27 @@ def github(outcome: Outcome, rules: dict[str, Rule]) -> str:
     return "\n".join(lines)
 
 
-RENDERERS = {"concise": concise, "full": full, "json": as_json, "sarif": as_sarif, "github": github}
+@dataclass(frozen=True)
+class Reporter:
+    """One output format: how it prints an outcome, and whether it is for people (then the
+    summary line follows on stderr) or for machines (stdout holds only the document)."""
+
+    name: str
+    render: Callable[[Outcome], str]
+    for_people: bool
 
 
-def render_report(outcome: Outcome, rules: dict[str, Rule], fmt: str) -> str:
-    """The outcome in one of FORMATS (stdout); plugin and input errors go to stderr separately."""
-    return RENDERERS[fmt](outcome, rules)
+# Every output format, in `--output-format`'s order: a new format is one entry here.
+REPORTERS = {
+    r.name: r
+    for r in (
+        Reporter("concise", concise, True),
+        Reporter("full", full, True),
+        Reporter("json", as_json, False),
+        Reporter("sarif", as_sarif, False),
+        Reporter("github", github, False),
+    )
+}
 
 
 def summary(outcome: Outcome) -> str:
@@ -211,9 +228,7 @@ def summary(outcome: Outcome) -> str:
         )
     if not outcome.findings:
         return f"All clear: {outcome.checked} {plural} checked."
-    counts = {
-        s: sum(f.severity == s for f in outcome.findings) for s in ("error", "warning", "info")
-    }
+    counts = {s: sum(f.severity == s for f in outcome.findings) for s in SEVERITIES}
     parts = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items() if n)
     total = len(outcome.findings)
     return (

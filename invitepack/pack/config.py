@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from invitepack.errors import LoadError, Location
+from invitepack.pack.channels import ACCOUNT_TIERS
 from invitepack.pack.limits import Limits, limits_from_config
+from invitepack.severities import SEVERITIES
 
-ACCOUNTS = ("free", "premium")
-SEVERITIES = ("error", "warning", "info")
 _KEYS = {
     "account": "free or premium: sets the LinkedIn note limit (200 or 300)",
     "select": "rule codes, prefixes or names to run (default: all)",
@@ -123,7 +123,7 @@ def parse_config(path: Path, settings: dict[str, Any]) -> Config:
         raise LoadError("`disable-entry-points` must be true or false", Location(path))
     return Config(
         path=path,
-        account=_choice(path, "account", settings.get("account", "free"), ACCOUNTS),
+        account=_choice(path, "account", settings.get("account", "free"), ACCOUNT_TIERS),
         select=_strings(path, "select", settings.get("select", [])),
         ignore=_strings(path, "ignore", settings.get("ignore", [])),
         per_file_ignores={

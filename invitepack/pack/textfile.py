@@ -69,3 +69,21 @@ def read_text(
             hint=f"raise limits.{limit_name} in the config if this is really intended",
         )
     return decode_text(data, path, what)
+
+
+def read_note(name: str, max_bytes: int) -> tuple[Path, str]:
+    """A note to check: from a file, or from stdin when name is `-` (read no further than the
+    limit, so that a multi-megabyte input is refused at once)."""
+    import sys
+
+    if name == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise LoadError(
+                f"the note on stdin is larger than {max_bytes:,} bytes",
+                hint="a note is a few hundred characters; raise limits.max_note_bytes only if "
+                "this is intended",
+            )
+        return Path("<stdin>"), decode_text(data, Path("<stdin>"), "note")
+    path = Path(name)
+    return path, read_text(path, max_bytes, "note", limit_name="max_note_bytes")

@@ -19,7 +19,8 @@ import pytest
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding
 from invitepack.checks.phrases import PhraseBook
-from invitepack.checks.plugins import PluginFailure, Plugins, build_plugins
+from invitepack.checks.plugins import Plugins, build_plugins
+from invitepack.checks.results import PluginFailure
 from invitepack.pack.channels import load_channels
 from invitepack.render.message import Message
 
@@ -55,11 +56,8 @@ def run(
         settings={"company": "Acme"} if settings is None else settings,
     )
     message = Message.from_note(text, path=None, channel=channel)
-    failures: list[PluginFailure] = []
-    findings = plugins.call(
-        "invitepack_check_message", None, failures, message=message, context=context
-    )
-    return findings, failures
+    result = plugins.call("invitepack_check_message", None, message=message, context=context)
+    return result.findings, result.failures
 
 
 def found(

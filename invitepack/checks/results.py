@@ -1,0 +1,90 @@
+"""What a run found and how it ends: the outcome, the exit policy and the exit codes.
+
+Results are collected apart from output: `check`, `validate`, `render` and batch fill an
+Outcome; reporters print it; ExitPolicy turns it into the process's exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+from pathlib import Path
+
+from invitepack.checks.findings import Finding, Rule
+from invitepack.errors import InvitepackError
+from invitepack.severities import SEVERITY_RANK
+
+
+class ExitCode(IntEnum):
+    """Every command's exit codes (README, "Using it")."""
+
+    CLEAN = 0  # nothing at the fail level
+    FINDINGS = 1  # findings at the fail level, a note over its limit, a batch row that failed
+    ERROR = 2  # usage, input or plugin errors: the user can fix them
+    INTERNAL = 3  # a bug in invitepack (or a crash it could not pin on a plugin)
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    """A plugin that raised, exited or returned the wrong thing (exit 2)."""
+
+    plugin: str
+    hook: str
+    error: str
+    path: Path | None
+
+    def __str__(self) -> str:
+        where = f" while checking {self.path}" if self.path else ""
+        return f"plugin {self.plugin!r} failed in {self.hook}{where}: {self.error}"
+
+
+@dataclass(frozen=True)
+class HookResult:
+    """What one hook call returned: the plugins' findings, and the plugins that failed."""
+
+    findings: list[Finding] = field(default_factory=list)
+    failures: list[PluginFailure] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExitPolicy:
+    """Which findings fail a run (`fail-level`), and whether findings fail it at all."""
+
+    fail_level: str = "warning"
+    exit_zero: bool = False
+
+    def fails(self, finding: Finding) -> bool:
+        """Is this finding at or above the fail level?"""
+        return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[self.fail_level]
+
+    def code(self, outcome: Outcome) -> ExitCode:
+        """2 for plugin or input errors, 1 for findings at the fail level, else 0."""
+        if outcome.failures or outcome.errors:
+            return ExitCode.ERROR
+        if not self.exit_zero and any(self.fails(f) for f in outcome.findings):
+            return ExitCode.FINDINGS
+        return ExitCode.CLEAN
+
+
+@dataclass
+class Outcome:
+    """Everything one run found: findings, plugin failures and input errors, with the rules
+    that reporters explain and the policy that decides the exit code."""
+
+    findings: list[Finding] = field(default_factory=list)
+    failures: list[PluginFailure] = field(default_factory=list)
+    errors: list[InvitepackError] = field(default_factory=list)
+    checked: int = 0
+    what: str = "note"
+    rules: dict[str, Rule] = field(default_factory=dict)
+    policy: ExitPolicy = field(default_factory=ExitPolicy)
+
+    def take(self, result: HookResult) -> list[Finding]:
+        """Record a hook call's plugin failures; return its findings for the caller to filter."""
+        self.failures += result.failures
+        return result.findings
+
+    def exit_code(self, exit_zero: bool = False) -> ExitCode:
+        """The exit code under this outcome's policy (`--exit-zero` turns findings off)."""
+        policy = replace(self.policy, exit_zero=True) if exit_zero else self.policy
+        return policy.code(self)
