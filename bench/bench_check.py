@@ -415,8 +415,8 @@ def record_regex_calls(checker, messages):  # type: ignore[no-untyped-def]
     return, per message, the exact regex calls the rules made."""
     import importlib
 
-    from invitepack.check import Outcome
-    from invitepack.plugins import BUILTIN_PLUGINS
+    from invitepack.checks.plugins import BUILTIN_PLUGINS
+    from invitepack.checks.results import Outcome
 
     log: list = []  # type: ignore[type-arg]
     phrases = checker.context.phrases
@@ -532,9 +532,10 @@ def bench_loop(
 ) -> list[Result]:
     import unicodedata
 
-    from invitepack.check import Outcome, build_checker
-    from invitepack.message import Message
-    from invitepack.workspace import Workspace
+    from invitepack.checks.checker import build_checker
+    from invitepack.checks.results import Outcome
+    from invitepack.pack.workspace import Workspace
+    from invitepack.render.message import Message
 
     ws = Workspace(pack_spec="builtin", isolated=True)
     checker = build_checker(ws, [])

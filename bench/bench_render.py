@@ -1,6 +1,6 @@
 """Benchmark rendering: 10,000 rows rendered, checked and written, through the library.
 
-render-10000-rows: for each generated row, `ws.renderer.render(template, values)` then
+render-10000-rows: per generated row, `Renderer.for_workspace(ws).render(template, values)` then
 `checker.check_message(message, outcome)`, the note written to its own file in a temp folder;
 template `seeking-work-invite` of the built-in pack, values generated within each variable's
 maxLength. Baseline: a bare jinja2 loop over the same rows, `jinja2.Environment()
@@ -156,7 +156,7 @@ def make_rows(template: Any, count: int, seed: int) -> list[dict[str, str]]:
 
 def load_template():  # type: ignore[no-untyped-def]
     """The built-in pack's workspace and template; a generated one-template pack if that fails."""
-    from invitepack.workspace import Workspace
+    from invitepack.pack.workspace import Workspace
 
     try:
         ws = Workspace(pack_spec="builtin", isolated=True)
@@ -308,12 +308,14 @@ def bench_render(
 ) -> list[Result]:
     import jinja2
 
-    from invitepack.check import Outcome, build_checker
-    from invitepack.message import Message
+    from invitepack.checks.checker import build_checker
+    from invitepack.checks.results import Outcome
+    from invitepack.render.message import Message
+    from invitepack.render.renderer import Renderer
 
     ws, template, source = load_template()
     checker = build_checker(ws, [])
-    renderer = ws.renderer
+    renderer = Renderer.for_workspace(ws)
     rows = make_rows(template, count, seed)
     bare = jinja2.Environment().from_string(
         template.body

@@ -1,7 +1,8 @@
 """Benchmark `validate`: a generated pack of 1,000 templates, validated in-process.
 
-validate-1000-templates: `invitepack.validate.validate(Workspace(pack_spec=<dir>, isolated=True))`
-over a generated pack (pack.yaml plus 1,000 valid linkedin-invite templates, each with three
+validate-1000-templates:
+`invitepack.checks.validate.validate(Workspace(pack_spec=<dir>, isolated=True))` over a
+generated pack (pack.yaml plus 1,000 valid linkedin-invite templates, each with three
 variables with maxLength and two examples), against jsonschema alone: a
 `jsonschema.Draft202012Validator` on the template schema validating the same 1,000 front
 matters, already parsed with yaml.safe_load before the timer starts. validate does far more
@@ -289,9 +290,9 @@ def bench_validate(
     import yaml
     from jsonschema import Draft202012Validator
 
-    from invitepack.schemas import load_schema
-    from invitepack.validate import validate
-    from invitepack.workspace import Workspace
+    from invitepack.checks.validate import validate
+    from invitepack.pack.schemas import load_schema
+    from invitepack.pack.workspace import Workspace
 
     with tempfile.TemporaryDirectory(prefix="invitepack-bench-validate-") as root:
         folder = Path(root)
@@ -309,7 +310,7 @@ def bench_validate(
                 errors += len(list(schema_validator.iter_errors(doc)))
             return errors
 
-        outcome, _checker = ours()  # warm-up, untimed; also the sanity check below
+        outcome = ours()  # warm-up, untimed; also the sanity check below
         schema_errors = baseline()
         if outcome.checked != count or schema_errors:
             raise RuntimeError(

@@ -1,6 +1,11 @@
 """invitepack: courteous, explained outreach notes — templates, rendering and checkers.
 
-Plugin authors need only `from invitepack import hookimpl`.
+What a plugin author needs is importable from here, and only from here:
+
+    from invitepack import CheckContext, Finding, Location, Message, Rule, hookimpl
+
+The package is layered (see the README's design notes): `pack` loads, `render` renders,
+`checks` judges, `output` writes and reports, and `cli` parses the command line.
 """
 
 from __future__ import annotations
@@ -8,18 +13,41 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "hookimpl"]
+__all__ = [
+    "CheckContext",
+    "Finding",
+    "Location",
+    "Message",
+    "Rule",
+    "__version__",
+    "hookimpl",
+]
 
 if TYPE_CHECKING:
     import pluggy
 
+    from invitepack.checks.context import CheckContext
+    from invitepack.checks.findings import Finding, Rule
+    from invitepack.errors import Location
+    from invitepack.render.message import Message
+
     hookimpl: pluggy.HookimplMarker
+
+# Where each public name lives. Imported on first use, so that `import invitepack` (and every
+# CLI start) pays for pluggy only when a command needs plugins.
+_PUBLIC = {
+    "hookimpl": "invitepack.checks.hookspecs",
+    "Rule": "invitepack.checks.findings",
+    "Finding": "invitepack.checks.findings",
+    "CheckContext": "invitepack.checks.context",
+    "Message": "invitepack.render.message",
+    "Location": "invitepack.errors",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy, so `import invitepack` (and every CLI start) does not pay for pluggy.
-    if name == "hookimpl":
-        from invitepack.hookspecs import hookimpl
+    if name in _PUBLIC:
+        import importlib
 
-        return hookimpl
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
     raise AttributeError(f"module 'invitepack' has no attribute {name!r}")

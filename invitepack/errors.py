@@ -1,4 +1,5 @@
-"""The one error hierarchy. Every error a user can cause is an InvitepackError (exit 2)."""
+"""The one error hierarchy. Every error a user can cause is an InvitepackError (exit 2, see
+invitepack.checks.results.ExitCode)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,6 @@ class Location:
 
 class InvitepackError(Exception):
     """A problem with the user's input, files or command line: reported plainly, exit 2."""
-
-    exit_code = 2
 
     def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
         super().__init__(message)

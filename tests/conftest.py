@@ -34,7 +34,7 @@ def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
         full_env = {**os.environ, "INVITEPACK_NO_ENTRY_POINTS": "1", **(env or {})}
         workdir = cwd or tmp_path / "work"
         workdir.mkdir(exist_ok=True)
-        return subprocess.run(
+        result = subprocess.run(
             [*console_script(), *args],
             input=input,
             capture_output=True,
@@ -43,8 +43,18 @@ def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
             env=full_env,
             timeout=120,
         )
+        assert_no_crash(result.returncode, result.stderr)
+        return result
 
     return run
+
+
+def assert_no_crash(returncode: int, stderr: str) -> None:
+    """No test expects invitepack to crash: an internal error (exit 3) fails the test that
+    ran it, whatever else that test asserts."""
+    assert returncode != 3 and "internal error" not in stderr and "Traceback" not in stderr, (
+        f"invitepack crashed (exit {returncode}):\n{stderr[-3000:]}"
+    )
 
 
 MANIFEST = """\

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from invitepack.check import Outcome, build_checker
-from invitepack.message import Message
-from invitepack.workspace import Workspace
+from invitepack.checks.checker import Outcome, build_checker
+from invitepack.pack.workspace import Workspace
+from invitepack.render.message import Message
 
 DATA = Path(__file__).resolve().parent / "data"
 JUDGED_RULES = (
@@ -68,9 +68,7 @@ def evaluate(name: str = "labelled_notes.yaml") -> tuple[dict[str, Score], list[
         )
         # These sets predate the weak-detail rule: their "no-personal-detail" means nothing
         # beyond what a mail merge fills in, which is either rule now.
-        found = {
-            _OLD_NAMES.get(f.name, f.name) for f in outcome.findings
-        } & set(JUDGED_RULES)
+        found = {_OLD_NAMES.get(f.name, f.name) for f in outcome.findings} & set(JUDGED_RULES)
         expected = set(note["expect"])
         for rule in JUDGED_RULES:
             score = scores[rule]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from invitepack.channels import load_channels
-from invitepack.limits import Limits
-from invitepack.pack import load_pack
-from invitepack.render import Renderer
-from invitepack.resources import bundled_dir
+from invitepack.pack.channels import load_channels
+from invitepack.pack.limits import Limits
+from invitepack.pack.loader import load_pack
+from invitepack.pack.resources import bundled_dir
+from invitepack.render.renderer import Renderer
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PACK = load_pack(bundled_dir("templates"), Limits())

@@ -7,7 +7,7 @@ import re
 
 from conftest import REPO
 
-from invitepack import hookspecs
+from invitepack.checks import hookspecs
 
 
 def _readme() -> str:

@@ -33,7 +33,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import console_script
+from conftest import assert_no_crash, console_script
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = sorted(path.parent for path in HOSTILE.glob("*/case.yaml"))
@@ -107,6 +107,7 @@ def test_hostile_case(case: Path, tmp_path: Path) -> None:
         f"exit {result.returncode}, expected {spec['exit']}{shown}"
     )
     assert "Traceback" not in stdout + stderr, shown
+    assert_no_crash(result.returncode, stderr)
     for text in spec.get("stdout", []):
         assert text in stdout, f"{text!r} not on stdout{shown}"
     for text in spec.get("stderr", []):

@@ -8,8 +8,9 @@ import pytest
 from conftest import SEEKING_WORK
 
 from invitepack.errors import LoadError
-from invitepack.limits import Limits
-from invitepack.pack import load_pack, locate_pack
+from invitepack.pack.limits import Limits
+from invitepack.pack.loader import load_pack
+from invitepack.pack.manifest import locate_pack
 
 
 def _error(root: Path) -> LoadError:
@@ -169,7 +170,7 @@ def test_pack_for_another_invitepack_version(make_pack):
 
 @pytest.mark.parametrize("libyaml", [True, False], ids=["libyaml", "pure-python"])
 def test_both_yaml_parsers_refuse_the_same_things(monkeypatch, libyaml):
-    from invitepack import yamlfile
+    from invitepack.pack import yamlfile
 
     if libyaml and not yamlfile._HAS_LIBYAML:
         pytest.skip("PyYAML was built without libyaml here")

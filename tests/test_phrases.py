@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from invitepack.checks.phrases import PhraseBook, bundled_list
 from invitepack.errors import LoadError
-from invitepack.phrases import PhraseBook, bundled_list
-from invitepack.resources import data_file
+from invitepack.pack.resources import data_file
 
 LISTS = sorted(p.stem for p in data_file("phrases").glob("*.txt"))
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import MANIFEST, SEEKING_WORK
 
-from invitepack import hookspecs
+from invitepack.checks import hookspecs
+from invitepack.checks.plugins import build_plugins
 from invitepack.errors import PluginError
-from invitepack.plugins import build_plugins
 
 RULE = 'Rule("TEAM101", "team-rule", "warning", "A team rule.", "Why it matters.", "How to fix.")'
 
@@ -25,9 +25,7 @@ def _plugin_pack(make_pack, body: str, name: str = "pack") -> Path:
     )
     (root / "plugins").mkdir()
     (root / "plugins" / "team.py").write_text(
-        "from invitepack import hookimpl\nfrom invitepack.findings import Rule\n\nRULE = "
-        + RULE
-        + "\n\n"
+        "from invitepack import Rule, hookimpl\n\nRULE = " + RULE + "\n\n"
         "@hookimpl\ndef invitepack_rules():\n    return [RULE]\n\n" + textwrap.dedent(body),
         encoding="utf-8",
     )

@@ -14,18 +14,19 @@ from conftest import MANIFEST
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from invitepack.channels import utf16_length
-from invitepack.check import Checker, Outcome, build_checker
-from invitepack.config import Config
+from invitepack.checks.checker import Checker, Outcome, build_checker
 from invitepack.errors import InvitepackError, LoadError, VariableError
-from invitepack.limits import Limits
-from invitepack.message import Message
-from invitepack.pack import Template, load_pack
-from invitepack.render import Renderer
-from invitepack.textfile import decode_text
-from invitepack.values import escape_for_display, unsafe_character
-from invitepack.workspace import Workspace
-from invitepack.yamlfile import parse_yaml
+from invitepack.pack.channels import utf16_length
+from invitepack.pack.config import Config
+from invitepack.pack.limits import Limits
+from invitepack.pack.loader import load_pack
+from invitepack.pack.template import Template
+from invitepack.pack.textfile import decode_text
+from invitepack.pack.workspace import Workspace
+from invitepack.pack.yamlfile import parse_yaml
+from invitepack.render.message import Message
+from invitepack.render.renderer import Renderer
+from invitepack.render.values import escape_for_display, unsafe_character
 
 TEMPLATE = """\
 ---

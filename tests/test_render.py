@@ -8,9 +8,9 @@ import pytest
 from conftest import SEEKING_WORK
 
 from invitepack.errors import VariableError
-from invitepack.limits import Limits
-from invitepack.pack import load_pack
-from invitepack.render import Renderer
+from invitepack.pack.limits import Limits
+from invitepack.pack.loader import load_pack
+from invitepack.render.renderer import Renderer
 
 VALUES = [
     "--name",

@@ -8,9 +8,10 @@ from conftest import SEEKING_WORK
 
 
 def _findings(cli, root, *extra):
+    """validate's findings as JSON; the report is always printed, so no output is a failure."""
     result = cli("validate", "--pack", str(root), "--output-format", "json", *extra)
-    assert "Traceback" not in result.stderr
-    return result, json.loads(result.stdout)["findings"] if result.stdout else []
+    assert result.returncode in (0, 1, 2) and result.stdout, result.stderr
+    return result, json.loads(result.stdout)["findings"]
 
 
 def _codes(findings):
@@ -108,8 +109,8 @@ def test_suppression_comment_and_unused_suppression(cli, make_pack):
         "Who would be the right person to talk to?",
         "Book a demo with me? {# invitepack: disable=sales-pitch,IP999x we demo on purpose #}",
     )
-    _result, findings = _findings(cli, make_pack({"seeking-work-invite.md": pitchy}))
-    assert "IP301" not in _codes(findings)
+    result, findings = _findings(cli, make_pack({"seeking-work-invite.md": pitchy}))
+    assert result.returncode == 1 and "IP301" not in _codes(findings)
     unused = [f for f in findings if f["code"] == "IP712"]
     assert (
         len(unused) == 1
@@ -124,7 +125,10 @@ def test_suppression_comment_and_unused_suppression(cli, make_pack):
         "--example",
         "1",
     )
-    assert "invitepack" not in rendered.stdout  # the comment never reaches the recipient
+    # The comment never reaches the recipient (render does not apply suppressions: its advice
+    # on stderr still names the pitch, and exits 1).
+    assert rendered.returncode == 1 and "IP301" in rendered.stderr
+    assert rendered.stdout.startswith("Hi, I'm Ada") and "invitepack" not in rendered.stdout
 
 
 def test_email_template_without_subject(cli, make_pack):
@@ -164,8 +168,9 @@ def test_per_file_ignores(cli, make_pack):
     (root / "invitepack.toml").write_text(
         '[per-file-ignores]\n"templates/seeking-*.md" = ["sales-pitch"]\n', encoding="utf-8"
     )
-    _result, findings = _findings(cli, root, "--config", str(root / "invitepack.toml"))
-    assert "IP301" not in _codes(findings)
+    result, findings = _findings(cli, root, "--config", str(root / "invitepack.toml"))
+    assert result.returncode == 0 and findings == []
+    assert "IP301" in _codes(_findings(cli, root)[1])  # without the config, it is reported
 
 
 def test_pack_rules_still_run_when_a_template_is_broken(cli, make_pack):

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from invitepack.check import build_checker
+from invitepack.checks.checker import build_checker
+from invitepack.checks.findings import Finding
 from invitepack.checks.verdict import Model, Verdict, judge
-from invitepack.findings import Finding
-from invitepack.message import Message
-from invitepack.workspace import Workspace
+from invitepack.render.message import Message
+from invitepack.pack.workspace import Workspace
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
 # A note told any of these is told it is not specific to its reader (a leftover placeholder
@@ -59,13 +59,7 @@ def check_notes(notes: list[dict], *, with_scenario: bool = True) -> list[list[F
             account=ACCOUNT,
             scenario=note["scenario"] if with_scenario else None,
         )
-        results.append(
-            checker.selection.keep(
-                checker.plugins.call(
-                    "invitepack_check_message", None, [], message=message, context=checker.context
-                )
-            )
-        )
+        results.append(checker.selection.keep(checker.message_findings(message).findings))
     return results
 
 

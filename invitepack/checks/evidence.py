@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from invitepack.context import CheckContext
-    from invitepack.message import Message
+    from invitepack.checks.context import CheckContext
+    from invitepack.render.message import Message
 
 STRONG, WEAK, NONE = "strong", "weak", "none"
 EXPLICIT, IMPLIED = "explicit", "implied"

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from invitepack.resources import data_file
+from invitepack.pack.resources import data_file
 
 if TYPE_CHECKING:
-    from invitepack.findings import Finding
+    from invitepack.checks.findings import Finding
 
 SEND, REVISE = "send", "revise"
 HARD_SEVERITY = "error"

@@ -1,5 +1,6 @@
 """The command line: a thin layer that parses options, calls the library and maps outcomes
-to exit codes: 0 clean, 1 findings (or a note over its limit), 2 usage, input or plugin errors.
+to exit codes (invitepack.checks.results.ExitCode): 0 clean, 1 findings (or a note over its
+limit), 2 usage, input or plugin errors, 3 an internal error.
 Heavy modules are imported inside commands so that `check` on every commit starts fast.
 """
 
@@ -10,8 +11,9 @@ import sys
 
 import click
 
+from invitepack.checks.results import ExitCode
 from invitepack.cli import info, lint, render  # noqa: F401 - importing registers the commands
-from invitepack.cli.app import EXIT_CLEAN, EXIT_ERROR, cli
+from invitepack.cli.app import cli
 from invitepack.errors import InvitepackError
 
 __all__ = ["cli", "main"]
@@ -27,17 +29,17 @@ def main(argv: list[str] | None = None) -> None:
         code = exc.exit_code
     except click.ClickException as exc:
         exc.show()
-        code = EXIT_ERROR
+        code = ExitCode.ERROR
     except click.Abort:
         click.echo("Aborted.", err=True)
-        code = EXIT_ERROR
+        code = ExitCode.ERROR
     except InvitepackError as exc:
         click.echo(f"invitepack: error: {exc}", err=True)
-        code = exc.exit_code
+        code = ExitCode.ERROR
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: not an error worth a message.
         sys.stderr.close()
-        code = EXIT_CLEAN
+        code = ExitCode.CLEAN
     except Exception as exc:
         if debug:
             raise
@@ -47,5 +49,5 @@ def main(argv: list[str] | None = None) -> None:
             "full traceback.",
             err=True,
         )
-        code = EXIT_ERROR
-    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
+        code = ExitCode.INTERNAL
+    sys.exit(int(code) if isinstance(code, int) else ExitCode.CLEAN)

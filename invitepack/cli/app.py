@@ -12,9 +12,11 @@ import click
 from invitepack import __version__
 
 if TYPE_CHECKING:
-    from invitepack.workspace import Workspace
+    from invitepack.pack.workspace import Workspace
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from invitepack.checks.results import ExitCode
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = ExitCode.CLEAN, ExitCode.FINDINGS, ExitCode.ERROR
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -22,7 +24,7 @@ def workspace_for(
     pack: str | None, config: Path | None = None, isolated: bool = False, account: str | None = None
 ) -> Workspace:
     """The workspace a command runs in (loaded lazily, so each command pays for what it uses)."""
-    from invitepack.workspace import Workspace
+    from invitepack.pack.workspace import Workspace
 
     return Workspace(
         pack_spec=pack, config_path=config, isolated=isolated, account_override=account

@@ -55,7 +55,7 @@ def list_templates(scenario: str | None, channel: str | None, pack: str | None, 
             )
         )
         return EXIT_CLEAN
-    from invitepack.textout import table
+    from invitepack.output.textout import table
 
     click.echo(f"{workspace.pack.name} {workspace.pack.version} ({workspace.pack.root})\n")
     click.echo(
@@ -79,12 +79,14 @@ def list_templates(scenario: str | None, channel: str | None, pack: str | None, 
 @format_option
 def show(name: str, channel: str | None, pack: str | None, fmt: str) -> int:
     """Show a template: what it is for, its variables, guidance and an example rendering."""
-    from invitepack.budget import measure
-    from invitepack.channels import get_channel
+    from invitepack.pack.channels import get_channel
+    from invitepack.render.budget import measure
 
     workspace = workspace_for(pack)
     template = workspace.pack.find(name, channel)
-    example = workspace.renderer.render(
+    from invitepack.render.renderer import Renderer
+
+    example = Renderer.for_workspace(workspace).render(
         template, template.examples[0], account=workspace.account, label="example 1"
     )
     budget = measure(example, get_channel(workspace.channels, template.channel))
@@ -116,7 +118,7 @@ def show(name: str, channel: str | None, pack: str | None, fmt: str) -> int:
             )
         )
         return EXIT_CLEAN
-    from invitepack.textout import describe_template
+    from invitepack.output.textout import describe_template
 
     click.echo(describe_template(template, example, budget))
     return EXIT_CLEAN
@@ -137,7 +139,7 @@ def channels(fmt: str, config: Path | None, isolated: bool) -> int:
     if fmt == "json":
         click.echo(json.dumps({"channels": [asdict(c) for c in known.values()]}, indent=2))
         return EXIT_CLEAN
-    from invitepack.textout import table
+    from invitepack.output.textout import table
 
     def limit(channel: Any) -> str:
         if channel.body_limit is None:
@@ -167,7 +169,7 @@ def schema(name: str | None) -> int:
 
     Without NAME, list the schemas and their files.
     """
-    from invitepack.schemas import SCHEMA_NAMES, load_schema, schema_path
+    from invitepack.pack.schemas import SCHEMA_NAMES, load_schema, schema_path
 
     if name is None:
         for known in SCHEMA_NAMES:
@@ -217,7 +219,7 @@ def init(
     .pre-commit-config.yaml using invitepack's hooks, and a README for the team.
     The scaffold passes its own hooks out of the box.
     """
-    from invitepack.scaffold import DEFAULT_HOOKS_REPO, scaffold
+    from invitepack.output.scaffold import DEFAULT_HOOKS_REPO, scaffold
 
     result = scaffold(
         directory,

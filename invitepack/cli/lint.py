@@ -19,18 +19,24 @@ from invitepack.cli.app import (
     with_options,
     workspace_for,
 )
-from invitepack.errors import LoadError
+from invitepack.output.report import REPORTERS
+from invitepack.pack.channels import ACCOUNT_TIERS
+from invitepack.severities import SEVERITIES
 
 if TYPE_CHECKING:
-    from invitepack.findings import Rule
-    from invitepack.plugins import Plugins
-    from invitepack.workspace import Workspace
+    from collections.abc import Iterator
+
+    from invitepack.checks.findings import Rule
+    from invitepack.checks.plugins import Plugins
+    from invitepack.checks.results import Outcome
+    from invitepack.pack.workspace import Workspace
+    from invitepack.render.message import Message
 
 lint_options = [
     click.option(
         "--output-format",
         "output_format",
-        type=click.Choice(["concise", "full", "json", "sarif", "github"]),
+        type=click.Choice(list(REPORTERS)),
         default="concise",
         show_default=True,
         help="How to print findings.",
@@ -50,7 +56,7 @@ lint_options = [
     ),
     click.option(
         "--fail-level",
-        type=click.Choice(["error", "warning", "info"]),
+        type=click.Choice(SEVERITIES),
         help="Also fail (exit 1) on any finding at or above this severity, whatever the "
         "verdict. Default: config, else error.",
     ),
@@ -91,33 +97,18 @@ def _lint_workspace(
     return workspace
 
 
-def _report(outcome: Any, checker: Any, output_format: str, exit_zero: bool) -> int:
-    from invitepack.report import render_report, summary
+def _report(outcome: Outcome, output_format: str, exit_zero: bool) -> int:
+    from invitepack.output.report import REPORTERS, summary
 
-    text = render_report(outcome, checker.selection.rules, output_format)
+    reporter = REPORTERS[output_format]
+    text = reporter.render(outcome)
     if text:
         click.echo(text)
     for problem in (*outcome.failures, *outcome.errors):
         click.echo(f"invitepack: error: {problem}", err=True)
-    if output_format in ("concise", "full"):
+    if reporter.for_people:
         click.echo(summary(outcome), err=True)
-    return int(outcome.exit_code(checker.selection, exit_zero))
-
-
-def _read_note(name: str, max_bytes: int) -> tuple[Path, str]:
-    from invitepack.textfile import decode_text, read_text
-
-    if name == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise LoadError(
-                f"the note on stdin is larger than {max_bytes:,} bytes",
-                hint="a note is a few hundred characters; raise limits.max_note_bytes only if "
-                "this is intended",
-            )
-        return Path("<stdin>"), decode_text(data, Path("<stdin>"), "note")
-    path = Path(name)
-    return path, read_text(path, max_bytes, "note", limit_name="max_note_bytes")
+    return outcome.exit_code(exit_zero)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -134,7 +125,7 @@ def _read_note(name: str, max_bytes: int) -> tuple[Path, str]:
 )
 @click.option(
     "--account",
-    type=click.Choice(["free", "premium"]),
+    type=click.Choice(ACCOUNT_TIERS),
     help="LinkedIn account tier (note limit 200 or 300). Default: config, else free.",
 )
 @pack_option
@@ -164,14 +155,16 @@ def check(
       invitepack check --scenario candidate-approach --channel linkedin-inmail note.txt
       invitepack check notes/*.txt --output-format json
 
-    Each note gets a verdict, send or revise, with the reasons and what each weighed.
+    Each note gets a verdict, send or revise, with the reasons and what each weighed
+    (`invitepack rules` shows the weights). Silence means every note is fit to send.
 
-    Exit codes: 0 every note is fit to send; 1 a note is to revise (or a finding is at or
-    above --fail-level); 2 usage, input or plugin errors.
+    Exit codes: 0 every note fit to send; 1 a note to revise (or a finding at or above
+    --fail-level); 2 usage, input or plugin errors; 3 an internal error.
     """
-    from invitepack.channels import get_channel
-    from invitepack.check import Outcome, notes_checker
-    from invitepack.message import Message
+    from invitepack.checks.checker import check_notes
+    from invitepack.pack.channels import get_channel
+    from invitepack.pack.textfile import read_note
+    from invitepack.render.message import Message
 
     if not files:
         if sys.stdin.isatty():
@@ -179,15 +172,15 @@ def check(
         files = ("-",)
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
     get_channel(workspace.channels, channel)
-    checker = notes_checker(workspace)
-    outcome = Outcome()
-    for name in files:
-        path, text = _read_note(name, workspace.config.limits.max_note_bytes)
-        note = Message.from_note(
-            text, path=path, channel=channel, account=workspace.account, scenario=scenario
-        )
-        checker.check_message(note, outcome)
-    return _report(outcome, checker, output_format, exit_zero)
+
+    def notes() -> Iterator[Message]:
+        for name in files:
+            path, text = read_note(name, workspace.config.limits.max_note_bytes)
+            yield Message.from_note(
+                text, path=path, channel=channel, account=workspace.account, scenario=scenario
+            )
+
+    return _report(check_notes(workspace, notes()), output_format, exit_zero)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -195,7 +188,7 @@ def check(
 @pack_option
 @click.option(
     "--account",
-    type=click.Choice(["free", "premium"]),
+    type=click.Choice(ACCOUNT_TIERS),
     help="Account tier the examples are checked for. Default: config, else free.",
 )
 @with_options(lint_options)
@@ -224,21 +217,21 @@ def validate(
 
     Each rendered example gets a verdict, send or revise, as `check` gives a note.
 
-    Exit codes: 0 clean; 1 an example is to revise, or a finding is at or above
-    --fail-level; 2 usage, input or plugin errors.
+    Exit codes: 0 clean; 1 an example to revise, or a finding at or above --fail-level;
+    2 usage, input or plugin errors; 3 an internal error.
     """
-    from invitepack.pack import locate_pack
-    from invitepack.validate import validate as run_validate
+    from invitepack.checks.validate import validate as run_validate
+    from invitepack.pack.manifest import locate_pack
 
     if paths and pack is None:
         pack = str(locate_pack(None, paths[0].resolve().parent))
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
-    outcome, checker = run_validate(workspace, [p.resolve() for p in paths] if paths else None)
-    return _report(outcome, checker, output_format, exit_zero)
+    outcome = run_validate(workspace, [p.resolve() for p in paths] if paths else None)
+    return _report(outcome, output_format, exit_zero)
 
 
 def _plugins_here(pack: str | None, config: Path | None, isolated: bool) -> Plugins:
-    from invitepack.check import notes_checker
+    from invitepack.checks.checker import notes_checker
 
     return notes_checker(workspace_for(pack, config, isolated)).plugins
 
@@ -255,9 +248,9 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
     revise), a weight added to the note's score (revise when the score reaches 0), or
     "advice" (reported, weighs nothing). Template rules judge templates, not notes.
     """
+    from invitepack.checks.selection import matches
     from invitepack.checks.verdict import shipped_model, weight_of
-    from invitepack.selection import matches
-    from invitepack.textout import table
+    from invitepack.output.textout import table
 
     plugins = _plugins_here(pack, config, isolated)
     known = sorted(plugins.rules.values(), key=lambda pair: pair[0].code)
@@ -330,7 +323,7 @@ def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolat
     if hooks:
         import inspect
 
-        from invitepack import hookspecs
+        from invitepack.checks import hookspecs
 
         for name, func in inspect.getmembers(hookspecs, inspect.isfunction):
             if name.startswith("invitepack_"):
@@ -357,7 +350,7 @@ def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolat
             )
         )
         return EXIT_CLEAN
-    from invitepack.textout import table
+    from invitepack.output.textout import table
 
     click.echo(
         table(

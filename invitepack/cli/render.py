@@ -21,9 +21,10 @@ from invitepack.cli.app import (
     workspace_for,
 )
 from invitepack.errors import LoadError
+from invitepack.pack.channels import ACCOUNT_TIERS
 
 if TYPE_CHECKING:
-    from invitepack.check import Outcome
+    from invitepack.checks.results import Outcome
     from invitepack.checks.verdict import Verdict
 
 
@@ -65,12 +66,12 @@ class RenderCommand(click.Command):
             config = Path(found["--config"]) if "--config" in found else None
             workspace = workspace_for(found.get("--pack"), config, "--isolated" in args)
             template = workspace.pack.find(name, found.get("--channel"))
-            ctx.meta["invitepack.workspace"] = workspace
+            ctx.meta["invitepack.pack.workspace"] = workspace
             ctx.meta["invitepack.template"] = template
         return super().parse_args(ctx, args)
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        from invitepack.values import option_name
+        from invitepack.render.values import option_name
 
         params = super().get_params(ctx)
         template = ctx.meta.get("invitepack.template")
@@ -121,7 +122,7 @@ class RenderCommand(click.Command):
 )
 @click.option(
     "--account",
-    type=click.Choice(["free", "premium"]),
+    type=click.Choice(ACCOUNT_TIERS),
     help="LinkedIn account tier: free notes allow 200 characters, premium 300. Default: "
     "config, else free.",
 )
@@ -239,13 +240,14 @@ def render(
     the limit or a finding at the fail level (a row failed), 2 a missing or invalid
     variable, an unknown scenario, a broken template or unusable data.
     """
-    from invitepack.budget import measure
-    from invitepack.channels import get_channel
-    from invitepack.check import Outcome, notes_checker
-    from invitepack.report import finding_dict
+    from invitepack.checks.checker import check_notes
+    from invitepack.output.report import finding_dict
+    from invitepack.pack.channels import get_channel
+    from invitepack.render.budget import measure
+    from invitepack.render.renderer import Renderer
 
     ctx = click.get_current_context()
-    workspace = ctx.meta["invitepack.workspace"]
+    workspace = ctx.meta["invitepack.pack.workspace"]
     workspace.account_override = account
     template = ctx.meta["invitepack.template"]
     values: dict[str, Any] = {}
@@ -283,11 +285,10 @@ def render(
     if out_dir or jsonl or fmt == "eml":
         raise click.UsageError("--out, --jsonl and --format eml go with --data FILE")
     target = get_channel(workspace.channels, template.channel, template.location("channel"))
-    message = workspace.renderer.render(template, values, account=workspace.account)
+    message = Renderer.for_workspace(workspace).render(template, values, account=workspace.account)
     budget = measure(message, target)
-    checker = notes_checker(workspace)
-    outcome = Outcome()
-    verdict = checker.check_message(message, outcome)
+    outcome = check_notes(workspace, [message])
+    verdict = outcome.verdicts[0].verdict
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -314,13 +315,13 @@ def render(
         click.echo(message.body)
         click.echo(budget.describe(), err=True)
         _advise(outcome, verdict)
-    return outcome.exit_code(checker.selection)
+    return outcome.exit_code()
 
 
 def _advise(outcome: Outcome, verdict: Verdict) -> None:
     """What the rules make of the rendered note, on stderr (length is already on the budget
-    line), then its verdict."""
-    from invitepack.rules.length import NEAR_LIMIT, OVER_LIMIT
+    line), then its verdict unless it is a clean "send"."""
+    from invitepack.checks.rules.length import NEAR_LIMIT, OVER_LIMIT
 
     for finding in outcome.findings:
         if finding.code not in (OVER_LIMIT.code, NEAR_LIMIT.code):
@@ -350,10 +351,11 @@ def _render_batch(
     force: bool,
     fmt: str,
 ) -> int:
-    """`render --data`: the CLI side of invitepack.batch (options, progress bar, summary)."""
-    from invitepack.batch import Batch, BatchOptions
-    from invitepack.check import notes_checker
-    from invitepack.rows import RowSource
+    """`render --data`: the CLI side of invitepack.output.batch (options, progress bar, summary)."""
+    from invitepack.checks.checker import notes_checker
+    from invitepack.output.batch import Batch, BatchOptions
+    from invitepack.output.rows import RowSource
+    from invitepack.render.renderer import Renderer
 
     if (out_dir is None) == (jsonl is None):
         raise click.UsageError("batch mode needs exactly one of --out DIR or --jsonl FILE")
@@ -381,7 +383,7 @@ def _render_batch(
     )
     batch = Batch(
         template,
-        workspace.renderer,
+        Renderer.for_workspace(workspace),
         checker,
         options,
         report=lambda line: click.echo(line, err=True),
@@ -419,8 +421,8 @@ def _render_batch(
 
 def _read_vars_file(path: Path, max_bytes: int) -> dict[str, Any]:
     from invitepack.errors import Location
-    from invitepack.textfile import read_text
-    from invitepack.yamlfile import parse_yaml
+    from invitepack.pack.textfile import read_text
+    from invitepack.pack.yamlfile import parse_yaml
 
     doc = parse_yaml(read_text(path, max_bytes, "variables file"), path)  # JSON is YAML
     if not isinstance(doc.data, dict):

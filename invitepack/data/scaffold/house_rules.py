@@ -11,10 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from invitepack import hookimpl
-from invitepack.context import CheckContext
-from invitepack.findings import Finding, Rule
-from invitepack.message import Message
+from invitepack import CheckContext, Finding, Message, Rule, hookimpl
 
 __version__ = "0.1.0"
 

@@ -1,6 +1,6 @@
 """The house rules, run through invitepack's own machinery: the plugin is registered by
-`invitepack.plugins.build_plugins` exactly as `invitepack check` registers a pack's local plugin,
-and its findings come back through `Plugins.call`, which records any plugin failure.
+`invitepack.checks.plugins.build_plugins` exactly as `invitepack check` registers a pack's
+local plugin, and its findings come back through `Plugins.call`, which records any plugin failure.
 
 Run: python -m pytest tests -q (with invitepack installed; this package need not be).
 """
@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 
-from invitepack.channels import load_channels
-from invitepack.context import CheckContext
-from invitepack.findings import Finding
-from invitepack.message import Message
-from invitepack.phrases import PhraseBook
-from invitepack.plugins import PluginFailure, Plugins, build_plugins
+from invitepack.checks.context import CheckContext
+from invitepack.checks.findings import Finding
+from invitepack.checks.phrases import PhraseBook
+from invitepack.checks.plugins import Plugins, build_plugins
+from invitepack.checks.results import PluginFailure
+from invitepack.pack.channels import load_channels
+from invitepack.render.message import Message
 
 PLUGIN_FILE = (
     Path(__file__).resolve().parents[1] / "src" / "invitepack_acme_house_rules" / "__init__.py"
@@ -55,11 +56,8 @@ def run(
         settings={"company": "Acme"} if settings is None else settings,
     )
     message = Message.from_note(text, path=None, channel=channel)
-    failures: list[PluginFailure] = []
-    findings = plugins.call(
-        "invitepack_check_message", None, failures, message=message, context=context
-    )
-    return findings, failures
+    result = plugins.call("invitepack_check_message", None, message=message, context=context)
+    return result.findings, result.failures
 
 
 def found(

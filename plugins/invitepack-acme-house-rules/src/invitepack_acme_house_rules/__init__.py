@@ -19,12 +19,10 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from invitepack import hookimpl
-from invitepack.findings import Finding, Rule
+from invitepack import Finding, Rule, hookimpl
 
 if TYPE_CHECKING:
-    from invitepack.context import CheckContext
-    from invitepack.message import Message
+    from invitepack import CheckContext, Message
 
 __version__ = "1.0.0"
 __all__ = [

@@ -1,5 +1,5 @@
 from invitepack import hookimpl
-from invitepack.findings import Rule
+from invitepack import Rule
 
 RULE = Rule("TEAM101", "team-rule", "warning", "A team rule.", "Why it matters.", "How to fix.")
 

@@ -1,0 +1,157 @@
+"""Running the checkers: one place that calls the hooks, filters what they find and gives
+each note its verdict; and `check_notes`, the library's entry point for checking notes (what
+`invitepack check` runs)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from invitepack.checks.context import CheckContext
+from invitepack.checks.findings import Finding
+from invitepack.checks.plugins import Plugins
+from invitepack.checks.results import ExitPolicy, HookResult, NoteVerdict, Outcome
+from invitepack.checks.selection import Selection
+from invitepack.checks.verdict import Verdict, judge
+from invitepack.errors import Location
+from invitepack.render.message import Message
+
+if TYPE_CHECKING:
+    from invitepack.pack.loader import Pack
+    from invitepack.pack.template import Template
+    from invitepack.pack.workspace import Workspace
+    from invitepack.render.renderer import Renderer
+
+
+class Checker:
+    """Calls the plugins' hooks and filters their findings through the selection."""
+
+    def __init__(
+        self,
+        plugins: Plugins,
+        context: CheckContext,
+        selection: Selection,
+        policy: ExitPolicy | None = None,
+    ):
+        self.plugins = plugins
+        self.context = context
+        self.selection = selection
+        self.policy = policy or ExitPolicy()
+
+    def outcome(self, what: str = "note") -> Outcome:
+        """An empty outcome for this checker's run: its rules and exit policy come along."""
+        return Outcome(what=what, rules=self.selection.rules, policy=self.policy)
+
+    def message_findings(self, message: Message) -> HookResult:
+        """A message's findings (unfiltered: suppression and selection come after)."""
+        found = self.plugins.call(
+            "invitepack_check_message", message.path, message=message, context=self.context
+        )
+        labelled = [f.with_context(message.label, None) for f in found.findings]
+        return HookResult(labelled, found.failures)
+
+    def template_findings(self, template: Template) -> HookResult:
+        return self.plugins.call(
+            "invitepack_check_template", template.path, template=template, context=self.context
+        )
+
+    def pack_findings(self, pack: Pack) -> HookResult:
+        return self.plugins.call(
+            "invitepack_check_pack", pack.manifest_path, pack=pack, context=self.context
+        )
+
+    def check_message(self, message: Message, outcome: Outcome) -> Verdict:
+        """Check one note: add what is selected to the outcome, with the note's verdict."""
+        found = self.selection.keep(outcome.take(self.message_findings(message)))
+        outcome.findings += found
+        outcome.checked += 1
+        return self.give_verdict(message.locate(), message.label, found, outcome)
+
+    def give_verdict(
+        self, where: Location, label: str | None, found: list[Finding], outcome: Outcome
+    ) -> Verdict:
+        """The verdict on one note from its selected findings, recorded in the outcome."""
+        verdict = judge(found)
+        outcome.verdicts.append(NoteVerdict(where, label, verdict))
+        return verdict
+
+
+def check_notes(workspace: Workspace, notes: Iterable[Message]) -> Outcome:
+    """Check notes with the workspace's rules, config and pack plugins: `invitepack check` as
+    a library call. The outcome's `exit_code()` is what the command exits with."""
+    checker = notes_checker(workspace)
+    outcome = checker.outcome("note")
+    for note in notes:
+        checker.check_message(note, outcome)
+    return outcome
+
+
+def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
+    """The pack's declared plugin files, which must lie inside the pack."""
+    from invitepack.errors import Location, PluginError
+
+    files = []
+    for entry in manifest.get("plugins") or []:
+        path = (root / str(entry)).resolve()
+        if not path.is_relative_to(root.resolve()):
+            raise PluginError(
+                f"local plugin {entry!r} is outside the pack",
+                Location(root / "pack.yaml"),
+                hint="keep plugin files inside the pack's folder",
+            )
+        files.append(path)
+    return files
+
+
+def build_checker(
+    workspace: Workspace,
+    local_files: list[Path],
+    settings: dict[str, Any] | None = None,
+    renderer: Renderer | None = None,
+) -> Checker:
+    """Plugins, context and selection for one run, from the workspace's config."""
+    from invitepack.checks.phrases import PhraseBook
+    from invitepack.checks.plugins import build_plugins
+
+    config = workspace.config
+    plugins = build_plugins(
+        local_files,
+        entry_points=not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS")),
+        require=config.require_plugins,
+    )
+    context = CheckContext(
+        channels=workspace.channels,
+        phrases=PhraseBook(config.phrases),
+        options=config.rules,
+        settings=dict(settings or {}),
+        renderer=renderer,
+    )
+    selection = Selection(
+        [rule for rule, _ in plugins.rules.values()],
+        config.select,
+        config.ignore,
+        config.per_file_ignores,
+        base=config.path.parent if config.path else None,
+    )
+    return Checker(plugins, context, selection, ExitPolicy(config.fail_level))
+
+
+def notes_checker(workspace: Workspace) -> Checker:
+    """The checker for notes in a workspace: built-in rules, installed plugins, and its pack's
+    local plugins and settings. The manifest is read without schema validation so that
+    `check` stays fast on every commit; `validate` checks it fully."""
+    from invitepack.pack.manifest import manifest_data
+    from invitepack.pack.resources import bundled_dir
+
+    root = workspace.pack_root
+    manifest = (
+        {} if root == bundled_dir("templates") else manifest_data(root, workspace.config.limits)
+    )
+    return build_checker(workspace, local_plugin_files(root, manifest), manifest.get("settings"))
+
+
+def _env_flag(name: str) -> bool:
+    import os
+
+    return os.environ.get(name, "").lower() not in ("", "0", "false", "no")

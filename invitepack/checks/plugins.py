@@ -1,0 +1,227 @@
+"""Plugin discovery and safe calling: built-in checkers, installed entry points, local files.
+
+Three sources, one path, fixed order: the built-in rule modules (registered exactly like any
+other plugin), the `invitepack` entry-point group, then the local plugin files a pack lists
+in pack.yaml. Set INVITEPACK_TRACE_PLUGINS=1 to trace every hook call to stderr.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from invitepack.checks import hookspecs
+from invitepack.checks.findings import Finding, Rule
+from invitepack.checks.results import HookResult, PluginFailure
+from invitepack.errors import LimitExceededError, Location, PluginError
+
+ENTRY_POINT_GROUP = "invitepack"
+BUILTIN_PLUGINS = (
+    "invitepack.checks.rules.length",
+    "invitepack.checks.rules.content",
+    "invitepack.checks.rules.pitch",
+    "invitepack.checks.rules.recruiter",
+    "invitepack.checks.rules.placeholders",
+    "invitepack.checks.rules.tone",
+    "invitepack.checks.rules.hidden",
+    "invitepack.checks.rules.templates",
+    "invitepack.checks.rules.versions",
+)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """What `invitepack plugins` shows for one plugin."""
+
+    name: str
+    source: str  # "built-in", "entry point" or "local file"
+    version: str
+    location: str
+    rules: tuple[Rule, ...]
+
+
+class Plugins:
+    """The plugin manager plus what invitepack knows about each plugin."""
+
+    def __init__(self, manager: pluggy.PluginManager, infos: dict[str, PluginInfo]):
+        self.manager = manager
+        self.infos = infos
+        self.trace = bool(os.environ.get("INVITEPACK_TRACE_PLUGINS"))
+        self.rules: dict[str, tuple[Rule, str]] = {}
+        for name, info in infos.items():
+            for rule in info.rules:
+                if rule.code in self.rules and self.rules[rule.code][1] != name:
+                    raise PluginError(
+                        f"plugins {self.rules[rule.code][1]!r} and {name!r} both declare "
+                        f"rule {rule.code}",
+                        hint="if one plugin is both installed and listed in pack.yaml, set "
+                        "disable-entry-points = true"
+                        " in the config; otherwise give each plugin's rules their own code prefix",
+                    )
+                self.rules[rule.code] = (rule, name)
+
+    def call(self, hook: str, path: Path | None, **kwargs: Any) -> HookResult:
+        """Call every implementation of a hook, one at a time, so that one plugin's failure
+        is returned beside the others' findings rather than hiding them. `path` is what is
+        being checked, for the failure's message."""
+        findings: list[Finding] = []
+        failures: list[PluginFailure] = []
+        for impl in getattr(self.manager.hook, hook).get_hookimpls():
+            name = impl.plugin_name
+            if self.trace:
+                print(f"invitepack: trace: {hook} -> {name} ({path or '-'})", file=sys.stderr)
+            try:
+                result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+                produced = list(result) if result is not None else []
+            except LimitExceededError:
+                raise  # a safety bound, not a plugin bug: the run stops with exit 2
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin must not take the run down
+                failures.append(PluginFailure(name, hook, _describe(exc), path))
+                continue
+            declared = (
+                {rule.code for rule in self.infos[name].rules} if name in self.infos else set()
+            )
+            for item in produced:
+                if not isinstance(item, Finding):
+                    failures.append(
+                        PluginFailure(
+                            name, hook, f"returned {type(item).__name__}, not a Finding", path
+                        )
+                    )
+                elif item.code not in declared:
+                    failures.append(
+                        PluginFailure(
+                            name,
+                            hook,
+                            f"reported {item.code}, which it does not declare in invitepack_rules",
+                            path,
+                        )
+                    )
+                else:
+                    findings.append(item.with_context(None, name))
+        return HookResult(findings, failures)
+
+
+def _describe(exc: BaseException) -> str:
+    """A plugin's exception as text, even when its own __str__ fails."""
+    try:
+        return f"{type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001
+        return f"{type(exc).__name__} (its message could not be shown)"
+
+
+def _module_version(module: ModuleType) -> str:
+    return str(getattr(module, "__version__", "") or "")
+
+
+def _load_local(path: Path) -> ModuleType:
+    """Import a plugin file by path, under a name that cannot clash with installed modules."""
+    module_name = f"invitepack_local_{abs(hash(str(path)))}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise PluginError(f"cannot load local plugin {path.name}", Location(path))
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise PluginError(
+            f"local plugin {path.name} has a syntax error: {exc.msg}",
+            Location(path, exc.lineno, exc.offset),
+        ) from None
+    except FileNotFoundError:
+        raise PluginError(
+            f"local plugin {path.name} does not exist",
+            Location(path),
+            hint="fix the path under `plugins:` in pack.yaml",
+        ) from None
+    except (Exception, SystemExit) as exc:  # noqa: BLE001
+        raise PluginError(
+            f"local plugin {path.name} failed to import: {type(exc).__name__}: {exc}",
+            Location(path),
+        ) from None
+    return module
+
+
+def _declared_rules(name: str, plugin: Any) -> tuple[Rule, ...]:
+    func = getattr(plugin, "invitepack_rules", None)
+    if func is None:
+        return ()
+    try:
+        rules = tuple(func())
+    except (Exception, SystemExit) as exc:  # noqa: BLE001
+        raise PluginError(
+            f"plugin {name!r} failed in invitepack_rules: {type(exc).__name__}: {exc}"
+        ) from None
+    bad = [r for r in rules if not isinstance(r, Rule)]
+    if bad:
+        raise PluginError(
+            f"plugin {name!r}: invitepack_rules returned {type(bad[0]).__name__}, not Rule"
+        )
+    return rules
+
+
+def build_plugins(
+    local_files: Iterable[Path] = (), *, entry_points: bool = True, require: Iterable[str] = ()
+) -> Plugins:
+    """Build the plugin manager: hookspecs, built-ins, entry points, then local files.
+
+    Nothing is loaded at import time; each command builds what it needs.
+    """
+    pm = pluggy.PluginManager("invitepack")
+    pm.add_hookspecs(hookspecs)
+    infos: dict[str, PluginInfo] = {}
+
+    def register(plugin: Any, name: str, source: str, version: str, location: str) -> None:
+        try:
+            pm.register(plugin, name=name)
+        except (ValueError, pluggy.PluginValidationError) as exc:
+            raise PluginError(f"plugin {name!r} ({source}) cannot be registered: {exc}") from None
+        infos[name] = PluginInfo(name, source, version, location, _declared_rules(name, plugin))
+
+    from invitepack import __version__
+
+    for module_name in BUILTIN_PLUGINS:
+        module = importlib.import_module(module_name)
+        register(module, module_name.rsplit(".", 1)[1], "built-in", __version__, module_name)
+    if entry_points:
+        from importlib.metadata import entry_points as find_entry_points
+
+        for ep in find_entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                plugin = ep.load()
+            except (Exception, SystemExit) as exc:  # noqa: BLE001
+                raise PluginError(
+                    f"installed plugin {ep.name!r} failed to load: {type(exc).__name__}: {exc}",
+                    hint=f"entry point {ep.value}; reinstall or uninstall it",
+                ) from None
+            dist = ep.dist
+            register(plugin, ep.name, "entry point", dist.version if dist else "", ep.value)
+    for path in local_files:
+        module = _load_local(path)
+        name = path.parent.name if path.stem == "__init__" else path.stem
+        register(module, name, "local file", _module_version(module), str(path))
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        name = pm.get_name(exc.plugin) or repr(exc.plugin)
+        raise PluginError(
+            f"plugin {name!r}: {exc}",
+            hint="hook names start with invitepack_: see `invitepack plugins --hooks`",
+        ) from None
+    missing = sorted(set(require) - set(infos))
+    if missing:
+        raise PluginError(
+            f"required plugin(s) not found: {', '.join(missing)}",
+            hint="install the team's plugin distribution (pip install ...), or list the file "
+            "under `plugins:` in pack.yaml",
+        )
+    return Plugins(pm, infos)

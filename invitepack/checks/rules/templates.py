@@ -1,0 +1,306 @@
+"""Template rules: a template must parse, be safe, declare what it uses, carry valid
+examples, and provably fit its channel when every variable is at its longest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from invitepack import hookimpl
+from invitepack.checks.context import CheckContext
+from invitepack.checks.findings import Finding, Rule
+from invitepack.errors import (
+    InvitepackError,
+    LimitExceededError,
+    UnsafeTemplateError,
+)
+from invitepack.pack.channels import utf16_length
+from invitepack.pack.loader import Pack
+from invitepack.pack.template import Template
+
+_T = "template"
+INVALID_TEMPLATE = Rule(
+    "IP700",
+    "invalid-template",
+    "error",
+    "The template file can't be read: encoding, front matter, YAML or schema.",
+    "Teams write templates by hand; a broken one should fail in review, not when a recruiter "
+    "renders it. The front matter must match the template schema (`invitepack schema template`).",
+    "Fix what the message names; `invitepack schema template` shows every key.",
+    _T,
+)
+INVALID_MANIFEST = Rule(
+    "IP701",
+    "invalid-manifest",
+    "error",
+    "pack.yaml is invalid.",
+    "The manifest names the pack, its version and the invitepack versions it works with; tools "
+    "and people rely on it (`invitepack schema pack`).",
+    "Fix what the message names; `invitepack schema pack` shows every key.",
+    _T,
+)
+TEMPLATE_SYNTAX = Rule(
+    "IP702",
+    "template-syntax",
+    "error",
+    "The Jinja2 body or subject does not parse.",
+    "A template that does not parse cannot render anything.",
+    "Close every {{ }}, {% %} and {# #}; give every {% if %} its {% endif %}.",
+    _T,
+)
+UNSAFE_TEMPLATE = Rule(
+    "IP703",
+    "unsafe-template",
+    "error",
+    "The template uses a construct the sandbox refuses.",
+    "Templates come from shared repos. Attribute walks (__class__, __globals__), |attr, "
+    "str.format, `self` and helper globals are the known routes out of Jinja's sandbox, and "
+    "includes outside the pack read files they should not. invitepack refuses them all.",
+    "Use only variables, {% if %}, {% for %} and the allowed filters.",
+    _T,
+)
+UNDECLARED_VARIABLE = Rule(
+    "IP704",
+    "undeclared-variable",
+    "error",
+    "The body uses a variable the front matter does not declare.",
+    "Undeclared variables cannot be validated, have no --option, and fail at render time.",
+    "Declare it under variables.properties with a description and maxLength.",
+    _T,
+)
+UNUSED_VARIABLE = Rule(
+    "IP705",
+    "unused-variable",
+    "warning",
+    "A declared variable is never used.",
+    "Users are asked for a value that goes nowhere; usually a sign the body was edited and the "
+    "front matter was not.",
+    "Use it in the body or subject, or remove it from variables.",
+    _T,
+)
+INVALID_EXAMPLE = Rule(
+    "IP706",
+    "invalid-example",
+    "error",
+    "An example's values fail the template's own variables schema.",
+    "Examples document the template and are rendered and checked by `validate`; one that the "
+    "template itself refuses teaches users the wrong thing.",
+    "Fix the example values, or the variables schema.",
+    _T,
+)
+DUPLICATE_ID = Rule(
+    "IP707",
+    "duplicate-id",
+    "error",
+    "Two templates share an id.",
+    "Ids name templates on the command line and in overrides; a duplicate makes one of them "
+    "unreachable.",
+    "Give each template its own id (the file name without .md).",
+    _T,
+)
+WORST_CASE_OVER_LIMIT = Rule(
+    "IP708",
+    "worst-case-over-limit",
+    "error",
+    "With every variable at its maxLength the note can exceed the channel's limit.",
+    "A template that fits with the example values can still overflow with a long name or company. "
+    "invitepack renders the template with every variable at its maxLength (counted in UTF-16 "
+    "units) and every optional one both filled and empty, and checks the longest result.",
+    "Lower the variables' maxLength, or shorten the fixed text.",
+    _T,
+)
+UNBOUNDED_VARIABLE = Rule(
+    "IP709",
+    "unbounded-variable",
+    "warning",
+    "A variable of a length-limited channel has no maxLength.",
+    "Without maxLength nothing proves the note fits its channel.",
+    "Give the variable a maxLength that fits the channel's budget.",
+    _T,
+)
+UNKNOWN_CHANNEL = Rule(
+    "IP710",
+    "unknown-channel",
+    "error",
+    "The template names a channel invitepack does not know.",
+    "Channels carry the limits a note is checked against; an unknown one is usually a typo.",
+    "Use linkedin-invite, linkedin-message, linkedin-inmail or email, or define it in [channels].",
+    _T,
+)
+AMBIGUOUS_DEFAULT = Rule(
+    "IP711",
+    "ambiguous-default",
+    "error",
+    "Two templates without a variant share a scenario and channel.",
+    "A scenario name picks the template without a `variant`; with two, the choice is arbitrary.",
+    "Give all but one of them a `variant` (e.g. brief, warm).",
+    _T,
+)
+UNUSED_SUPPRESSION = Rule(
+    "IP712",
+    "unused-suppression",
+    "warning",
+    "A `{# invitepack: disable=... #}` comment suppresses nothing.",
+    "Stale suppressions hide future problems and mislead readers.",
+    "Remove the suppression comment.",
+    _T,
+)
+MISSING_SUBJECT = Rule(
+    "IP714",
+    "missing-subject",
+    "error",
+    "An email or InMail template has no subject.",
+    "Email and InMail require a subject; a message without one is not sent, or goes unread.",
+    "Add `subject:` to the front matter.",
+    _T,
+)
+
+
+@hookimpl
+def invitepack_rules() -> list[Rule]:
+    return [
+        INVALID_TEMPLATE,
+        INVALID_MANIFEST,
+        TEMPLATE_SYNTAX,
+        UNSAFE_TEMPLATE,
+        UNDECLARED_VARIABLE,
+        UNUSED_VARIABLE,
+        INVALID_EXAMPLE,
+        DUPLICATE_ID,
+        WORST_CASE_OVER_LIMIT,
+        UNBOUNDED_VARIABLE,
+        UNKNOWN_CHANNEL,
+        AMBIGUOUS_DEFAULT,
+        UNUSED_SUPPRESSION,
+        MISSING_SUBJECT,
+    ]
+
+
+def _sources(template: Template) -> list[tuple[str, int]]:
+    found = [(template.body, template.body_line)]
+    if template.subject is not None:
+        found.append((template.subject, template.location("subject").line or 1))
+    return found
+
+
+@hookimpl
+def invitepack_check_template(template: Template, context: CheckContext) -> Iterator[Finding]:
+    from jinja2 import meta  # template rules run only under validate: keep `check` light
+
+    renderer = context.renderer
+    assert renderer is not None, "validate provides a renderer"
+    used: set[str] = set()
+    for source, line in _sources(template):
+        try:
+            used |= meta.find_undeclared_variables(renderer.parse(source, template.path, line))
+        except UnsafeTemplateError as exc:
+            yield UNSAFE_TEMPLATE.at(
+                exc.location or template.location(), exc.message, hint=exc.hint
+            )
+            return
+        except LimitExceededError:
+            raise
+        except InvitepackError as exc:
+            yield TEMPLATE_SYNTAX.at(
+                exc.location or template.location(), exc.message, hint=exc.hint
+            )
+            return
+    properties: dict[str, Any] = template.variables.get("properties", {})
+    undeclared = sorted(used - set(properties) - {"range", "loop"})
+    for name in undeclared:
+        yield UNDECLARED_VARIABLE.at(
+            template.location("variables"), f"the template uses {name!r}, which is not declared"
+        )
+    for name in properties:
+        if name not in used:
+            yield UNUSED_VARIABLE.at(
+                template.location("variables", "properties", name),
+                f"variable {name!r} is declared but never used",
+            )
+    channel = context.channel(template.channel)
+    if channel is None:
+        known = ", ".join(sorted(context.channels))
+        yield UNKNOWN_CHANNEL.at(
+            template.location("channel"),
+            f"unknown channel {template.channel!r}",
+            hint=f"known channels: {known}",
+        )
+        return
+    if channel.subject_required and template.subject is None:
+        yield MISSING_SUBJECT.at(template.location("channel"), f"{channel.id} needs a subject")
+    # Examples are validated when validate renders them (invalid-example comes from there).
+    if not undeclared:
+        yield from _worst_case(template, context, properties, used)
+
+
+def _longest(spec: dict[str, Any]) -> Any:
+    """The longest value a variable can take, as far as its schema says."""
+    if "enum" in spec:
+        return max(spec["enum"], key=lambda v: len(str(v)))
+    if "const" in spec:
+        return spec["const"]
+    if spec.get("type", "string") != "string":
+        return spec.get("default", 0 if spec.get("type") != "boolean" else True)
+    # 'W' is one UTF-16 unit, like the widest value maxLength (counted in UTF-16 units) allows.
+    return "W" * int(spec.get("maxLength", 0))
+
+
+def _worst_case(
+    template: Template, context: CheckContext, properties: dict[str, Any], used: set[str]
+) -> Iterator[Finding]:
+    channel = context.channel(template.channel)
+    assert channel is not None and context.renderer is not None
+    limit = channel.limit_for("free")
+    if limit is None:
+        return
+    unbounded = [
+        n
+        for n, s in properties.items()
+        if n in used
+        and s.get("type", "string") == "string"
+        and "maxLength" not in s
+        and "enum" not in s
+        and "const" not in s
+    ]
+    for name in unbounded:
+        yield UNBOUNDED_VARIABLE.at(
+            template.location("variables", "properties", name),
+            f"variable {name!r} has no maxLength, so nothing proves the note fits "
+            f"{limit} characters",
+        )
+    if unbounded:
+        return
+    full = {name: _longest(spec) for name, spec in properties.items()}
+    required = set(template.required)
+    sparse = {name: (value if name in required else "") for name, value in full.items()}
+    try:
+        longest = max(
+            utf16_length(context.renderer.render_body(template, values))
+            for values in (full, sparse)
+        )
+    except LimitExceededError:
+        raise
+    except InvitepackError:
+        return  # the same failure is reported when the examples render
+    if longest > limit:
+        yield WORST_CASE_OVER_LIMIT.at(
+            template.location("variables"),
+            f"with every variable at its maxLength the note is {longest} characters; "
+            f"{channel.id} (free account) allows {limit}",
+        )
+
+
+@hookimpl
+def invitepack_check_pack(pack: Pack, context: CheckContext) -> Iterator[Finding]:
+    defaults: dict[tuple[str, str], Template] = {}
+    for template in sorted(pack.templates.values(), key=lambda t: t.id):
+        if template.variant is not None or not pack.owns(template):
+            continue
+        key = (template.scenario, template.channel)
+        if key in defaults:
+            yield AMBIGUOUS_DEFAULT.at(
+                template.location("scenario"),
+                f"{template.id} and {defaults[key].id} both lack a variant for {key[0]} / {key[1]}",
+            )
+        else:
+            defaults[key] = template

@@ -1,0 +1,107 @@
+"""Tone rules: no shouting, no stacked exclamation marks, no emoji overload."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from invitepack import hookimpl
+from invitepack.checks.context import CheckContext
+from invitepack.checks.findings import Finding, Rule
+from invitepack.render.message import Message
+
+SHOUTING = Rule(
+    "IP601",
+    "shouting",
+    "warning",
+    "Words in capitals for emphasis.",
+    "Capitals read as shouting and as marketing; a note from a stranger should be light and "
+    "reassuring. Acronyms (AWS, NHS, CTO) are fine and can be extended in [phrases] acronyms.",
+    "Write the words in ordinary case; let the reason for writing carry the emphasis.",
+)
+EXCLAMATION_STACK = Rule(
+    "IP602",
+    "exclamation-stack",
+    "warning",
+    "Stacked exclamation marks, or many in one note.",
+    "'!!' and a string of exclamation marks read as hype or pressure, the opposite of the calm, "
+    "explained note that gets accepted.",
+    "Keep at most one exclamation mark, and never two in a row.",
+)
+EMOJI_OVERLOAD = Rule(
+    "IP603",
+    "emoji-overload",
+    "warning",
+    "Three or more emoji in one note.",
+    "One friendly emoji can soften a note; several read as marketing, and each costs two or more "
+    "of the 200 characters a free account's note allows.",
+    "Keep at most one or two emoji.",
+)
+
+_CAPS_WORD = re.compile(r"(?<![\w&])[A-Z][A-Z&'’]*[A-Z](?![\w&])")
+_STACK = re.compile(r"[!?]*![!?]*[!?]|[!?][!?]*!")
+# A visible emoji: a pictograph, optionally with a variation selector, skin tone, or ZWJ links
+# to further pictographs (one emoji to the reader); or a pair of regional indicators (a flag).
+_PICTO = (
+    "[\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001faff"
+    "\u2600-\u27bf\U0001f004\U0001f0cf\u2b50\u2b55\u2764]"
+)
+_EMOJI = re.compile(
+    rf"{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*)*|[\U0001f1e6-\U0001f1ff]{{2}}"
+)
+
+
+def count_emoji(text: str) -> int:
+    """Emoji as a reader counts them: a ZWJ family or a flag is one."""
+    return len(_EMOJI.findall(text))
+
+
+def _shouting(body: str, context: CheckContext) -> re.Match[str] | None:
+    """The first shouted word: an emphasis word in capitals (SO, FREE), a long capitalised
+    word that is not a known acronym, or the second of two capitalised words."""
+    phrases = context.phrases
+    long_word = context.option(SHOUTING.name, "min-letters", 6)
+    seen: set[str] = set()
+    for match in _CAPS_WORD.finditer(body):
+        word = match.group(0)
+        if phrases.pattern("emphasis").fullmatch(word):
+            return match
+        if phrases.pattern("acronyms").fullmatch(word) or phrases.pattern("placeholders").fullmatch(
+            word
+        ):
+            continue
+        if len(word) >= long_word or (len(word) >= 4 and seen - {word}):
+            return match
+        if len(word) >= 4:
+            seen.add(word)
+    return None
+
+
+@hookimpl
+def invitepack_rules() -> list[Rule]:
+    return [SHOUTING, EXCLAMATION_STACK, EMOJI_OVERLOAD]
+
+
+@hookimpl
+def invitepack_check_message(message: Message, context: CheckContext) -> Iterator[Finding]:
+    body = message.body
+    shouting = _shouting(body, context)
+    if shouting:
+        yield SHOUTING.on(
+            message, f"{shouting.group(0)!r} in capitals reads as shouting", span=shouting.span()
+        )
+    elif message.subject and (in_subject := _shouting(message.subject, context)):
+        yield SHOUTING.on(
+            message, f"{in_subject.group(0)!r} in capitals in the subject reads as shouting"
+        )
+    stack = _STACK.search(body)
+    if stack:
+        yield EXCLAMATION_STACK.on(
+            message, f"stacked punctuation {stack.group(0)!r}", span=stack.span()
+        )
+    elif body.count("!") >= context.option(EXCLAMATION_STACK.name, "max", 2) + 1:
+        yield EXCLAMATION_STACK.on(message, f"{body.count('!')} exclamation marks in one note")
+    most = context.option(EMOJI_OVERLOAD.name, "max", 2)
+    emoji = count_emoji(body)
+    if emoji > most:
+        yield EMOJI_OVERLOAD.on(message, f"{emoji} emoji (at most {most} reads as friendly)")

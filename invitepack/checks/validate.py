@@ -1,0 +1,140 @@
+"""Validating a pack, or some of its template files: load, check templates, render every
+example and check the result, then apply suppressions. What the pre-commit hooks run."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from invitepack.checks.checker import Checker, build_checker, local_plugin_files
+from invitepack.checks.findings import Finding
+from invitepack.checks.results import Outcome
+from invitepack.checks.rules import templates as rules
+from invitepack.checks.suppress import apply, suppressions, unused
+from invitepack.errors import (
+    LimitExceededError,
+    LoadError,
+    Location,
+    UnsafeTemplateError,
+    VariableError,
+)
+from invitepack.pack.loader import Pack, duplicate_ids
+from invitepack.pack.manifest import MANIFEST, read_manifest, templates_folder
+from invitepack.pack.template import Template, is_template_file, read_template, template_files
+from invitepack.pack.workspace import Workspace
+from invitepack.render.renderer import Renderer
+
+# Findings after which a template's examples cannot be rendered meaningfully.
+_BLOCKING = {
+    rules.TEMPLATE_SYNTAX.code,
+    rules.UNSAFE_TEMPLATE.code,
+    rules.UNKNOWN_CHANNEL.code,
+    rules.UNDECLARED_VARIABLE.code,
+}
+
+
+def validate(workspace: Workspace, paths: list[Path] | None = None) -> Outcome:
+    """Validate the workspace's pack: every template, or only `paths` (no pack-wide rules)."""
+    root = workspace.pack_root.resolve()
+    limits = workspace.config.limits
+    try:
+        manifest, manifest_problems = read_manifest(root, limits)
+    except LoadError as exc:
+        manifest, manifest_problems = {}, [exc]
+    problems_found = [
+        rules.INVALID_MANIFEST.at(
+            problem.location or Location(root / MANIFEST), problem.message, hint=problem.hint
+        )
+        for problem in manifest_problems
+    ]
+    renderer = Renderer(root, limits)
+    checker = build_checker(
+        workspace, local_plugin_files(root, manifest), manifest.get("settings"), renderer
+    )
+    outcome = checker.outcome("template")
+    outcome.findings += problems_found
+    whole_pack = paths is None
+    if whole_pack:
+        files = template_files(root, manifest)
+    else:
+        # The pre-commit hook passes every changed Markdown file: keep the pack's templates.
+        folder = templates_folder(root, manifest)
+        files = [p for p in paths or [] if is_template_file(p, folder)]
+    loaded: list[Template] = []
+    for path in files:
+        template, problems = read_template(path, limits)
+        outcome.findings += [
+            rules.INVALID_TEMPLATE.at(p.location or Location(path), p.message, hint=p.hint)
+            for p in problems
+        ]
+        if template is not None:
+            loaded.append(template)
+    if whole_pack:
+        outcome.findings += [
+            rules.DUPLICATE_ID.at(p.location or Location(root), p.message, hint=p.hint)
+            for p in duplicate_ids(loaded)
+        ]
+        if manifest and not manifest_problems:
+            pack = Pack(root, manifest, {t.id: t for t in loaded})
+            outcome.findings += checker.selection.keep(outcome.take(checker.pack_findings(pack)))
+    for template in loaded:
+        outcome.findings += _validate_template(
+            template, checker, renderer, workspace.account, outcome
+        )
+        outcome.checked += 1
+    outcome.findings = checker.selection.keep(outcome.findings)
+    return outcome
+
+
+def _validate_template(
+    template: Template, checker: Checker, renderer: Renderer, account: str, outcome: Outcome
+) -> list[Finding]:
+    try:
+        found = outcome.take(checker.template_findings(template))
+    except LimitExceededError as exc:
+        outcome.errors.append(exc)
+        return []
+    rendered: list[int] = []  # the examples that rendered, each of which gets a verdict
+    if not {f.code for f in found} & _BLOCKING:
+        for index, example in enumerate(template.examples):
+            try:
+                message = renderer.render(
+                    template, example, account=account, label=f"example {index + 1}"
+                )
+            except VariableError as exc:
+                found.append(
+                    rules.INVALID_EXAMPLE.at(
+                        template.location("examples", index), f"example {index + 1}: {exc.message}"
+                    )
+                )
+                continue
+            except LimitExceededError as exc:
+                outcome.errors.append(exc)
+                continue
+            except UnsafeTemplateError as exc:
+                found.append(
+                    rules.UNSAFE_TEMPLATE.at(
+                        exc.location or template.location(), exc.message, hint=exc.hint
+                    )
+                )
+                continue
+            except LoadError as exc:
+                found.append(
+                    rules.TEMPLATE_SYNTAX.at(
+                        exc.location or template.location(), exc.message, hint=exc.hint
+                    )
+                )
+                continue
+            found += outcome.take(
+                checker.message_findings(
+                    replace(message, origin=template.location("examples", index))
+                )
+            )
+            rendered.append(index)
+    active = suppressions(template)
+    found = apply(found, active, checker.selection.rules)
+    for index in rendered:
+        label = f"example {index + 1}"
+        example_found = checker.selection.keep(f for f in found if f.label == label)
+        checker.give_verdict(template.location("examples", index), label, example_found, outcome)
+    return found + unused(active, rules.UNUSED_SUPPRESSION)

@@ -1,0 +1,271 @@
+"""Batch rendering: one checked note per row of a data file, written safely.
+
+Three passes keep the promises: `scan` checks the file's structure before anything is
+written; every row is rendered, validated and checked into a staging folder inside --out
+(or a temporary file beside --jsonl); only then are the results moved into place, and only
+if none would overwrite a file (unless --force) and no row failed (unless --skip-invalid).
+Reports name rows by number and id, never by their values: they are people's personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO
+
+from invitepack.checks.checker import Checker
+from invitepack.checks.findings import Finding
+from invitepack.checks.results import Outcome
+from invitepack.checks.verdict import judge
+from invitepack.errors import InvitepackError, LoadError, Location, VariableError
+from invitepack.output.rows import Row, RowSource
+from invitepack.pack.template import Template
+from invitepack.render.message import Message
+from invitepack.render.renderer import Renderer
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Where and how a batch writes."""
+
+    out_dir: Path | None = None
+    jsonl: Path | None = None
+    fmt: str = "text"  # text or eml
+    force: bool = False
+    skip_invalid: bool = False
+    to_column: str | None = None
+    sender: str | None = None
+    account: str = "free"
+
+
+@dataclass
+class BatchResult:
+    """Counts for the summary line; failing rows were reported as they were found."""
+
+    total: int = 0
+    written: int = 0
+    failed: int = 0
+    outcome: Outcome = field(default_factory=Outcome)
+
+
+def safe_stem(row: Row, width: int) -> str:
+    """A file name stem from the row's id (made safe) or its number: no separators, no '..'."""
+    stem = _UNSAFE_NAME.sub("-", row.id).strip(".-")[:80] if row.id else ""
+    return stem or f"row-{row.number:0{width}d}"
+
+
+def _claim(folder: Path, stem: str, suffix: str) -> Path:
+    """Create a new, empty file in folder for stem, adding -2, -3 … on collisions."""
+    attempt = 1
+    while True:
+        path = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
+        try:
+            with path.open("xb"):
+                return path
+        except FileExistsError:
+            attempt += 1
+
+
+class Batch:
+    """Renders and checks the rows of one data file with one template."""
+
+    def __init__(
+        self,
+        template: Template,
+        renderer: Renderer,
+        checker: Checker,
+        options: BatchOptions,
+        report: Callable[[str], None],
+        defaults: dict[str, object] | None = None,
+    ):
+        self.template = template
+        self.defaults = defaults or {}
+        self.renderer = renderer
+        self.checker = checker
+        self.options = options
+        self.report = report
+        self.variables = set(template.variables.get("properties", {}))
+        self.result = BatchResult()
+
+    def _message(self, row: Row, source: Path) -> Message | None:
+        """The row's checked message, or None after reporting why the row fails."""
+        values = {**self.defaults, **{k: v for k, v in row.values.items() if k in self.variables}}
+        try:
+            message = self.renderer.render(
+                self.template, values, account=self.options.account, label=row.label(), redact=True
+            )
+        except VariableError as exc:
+            self._fail(
+                row,
+                [
+                    f"invalid values: {line.strip()}"
+                    for line in exc.message.splitlines()
+                    if line.strip()
+                ],
+            )
+            return None
+        message = replace(message, origin=Location(source, row.line))
+        findings = self.checker.selection.keep(
+            self.result.outcome.take(self.checker.message_findings(message))
+        )
+        # Rows are judged as `check` judges a note, but their verdicts are not kept: a
+        # million-row batch must run in flat memory.
+        verdict = judge(findings)
+        failing = [f for f in findings if self.checker.policy.fails(f)]
+        if verdict.revise or failing:
+            reasons = [f"verdict {verdict.describe()}"] if verdict.revise else []
+            self._fail(row, reasons + [f"{f.code} {f.name}: {self._summary(f)}" for f in failing])
+            return None
+        return message
+
+    def _summary(self, finding: Finding) -> str:
+        rule = self.checker.selection.rules.get(finding.code)
+        return rule.summary if rule is not None else finding.severity
+
+    def _fail(self, row: Row, reasons: list[str]) -> None:
+        self.result.failed += 1
+        for reason in reasons:
+            self.report(f"{row.label()}: {reason}")
+
+    def _payload(self, message: Message, row: Row) -> bytes:
+        if self.options.fmt == "eml":
+            from invitepack.output.eml import build_email, markdown_escape, markdown_to_html
+
+            escaped = {k: markdown_escape(v) for k, v in (message.values or {}).items()}
+            html = markdown_to_html(self.renderer.render_body(self.template, escaped))
+            to = row.values.get(self.options.to_column) if self.options.to_column else None
+            try:
+                return build_email(
+                    subject=message.subject,
+                    text=message.body,
+                    html_fragment=html,
+                    to=str(to) if to else None,
+                    sender=self.options.sender,
+                )
+            except VariableError as exc:
+                raise _RowInvalid(exc.message) from None
+        head = f"Subject: {message.subject}\n\n" if message.subject is not None else ""
+        return (head + message.body + "\n").encode("utf-8")
+
+    def scan(self, source: RowSource) -> int:
+        """Check the data file's structure (nothing written yet); return its row count."""
+        return source.scan(
+            self.template.required, [c for c in (source.id_column, self.options.to_column) if c]
+        )
+
+    def run(
+        self, source: RowSource, total: int | None = None, on_row: Callable[[], None] | None = None
+    ) -> BatchResult:
+        """Render every row into staging, then publish; see the module docstring."""
+        self.result = BatchResult(total=self.scan(source) if total is None else total)
+        width = max(len(str(self.result.total)), 1)
+        if self.options.jsonl is not None:
+            return self._run_jsonl(source, on_row)
+        out = self.options.out_dir
+        assert out is not None
+        if out.exists() and not out.is_dir():
+            raise LoadError("--out must be a folder, and this is a file", Location(out))
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=out, prefix=".invitepack-staging-"))
+        suffix = ".eml" if self.options.fmt == "eml" else ".txt"
+        try:
+            for row in source.rows():
+                self._stage(row, source.path, staging / safe_stem(row, width), suffix)
+                if on_row:
+                    on_row()
+            if self._stop():
+                return self.result
+            self.result.written = _publish(staging, out, self.options.force)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return self.result
+
+    def _stage(self, row: Row, source: Path, stem: Path, suffix: str) -> None:
+        message = self._message(row, source)
+        if message is None:
+            return
+        try:
+            payload = self._payload(message, row)
+        except _RowInvalid as exc:
+            self._fail(row, [str(exc)])
+            return
+        _claim(stem.parent, stem.name, suffix).write_bytes(payload)
+
+    def _stop(self) -> bool:
+        """True when nothing may be written: a plugin failed, or rows failed (no --skip-invalid)."""
+        return bool(self.result.outcome.failures) or (
+            self.result.failed > 0 and not self.options.skip_invalid
+        )
+
+    def _run_jsonl(self, source: RowSource, on_row: Callable[[], None] | None) -> BatchResult:
+        target = self.options.jsonl
+        assert target is not None
+        if target.exists() and not self.options.force:
+            raise InvitepackError(
+                "the output file exists",
+                Location(target),
+                hint="choose another file, or pass --force to replace it",
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                for row in source.rows():
+                    self._jsonl_row(row, source.path, out)
+                    if on_row:
+                        on_row()
+            if self._stop():
+                self.result.written = 0
+            else:
+                os.replace(temporary, target)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        return self.result
+
+    def _jsonl_row(self, row: Row, source: Path, out: IO[str]) -> None:
+        message = self._message(row, source)
+        if message is None:
+            return
+        record = {
+            "row": row.number,
+            "id": row.id,
+            "template": self.template.id,
+            "subject": message.subject,
+            "body": message.body,
+            "length": message.length,
+        }
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.result.written += 1
+
+
+class _RowInvalid(Exception):
+    """A row's output could not be built (e.g. a bad recipient address)."""
+
+
+def _publish(staging: Path, out: Path, force: bool) -> int:
+    """Move staged files into out; refuse (exit 2, nothing moved) if any would overwrite."""
+    if not force:
+        clashes = [entry.name for entry in os.scandir(staging) if (out / entry.name).exists()]
+        if clashes:
+            more = f" and {len(clashes) - 1} more" if len(clashes) > 1 else ""
+            raise InvitepackError(
+                f"would overwrite {clashes[0]}{more} in {out}; nothing was written",
+                Location(out),
+                hint="write into an empty folder, or pass --force to replace those files",
+            )
+    moved = 0
+    for entry in os.scandir(staging):
+        os.replace(entry.path, out / entry.name)
+        moved += 1
+    return moved

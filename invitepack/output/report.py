@@ -1,0 +1,297 @@
+"""Reporters: the same outcome as concise or full text, JSON, SARIF 2.1.0 or GitHub annotations.
+
+Each shows the findings and each note's verdict (send or revise, with the reasons)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from invitepack import __version__
+from invitepack.checks.findings import Finding
+from invitepack.checks.results import NoteVerdict, Outcome
+from invitepack.checks.verdict import REVISE, SEND
+from invitepack.errors import Location
+from invitepack.severities import SEVERITIES
+
+JSON_SCHEMA_VERSION = 1
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _display_path(path: Path | None) -> str:
+    if path is None:
+        return "<stdin>"
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _where(finding: Finding) -> str:
+    return _place(finding.location)
+
+
+def _place(loc: Location) -> str:
+    parts = [_display_path(loc.path)]
+    if loc.line is not None:
+        parts.append(str(loc.line))
+        if loc.column is not None:
+            parts.append(str(loc.column))
+    return ":".join(parts)
+
+
+def _label(finding: Finding) -> str:
+    return f" ({finding.label})" if finding.label else ""
+
+
+def _escape(text: str) -> str:
+    """Echoed input with control characters made visible."""
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+
+
+def _verdict_line(note: NoteVerdict) -> str:
+    label = f" ({note.label})" if note.label else ""
+    return f"{_place(note.location)}{label}: verdict {note.verdict.describe()}"
+
+
+def _worth_a_line(outcome: Outcome) -> list[NoteVerdict]:
+    """The verdicts text output shows: all but a clean "send" (silence means fit to send)."""
+    return [v for v in outcome.verdicts if v.verdict.reasons or v.verdict.revise]
+
+
+def concise(outcome: Outcome) -> str:
+    return "\n".join(
+        [
+            *(
+                f"{_where(f)}: {f.code} [{f.severity}] {f.name}: {_escape(f.message)}{_label(f)}"
+                for f in outcome.findings
+            ),
+            *(_verdict_line(v) for v in _worth_a_line(outcome)),
+        ]
+    )
+
+
+def full(outcome: Outcome) -> str:
+    blocks = []
+    for f in outcome.findings:
+        lines = [
+            f"{_where(f)}: {f.code} [{f.severity}] {f.name}{_label(f)}",
+            f"  {_escape(f.message)}",
+        ]
+        if f.hint:
+            lines.append(f"  fix: {f.hint}")
+        rule = outcome.rules.get(f.code)
+        if rule is not None:
+            lines.append(f"  why: {rule.summary} (invitepack rules {f.code})")
+        blocks.append("\n".join(lines))
+    if _worth_a_line(outcome):
+        blocks.append("\n".join(_verdict_line(v) for v in _worth_a_line(outcome)))
+    return "\n\n".join(blocks)
+
+
+def _location_dict(loc: Location) -> dict[str, Any]:
+    return {
+        "path": _display_path(loc.path) if loc.path else None,
+        "line": loc.line,
+        "column": loc.column,
+    }
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """A finding as JSON data (the `findings` items of --output-format json)."""
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity,
+        "message": f.message,
+        "hint": f.hint,
+        "location": _location_dict(f.location),
+        "span": list(f.span) if f.span else None,
+        "excerpt": f.excerpt,
+        "label": f.label,
+        "plugin": f.plugin,
+    }
+
+
+def verdict_dict(outcome: Outcome) -> dict[str, Any]:
+    """The run's verdict: "revise" if any note is to revise, with those notes' reasons, and
+    every note's own verdict under "notes"."""
+    notes = [
+        {"location": _location_dict(v.location), "label": v.label, **v.verdict.as_dict()}
+        for v in outcome.verdicts
+    ]
+    to_revise = outcome.to_revise
+    reasons = [
+        {**r.as_dict(), "location": _location_dict(v.location), "label": v.label}
+        for v in to_revise
+        for r in v.verdict.reasons
+        if r.contribution is None or r.contribution > 0
+    ]
+    return {"decision": REVISE if to_revise else SEND, "reasons": reasons, "notes": notes}
+
+
+def as_json(outcome: Outcome) -> str:
+    return json.dumps(
+        {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "tool": {"name": "invitepack", "version": __version__},
+            "checked": outcome.checked,
+            "verdict": verdict_dict(outcome),
+            "findings": [finding_dict(f) for f in outcome.findings],
+            "errors": [str(e) for e in (*outcome.failures, *outcome.errors)],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def as_sarif(outcome: Outcome) -> str:
+    ordered = sorted(outcome.rules.values(), key=lambda r: r.code)
+    index = {r.code: i for i, r in enumerate(ordered)}
+    results = []
+    for f in outcome.findings:
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": f.message + _label(f)},
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        physical: dict[str, Any] = {
+            "artifactLocation": {"uri": Path(_display_path(f.location.path)).as_posix()}
+        }
+        if f.location.line:
+            physical["region"] = {
+                "startLine": f.location.line,
+                **({"startColumn": f.location.column} if f.location.column else {}),
+            }
+        result["locations"] = [{"physicalLocation": physical}]
+        results.append(result)
+    notifications = [
+        {"level": "error", "message": {"text": str(e)}}
+        for e in (*outcome.failures, *outcome.errors)
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "invitepack",
+                "version": __version__,
+                "informationUri": "https://pypi.org/project/invitepack/",
+                "rules": [
+                    {
+                        "id": r.code,
+                        "name": r.name,
+                        "shortDescription": {"text": r.summary},
+                        "fullDescription": {"text": r.rationale},
+                        "help": {"text": r.hint},
+                        "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+                    }
+                    for r in ordered
+                ],
+            }
+        },
+        "results": results,
+        "properties": {"verdict": verdict_dict(outcome)},
+    }
+    if notifications:
+        run["invocations"] = [
+            {"executionSuccessful": False, "toolExecutionNotifications": notifications}
+        ]
+    return json.dumps(
+        {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [run],
+        },
+        indent=2,
+    )
+
+
+def github(outcome: Outcome) -> str:
+    def prop(text: str) -> str:
+        return (
+            text.replace("%", "%25")
+            .replace("\r", "%0D")
+            .replace("\n", "%0A")
+            .replace(",", "%2C")
+            .replace(":", "%3A")
+        )
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    lines = []
+    for f in outcome.findings:
+        loc = f.location
+        props = [f"file={prop(_display_path(loc.path))}"]
+        if loc.line:
+            props.append(f"line={loc.line}")
+        if loc.column:
+            props.append(f"col={loc.column}")
+        props.append(f"title={prop(f'{f.code} {f.name}')}")
+        lines.append(
+            f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{data(f.message + _label(f))}"
+        )
+    for note in outcome.to_revise:
+        where = [f"file={prop(_display_path(note.location.path))}"]
+        if note.location.line:
+            where.append(f"line={note.location.line}")
+        where.append(f"title={prop('invitepack verdict')}")
+        label = f" ({note.label})" if note.label else ""
+        lines.append(f"::error {','.join(where)}::{data(note.verdict.describe() + label)}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """One output format: how it prints an outcome, and whether it is for people (then the
+    summary line follows on stderr) or for machines (stdout holds only the document)."""
+
+    name: str
+    render: Callable[[Outcome], str]
+    for_people: bool
+
+
+# Every output format, in `--output-format`'s order: a new format is one entry here.
+REPORTERS = {
+    r.name: r
+    for r in (
+        Reporter("concise", concise, True),
+        Reporter("full", full, True),
+        Reporter("json", as_json, False),
+        Reporter("sarif", as_sarif, False),
+        Reporter("github", github, False),
+    )
+}
+
+
+def summary(outcome: Outcome) -> str:
+    """One line for people, e.g. 'Found 3 problems (2 errors, 1 warning) in 4 notes.'"""
+    plural = outcome.what + ("" if outcome.checked == 1 else "s")
+    errors = len(outcome.failures) + len(outcome.errors)
+    if errors:
+        return (
+            f"{errors} error{'' if errors == 1 else 's'} (see above) and "
+            f"{len(outcome.findings)} finding(s) in {outcome.checked} {plural}: the result "
+            "is incomplete."
+        )
+    revise = len(outcome.to_revise)
+    verdict = (
+        f"; {revise} of {len(outcome.verdicts)} to revise"
+        if revise
+        else ("; every one fit to send" if outcome.verdicts and outcome.findings else "")
+    )
+    if not outcome.findings and not revise:
+        return f"All clear: {outcome.checked} {plural} checked."
+    counts = {s: sum(f.severity == s for f in outcome.findings) for s in SEVERITIES}
+    parts = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items() if n)
+    total = len(outcome.findings)
+    return (
+        f"Found {total} problem{'' if total == 1 else 's'} ({parts}) in {outcome.checked} "
+        f"{plural}{verdict}."
+    )

@@ -1,0 +1,77 @@
+"""Channels (LinkedIn invite, message, InMail, email), their limits, and how length is counted."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from invitepack.errors import LoadError, Location
+from invitepack.pack.resources import data_file
+
+ACCOUNT_TIERS = ("free", "premium")
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units, as a browser's maxlength counts (an emoji is 2 or more)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One channel's limits; None means the channel has no such limit."""
+
+    id: str
+    title: str
+    body_limit: dict[str, int] | None = None
+    near_limit_ratio: float = 0.95
+    is_invite: bool = False
+    subject_required: bool = False
+    subject_limit: int | None = None
+    subject_display: int | None = None
+    line_limit: int | None = None
+    reply_drop_length: int | None = None
+
+    def limit_for(self, account: str) -> int | None:
+        """The body limit for an account tier (free or premium)."""
+        return None if self.body_limit is None else self.body_limit.get(account)
+
+
+_FIELDS = set(Channel.__dataclass_fields__) - {"id"}
+
+
+@cache
+def _bundled() -> dict[str, dict[str, Any]]:
+    with data_file("channels.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_channels(overrides: dict[str, dict[str, Any]] | None = None) -> dict[str, Channel]:
+    """The bundled channels, with a config's overrides merged over them key by key."""
+    merged: dict[str, dict[str, Any]] = {cid: dict(spec) for cid, spec in _bundled().items()}
+    for cid, spec in (overrides or {}).items():
+        unknown = set(spec) - _FIELDS
+        if unknown:
+            raise LoadError(
+                f"unknown setting(s) for channel {cid!r}: {', '.join(sorted(unknown))}",
+                hint=f"channel settings are: {', '.join(sorted(_FIELDS))}",
+            )
+        base = merged.setdefault(cid, {"title": cid})
+        for key, value in spec.items():
+            base[key] = {**base.get(key, {}), **value} if isinstance(value, dict) else value
+    return {cid: Channel(id=cid, **spec) for cid, spec in merged.items()}
+
+
+def get_channel(
+    channels: dict[str, Channel], channel_id: str, where: Location | None = None
+) -> Channel:
+    """A channel by id, or an error that lists the known ones."""
+    try:
+        return channels[channel_id]
+    except KeyError:
+        raise LoadError(
+            f"unknown channel {channel_id!r}",
+            where,
+            hint=f"known channels: {', '.join(sorted(channels))}",
+        ) from None

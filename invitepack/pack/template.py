@@ -1,0 +1,138 @@
+"""Templates: one Markdown file with YAML front matter, parsed and checked against the schema."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from invitepack.errors import LoadError, Location
+from invitepack.pack.frontmatter import split_front_matter
+from invitepack.pack.limits import Limits
+from invitepack.pack.manifest import MANIFEST, templates_folder
+from invitepack.pack.textfile import read_text
+
+if TYPE_CHECKING:
+    from invitepack.pack.yamlfile import YamlDocument
+
+# README.md, CHANGELOG.md and the like document a pack; template ids are lower-case.
+_DOC_FILE = re.compile(r"^[A-Z][A-Z0-9_-]*\.md$")
+
+
+@dataclass(frozen=True)
+class Template:
+    """One parsed template: its front matter, Jinja2 body and where each came from."""
+
+    id: str
+    version: str
+    scenario: str
+    channel: str
+    title: str
+    description: str
+    guidance: str
+    variables: dict[str, Any]
+    examples: list[dict[str, Any]]
+    body: str
+    body_line: int
+    path: Path
+    source: YamlDocument = field(repr=False, compare=False)
+    subject: str | None = None
+    variant: str | None = None
+
+    @property
+    def required(self) -> list[str]:
+        """Names of the required variables, in declaration order."""
+        required = set(self.variables.get("required", []))
+        return [name for name in self.variables.get("properties", {}) if name in required]
+
+    def location(self, *json_path: str | int) -> Location:
+        """Where a front-matter key (e.g. 'examples', 0) stands in the file."""
+        return self.source.location(json_path)
+
+
+def is_template_file(path: Path, folder: Path) -> bool:
+    """A Markdown file inside the templates folder that is not documentation (README.md)."""
+    return (
+        path.suffix == ".md"
+        and not _DOC_FILE.match(path.name)
+        and path.resolve().is_relative_to(folder)
+        and path.is_file()
+    )
+
+
+def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
+    """Every template file of a pack, sorted; documentation files are skipped."""
+    folder = templates_folder(root, manifest)
+    if not folder.is_dir():
+        raise LoadError(
+            f"the pack's templates folder {folder.name!r} does not exist",
+            Location(root / MANIFEST),
+            hint="create it, or set `templates:` in pack.yaml to the folder that holds the "
+            ".md files",
+        )
+    return sorted(p for p in folder.rglob("*.md") if is_template_file(p, folder))
+
+
+def read_template(path: Path, limits: Limits) -> tuple[Template | None, list[LoadError]]:
+    """Parse one template file; return it (None if unusable) and every problem found."""
+    from invitepack.pack.schemas import schema_errors
+    from invitepack.pack.yamlfile import parse_yaml
+
+    try:
+        split = split_front_matter(read_text(path, limits.max_file_bytes, "template"), path)
+        doc = parse_yaml(split.front_matter, path, split.front_matter_line)
+    except LoadError as exc:
+        return None, [exc]
+    if not isinstance(doc.data, dict):
+        return None, [
+            LoadError("front matter must be a mapping of keys to values", Location(path, 2, 1))
+        ]
+    problems = [LoadError(msg, loc, hint) for loc, msg, hint in schema_errors("template", doc)]
+    if problems:
+        return None, problems
+    data = doc.data
+    if data["id"] != path.stem:
+        problems.append(
+            LoadError(
+                f"id {data['id']!r} does not match the file name {path.name!r}",
+                doc.location(["id"]),
+                hint=f"rename the file to {data['id']}.md or set id: {path.stem}",
+            )
+        )
+    template = Template(
+        id=data["id"],
+        version=data["version"],
+        scenario=data["scenario"],
+        channel=data["channel"],
+        title=data["title"],
+        description=data["description"],
+        guidance=data["guidance"],
+        variables=data["variables"],
+        examples=data["examples"],
+        body=split.body,
+        body_line=split.body_line,
+        path=path,
+        source=doc,
+        subject=data.get("subject"),
+        variant=data.get("variant"),
+    )
+    return template, problems
+
+
+def load_template(path: Path, limits: Limits) -> Template:
+    """Parse one template file, raising its first problem."""
+    template, problems = read_template(path, limits)
+    if problems:
+        raise first_problem(problems)
+    assert template is not None
+    return template
+
+
+def first_problem(problems: list[LoadError]) -> LoadError:
+    first = problems[0]
+    if len(problems) > 1:
+        first.hint = (first.hint + "; " if first.hint else "") + (
+            f"{len(problems) - 1} more problem(s): run `invitepack validate` to see them all"
+        )
+    return first

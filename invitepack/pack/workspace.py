@@ -1,0 +1,43 @@
+"""What one command works on: the config in force, the pack and its channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from invitepack.pack.channels import Channel, load_channels
+from invitepack.pack.config import Config, load_config
+from invitepack.pack.loader import Pack, load_pack
+from invitepack.pack.manifest import locate_pack
+
+
+@dataclass
+class Workspace:
+    """Loads lazily, so a command pays only for what it uses."""
+
+    pack_spec: str | None = None
+    config_path: Path | None = None
+    isolated: bool = False
+    account_override: str | None = None
+    cwd: Path = field(default_factory=Path.cwd)
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.config_path, self.isolated, self.cwd)
+
+    @property
+    def account(self) -> str:
+        return self.account_override or self.config.account
+
+    @cached_property
+    def pack_root(self) -> Path:
+        return locate_pack(self.pack_spec, self.cwd)
+
+    @cached_property
+    def pack(self) -> Pack:
+        return load_pack(self.pack_root, self.config.limits)
+
+    @cached_property
+    def channels(self) -> dict[str, Channel]:
+        return load_channels(self.config.channels)

@@ -1,0 +1,227 @@
+"""Turning user-supplied values into validated data for one template.
+
+A value is data, never a template: it is normalised (NFC), checked for characters that hide
+or reorder text, coerced to its declared type and validated against the template's schema.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from invitepack.errors import VariableError
+from invitepack.pack.channels import utf16_length
+from invitepack.pack.limits import Limits
+from invitepack.pack.template import Template
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
+# Emoji that a zero-width joiner (U+200D) combines into one, e.g. 👩‍💻.
+_EMOJI = "\U0001f000-\U0001faff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff"
+# Scripts whose spelling needs zero-width (non-)joiners between letters: Arabic, Persian, Indic.
+_JOINING = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0900-\u0dff\ufb50-\ufdff\ufe70-\ufefc"
+# Where an otherwise invisible character is part of the text: emoji sequences, flags such as
+# England's (U+1F3F4 and tag characters), and joiners between letters of the scripts above.
+_NEEDED = re.compile(
+    f"(?<=[{_EMOJI}\ufe0f])\u200d(?=[{_EMOJI}])"
+    "|(?<=\U0001f3f4)[\U000e0020-\U000e007e]+\U000e007f"
+    f"|(?<=[{_JOINING}])[\u200c\u200d](?=[{_JOINING}])"
+)
+# Invisible characters outside the format category (Cf): grapheme joiner, Hangul fillers, ...
+_INVISIBLE_OTHER = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
+_NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e]")
+_PLAIN_OPTION = re.compile("--[a-z0-9][a-z0-9-]*")
+_HINTS = {
+    "control character": (
+        "control characters are not allowed; a multiline variable may hold line breaks and tabs"
+    ),
+    "invisible character": (
+        "remove bidirectional controls and zero-width characters: they hide or reorder text"
+    ),
+    "lone surrogate": "the value held bytes that are not UTF-8; pass values as UTF-8 text",
+}
+_SINGLE_LINE_HINT = (
+    "line breaks and control characters are not allowed in a single-line value: it may "
+    "become an email header"
+)
+_TRUE = {"true", "yes", "1", "on"}
+_FALSE = {"false", "no", "0", "off"}
+
+
+def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | None:
+    """Index and kind of the first character that text shown to a recipient must not hold.
+
+    Control characters, line and paragraph separators included (line breaks and tabs are
+    allowed when multiline), can inject email headers; bidirectional controls, zero-width and
+    other invisible characters hide or reorder what a reader sees (except inside the emoji and
+    joining sequences that need them); lone surrogates are bytes that were not UTF-8.
+    Kinds are keys of _HINTS.
+    """
+    needed: set[int] | None = None
+    for match in _NOT_PLAIN_ASCII.finditer(text):
+        index, char = match.start(), match.group()
+        category = unicodedata.category(char)
+        if multiline and char in "\t\n":
+            continue
+        if category == "Cs":
+            return index, "lone surrogate"
+        if category in ("Cc", "Zl", "Zp"):
+            return index, "control character"
+        if category == "Cf" or char in _INVISIBLE_OTHER:
+            if needed is None:
+                needed = {i for m in _NEEDED.finditer(text) for i in range(m.start(), m.end())}
+            if index not in needed:
+                return index, "invisible character"
+    return None
+
+
+def escape_for_display(text: str, limit: int = 60) -> str:
+    """Show input in a diagnostic: control and invisible characters escaped, long text cut."""
+    shown = "".join(
+        char
+        if char.isprintable() and char not in _INVISIBLE_OTHER
+        else f"\\u{ord(char):04x}"
+        if ord(char) <= 0xFFFF
+        else f"\\U{ord(char):08x}"
+        for char in text[:limit]
+    )
+    return f"'{shown}{'…' if len(text) > limit else ''}'"
+
+
+def option_name(variable: str) -> str:
+    """The command-line option for a variable: first_name -> --first-name. A name that is not
+    plain (it came from input, e.g. --var or a variables file) is shown escaped."""
+    option = "--" + variable.replace("_", "-")
+    return option if _PLAIN_OPTION.fullmatch(option) else escape_for_display(option)
+
+
+def _redacted(text: str) -> str:
+    return "the value"
+
+
+Show = Callable[[str], str]
+
+
+def _clean_text(name: str, value: str, spec: dict[str, Any], limits: Limits, shown: Show) -> str:
+    if len(value) > limits.max_value_chars:
+        raise VariableError(
+            f"{option_name(name)}: the value is longer than {limits.max_value_chars:,} characters"
+        )
+    value = unicodedata.normalize("NFC", value)
+    multiline = bool(spec.get("multiline"))
+    found = unsafe_character(value, multiline)
+    if found:
+        index, kind = found
+        raise VariableError(
+            f"{option_name(name)}: {kind} {escape_for_display(value[index])} at position "
+            f"{index + 1} in {shown(value)}",
+            hint=_SINGLE_LINE_HINT
+            if kind == "control character" and not multiline
+            else _HINTS[kind],
+        )
+    return value
+
+
+def _coerce(name: str, value: Any, kind: str, shown: Show) -> Any:
+    if not isinstance(value, str) or kind == "string":
+        return value
+    text = value.strip().lower()
+    try:
+        if kind == "integer":
+            return int(text)
+        if kind == "number":
+            return float(text)
+    except ValueError:
+        raise VariableError(f"{option_name(name)}: {shown(value)} is not a {kind}") from None
+    if kind == "boolean" and text in _TRUE | _FALSE:
+        return text in _TRUE
+    if kind == "boolean":
+        raise VariableError(f"{option_name(name)}: {shown(value)} is not true or false")
+    return value
+
+
+def _explain(error: Any) -> str:
+    """What a schema violation means for a value, in words."""
+    rule, bound, value = error.validator, error.validator_value, error.instance
+    if rule == "maxLength":
+        return f"is {len(value)} characters long; the most allowed is {bound}"
+    if rule == "minLength":
+        return f"is {len(value)} characters long; at least {bound} needed"
+    if rule == "pattern":
+        return f"does not match the required pattern {bound}"
+    if rule == "enum":
+        return f"must be one of: {', '.join(map(str, bound))}"
+    if rule == "format":
+        return f"is not a valid {bound}"
+    return f"is invalid: {error.message}"
+
+
+def prepare_values(
+    template: Template,
+    given: dict[str, Any],
+    limits: Limits,
+    validator: Validator | None = None,
+    redact: bool = False,
+) -> dict[str, Any]:
+    """Validated values for every declared variable (absent optional ones become defaults or '').
+
+    Raises VariableError listing every problem at once: unknown names, missing required
+    variables (with their descriptions), and schema violations (with the constraint broken).
+    """
+    from invitepack.pack.schemas import variables_validator
+
+    validator = validator or variables_validator(template.variables)
+    shown: Show = _redacted if redact else escape_for_display
+    properties: dict[str, Any] = template.variables.get("properties", {})
+    problems: list[str] = []
+    unknown = sorted(set(given) - set(properties))
+    if unknown:
+        problems.append(
+            f"unknown variable(s) for {template.id}: {', '.join(option_name(n) for n in unknown)}"
+            f" (it takes: {', '.join(option_name(n) for n in properties) or 'none'})"
+        )
+    missing = [n for n in template.required if given.get(n) in (None, "")]
+    if missing:
+        problems.append(
+            "missing required variable(s):\n"
+            + "\n".join(
+                f"  {option_name(n)}  {properties[n].get('description', '')}" for n in missing
+            )
+        )
+    values: dict[str, Any] = {}
+    for name, spec in properties.items():
+        value = given.get(name)
+        if value is None:
+            continue
+        try:
+            value = _coerce(name, value, spec.get("type", "string"), shown)
+            values[name] = (
+                _clean_text(name, value, spec, limits, shown) if isinstance(value, str) else value
+            )
+        except VariableError as exc:
+            problems.append(f"{exc.message}\n    ({exc.hint})" if exc.hint else exc.message)
+    if not problems:
+        for error in validator.iter_errors(values):
+            name = error.path[0] if error.path else ""
+            where = option_name(str(name)) if name else template.id
+            problems.append(f"{where}: {shown(str(error.instance))} {_explain(error)}")
+        for name, value in values.items():
+            cap = properties[name].get("maxLength")
+            if (
+                isinstance(value, str)
+                and cap is not None
+                and len(value) <= cap < utf16_length(value)
+            ):
+                problems.append(
+                    f"{option_name(name)}: {shown(value)} is {utf16_length(value)} "
+                    "characters as LinkedIn counts them"
+                    f" (emoji count double); maxLength is {cap}"
+                )
+    if problems:
+        raise VariableError(
+            "\n".join(problems), hint=f"see `invitepack render {template.id} --help`"
+        )
+    return {name: values.get(name, spec.get("default", "")) for name, spec in properties.items()}
