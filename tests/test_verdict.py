@@ -95,11 +95,10 @@ def test_a_hard_rule_decides_alone(cli):
 
 
 def test_ignoring_a_rule_removes_its_weight(cli):
-    bare = "Hi Sam, would you know anyone hiring data engineers in Leeds? I'm Ada, a data engineer."
-    assert cli("check", "-", input=bare).returncode == 1
-    result = cli(
-        "check", "-", "--ignore", "no-personal-detail", "--output-format", "json", input=bare
-    )
+    bare = "Hi Sam, I'm Ada, a data engineer in Leeds."
+    message = ("check", "-", "--channel", "linkedin-message")
+    assert cli(*message, input=bare).returncode == 1
+    result = cli(*message, "--ignore", "no-personal-detail", "--output-format", "json", input=bare)
     assert result.returncode == 0, result.stdout
     assert json.loads(result.stdout)["verdict"]["decision"] == "send"
 
