@@ -103,9 +103,8 @@ def test_version_bump_is_required_for_a_changed_template(cli, tmp_path):
     _git(team, "add", "-A")
     _git(team, "commit", "-qm", "start")
     template = team / "templates" / "genuine-networking-invite.md"
-    template.write_text(
-        template.read_text(encoding="utf-8").rstrip("\n") + " Thanks.\n", encoding="utf-8"
-    )
+    body = template.read_text(encoding="utf-8").rstrip("\n")
+    template.write_text(body[:-1] + "!\n", encoding="utf-8")  # the note's last full stop
     result = cli("validate", "--output-format", "json", cwd=team)
     messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "IP713"]
     assert any("genuine-networking-invite changed since the last commit" in m for m in messages)
