@@ -98,8 +98,14 @@ def _validate_template(
     if not {f.code for f in found} & _BLOCKING:
         for index, example in enumerate(template.examples):
             try:
+                # A premium variant is checked against the premium limit whatever the
+                # workspace's account; examples are held to their maxLength (strict).
                 message = renderer.render(
-                    template, example, account=account, label=f"example {index + 1}"
+                    template,
+                    example,
+                    account=template.account or account,
+                    label=f"example {index + 1}",
+                    strict=True,
                 )
             except VariableError as exc:
                 found.append(

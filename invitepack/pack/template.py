@@ -41,6 +41,14 @@ class Template:
     variant: str | None = None
 
     @property
+    def account(self) -> str | None:
+        """The account tier a `variant: premium` (or `variant: free`) template is written
+        for; None for a template meant for any account."""
+        from invitepack.pack.channels import ACCOUNT_TIERS
+
+        return self.variant if self.variant in ACCOUNT_TIERS else None
+
+    @property
     def required(self) -> list[str]:
         """Names of the required variables, in declaration order."""
         required = set(self.variables.get("required", []))
