@@ -46,8 +46,11 @@ examples:
   - {{name: Ada, field: data engineering, detail: your post on testing dbt models}}
   - {{name: Sam, field: product design, detail: your talk on accessible forms}}
 ---
-"""
-GOOD_BODY = "Hi, I'm {{ name }}, looking for work in {{ field }}. I enjoyed {{ detail }}. Who would be the right person to talk to?\n"
+"""  # noqa: E501 - variables on one line each, as authors write them
+GOOD_BODY = (
+    "Hi, I'm {{ name }}, looking for work in {{ field }}. "
+    "I enjoyed {{ detail }}. Who would be the right person to talk to?\n"
+)
 PLACEHOLDER_BODY = (
     "Hi [Name], I'm {{ name }}, looking for work in {{ field }}.\n"
     "I enjoyed {{ detail }}. Who would be the right person to talk to?\n"
@@ -95,7 +98,11 @@ def open_template(client: LanguageClient, pack: Path, template_id: str, text: st
     path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
     client.text_document_did_open(
-        types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text))
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="markdown", version=1, text=text
+            )
+        )
     )
     return uri
 
@@ -110,7 +117,10 @@ def change(client: LanguageClient, uri: str, version: int, text: str) -> None:
 
 
 async def diagnostics(
-    client: LanguageClient, uri: str, wanted: Callable[[Sequence[types.Diagnostic]], bool], timeout: float = 5.0
+    client: LanguageClient,
+    uri: str,
+    wanted: Callable[[Sequence[types.Diagnostic]], bool],
+    timeout: float = 5.0,
 ) -> Sequence[types.Diagnostic]:
     """The file's diagnostics once `wanted` holds for them (at most `timeout` seconds)."""
 
@@ -135,25 +145,44 @@ def lacks(code: str) -> Callable[[Sequence[types.Diagnostic]], bool]:
     return lambda found: code not in codes(found)
 
 
-async def test_placeholder_reported_at_its_body_line_then_cleared(client: LanguageClient, pack: Path) -> None:
-    uri = open_template(client, pack, "placeholder-invite", template_text("placeholder-invite", PLACEHOLDER_BODY))
+async def test_placeholder_reported_at_its_body_line_then_cleared(
+    client: LanguageClient, pack: Path
+) -> None:
+    uri = open_template(
+        client, pack, "placeholder-invite", template_text("placeholder-invite", PLACEHOLDER_BODY)
+    )
     found = await diagnostics(client, uri, has("IP501"), timeout=5.0)
     ip501 = [d for d in found if d.code == "IP501"]
     assert len(ip501) == 1, found  # both examples leave it: one diagnostic naming both
     assert ip501[0].range.start.line == PLACEHOLDER_LINE
-    assert (ip501[0].range.start.character, ip501[0].range.end.character) == (3, 9)  # exactly "[Name]"
+    assert (ip501[0].range.start.character, ip501[0].range.end.character) == (
+        3,
+        9,
+    )  # exactly "[Name]"
     assert "example 1" in ip501[0].message and "example 2" in ip501[0].message
 
-    change(client, uri, 2, template_text("placeholder-invite", PLACEHOLDER_BODY.replace("Hi [Name], ", "Hi, ")))
+    change(
+        client,
+        uri,
+        2,
+        template_text("placeholder-invite", PLACEHOLDER_BODY.replace("Hi [Name], ", "Hi, ")),
+    )
     found = await diagnostics(client, uri, lacks("IP501"))
     assert "IP501" not in codes(found)
 
 
-async def test_hover_on_a_diagnostic_shows_the_rule_rationale(client: LanguageClient, pack: Path) -> None:
-    uri = open_template(client, pack, "hover-invite", template_text("hover-invite", PLACEHOLDER_BODY))
+async def test_hover_on_a_diagnostic_shows_the_rule_rationale(
+    client: LanguageClient, pack: Path
+) -> None:
+    uri = open_template(
+        client, pack, "hover-invite", template_text("hover-invite", PLACEHOLDER_BODY)
+    )
     await diagnostics(client, uri, has("IP501"))
     result = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=PLACEHOLDER_LINE, character=5))
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=PLACEHOLDER_LINE, character=5),
+        )
     )
     assert result is not None
     text = result.contents.value  # type: ignore[union-attr]
@@ -162,19 +191,32 @@ async def test_hover_on_a_diagnostic_shows_the_rule_rationale(client: LanguageCl
     assert "**Fix:**" in text
 
 
-async def test_hover_on_a_variable_shows_description_and_limit(client: LanguageClient, pack: Path) -> None:
-    uri = open_template(client, pack, "variable-invite", template_text("variable-invite", GOOD_BODY))
+async def test_hover_on_a_variable_shows_description_and_limit(
+    client: LanguageClient, pack: Path
+) -> None:
+    uri = open_template(
+        client, pack, "variable-invite", template_text("variable-invite", GOOD_BODY)
+    )
     await diagnostics(client, uri, lambda found: True)
     column = GOOD_BODY.index("{{ field }}") + 4
     result = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=PLACEHOLDER_LINE, character=column))
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=PLACEHOLDER_LINE, character=column),
+        )
     )
     assert result is not None
     text = result.contents.value  # type: ignore[union-attr]
-    assert "**field**" in text and "Your field, e.g. data engineering" in text and "1–30 characters" in text
+    assert (
+        "**field**" in text
+        and "Your field, e.g. data engineering" in text
+        and "1-30 characters" in text
+    )
 
 
-async def test_disable_action_applied_silences_the_finding(client: LanguageClient, pack: Path) -> None:
+async def test_disable_action_applied_silences_the_finding(
+    client: LanguageClient, pack: Path
+) -> None:
     text = template_text("suppress-invite", PLACEHOLDER_BODY)
     uri = open_template(client, pack, "suppress-invite", text)
     found = await diagnostics(client, uri, has("IP501"))
@@ -187,7 +229,11 @@ async def test_disable_action_applied_silences_the_finding(client: LanguageClien
         )
     )
     assert actions
-    disable = next(a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Disable IP501"))
+    disable = next(
+        a
+        for a in actions
+        if isinstance(a, types.CodeAction) and a.title.startswith("Disable IP501")
+    )
     assert disable.edit is not None and disable.edit.changes is not None
     (edit,) = disable.edit.changes[uri]
     assert edit.new_text.startswith("{# invitepack: disable=IP501 ")
@@ -205,15 +251,22 @@ async def test_completion_offers_the_template_variables(client: LanguageClient, 
     uri = open_template(client, pack, "complete-invite", template_text("complete-invite", body))
     await diagnostics(client, uri, lambda found: True)
     result = await client.text_document_completion_async(
-        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=PLACEHOLDER_LINE, character=len(body) - 1))
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=PLACEHOLDER_LINE, character=len(body) - 1),
+        )
     )
     assert result is not None
     items = result.items if isinstance(result, types.CompletionList) else result
     assert {"name", "field", "detail"} <= {item.label for item in items}
 
 
-async def test_broken_yaml_header_is_a_diagnostic_not_a_crash(client: LanguageClient, pack: Path) -> None:
-    broken = template_text("broken-invite", GOOD_BODY).replace("title: Seeking work", "title: [Seeking work")
+async def test_broken_yaml_header_is_a_diagnostic_not_a_crash(
+    client: LanguageClient, pack: Path
+) -> None:
+    broken = template_text("broken-invite", GOOD_BODY).replace(
+        "title: Seeking work", "title: [Seeking work"
+    )
     uri = open_template(client, pack, "broken-invite", broken)
     found = await diagnostics(client, uri, has("IP700"))
     (problem,) = [d for d in found if d.code == "IP700"]
@@ -228,9 +281,15 @@ async def test_broken_yaml_header_is_a_diagnostic_not_a_crash(client: LanguageCl
 async def test_budget_lens_for_each_example(client: LanguageClient, pack: Path) -> None:
     uri = open_template(client, pack, "budget-invite", template_text("budget-invite", GOOD_BODY))
     await diagnostics(client, uri, lambda found: True)
-    lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     titles = [lens.command.title for lens in lenses or [] if lens.command]
     assert len(titles) == 2
-    assert titles[0].startswith("example 1: ") and titles[0].split(": ")[1].split()[0].endswith("/200")
-    assert [lens.range.start.line for lens in lenses or []] == [16, 17]  # the lines of the two examples
-
+    assert titles[0].startswith("example 1: ") and titles[0].split(": ")[1].split()[0].endswith(
+        "/200"
+    )
+    assert [lens.range.start.line for lens in lenses or []] == [
+        16,
+        17,
+    ]  # the lines of the two examples

@@ -11,7 +11,11 @@ from invitepack.errors import InvitepackError
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--stdio", is_flag=True, help="Talk over stdin and stdout (the only transport; accepted because editors pass it).")
+@click.option(
+    "--stdio",
+    is_flag=True,
+    help="Talk over stdin and stdout (the only transport; accepted because editors pass it).",
+)
 def lsp(stdio: bool) -> int:
     """Run the language server for template authors, over stdio.
 
@@ -20,7 +24,9 @@ def lsp(stdio: bool) -> int:
     fixes, completion and each example's length budget. See the README for editor set-up.
     """
     if importlib.util.find_spec("pygls") is None:
-        raise InvitepackError("the language server needs pygls", hint="pip install 'invitepack[lsp]'")
+        raise InvitepackError(
+            "the language server needs pygls", hint="pip install 'invitepack[lsp]'"
+        )
     from invitepack.lsp.server import serve
 
     serve()

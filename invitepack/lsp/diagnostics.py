@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from invitepack.check import Outcome
-from invitepack.errors import InvitepackError, LimitExceededError, LoadError, Location, UnsafeTemplateError
+from invitepack.errors import (
+    InvitepackError,
+    LimitExceededError,
+    LoadError,
+    Location,
+    UnsafeTemplateError,
+)
 from invitepack.findings import Finding
 from invitepack.frontmatter import split_front_matter
 from invitepack.lsp.packstate import PackState
@@ -62,7 +68,9 @@ class ExampleBudget:
     @property
     def title(self) -> str:
         """E.g. `example 2: 187/200`."""
-        size = f"{self.length}/{self.limit}" if self.limit is not None else f"{self.length} characters"
+        size = (
+            f"{self.length}/{self.limit}" if self.limit is not None else f"{self.length} characters"
+        )
         text = f"example {self.index + 1}: {size}"
         if self.limit is not None and self.length > self.limit:
             text += f" (over by {self.length - self.limit})"
@@ -100,17 +108,34 @@ class Analysis:
             return self.line_range(0)
         start, end = self.line_range(location.line - 1)
         if location.column is not None:
-            start = (start[0], min(location.column - 1, len(self.lines[start[0]]) if self.lines else 0))
+            start = (
+                start[0],
+                min(location.column - 1, len(self.lines[start[0]]) if self.lines else 0),
+            )
             end = (end[0], max(end[1], start[1]))
         return start, end
 
 
 def _error(analysis: Analysis, exc: InvitepackError, code: Any = None) -> None:
     """An error as a problem: under a rule when one fits, or as a plain error."""
-    start, end = analysis.at(exc.location if exc.location and _same(exc.location.path, analysis.path) else None)
-    message = exc.message if not exc.location or _same(exc.location.path, analysis.path) else f"{exc.location}: {exc.message}"
+    start, end = analysis.at(
+        exc.location if exc.location and _same(exc.location.path, analysis.path) else None
+    )
+    message = (
+        exc.message
+        if not exc.location or _same(exc.location.path, analysis.path)
+        else f"{exc.location}: {exc.message}"
+    )
     analysis.problems.append(
-        Problem("error", message, start, end, code.code if code else None, code.name if code else None, exc.hint or (code.hint if code else None))
+        Problem(
+            "error",
+            message,
+            start,
+            end,
+            code.code if code else None,
+            code.name if code else None,
+            exc.hint or (code.hint if code else None),
+        )
     )
 
 
@@ -128,7 +153,8 @@ def _guarded(analysis: Analysis, what: str) -> Any:
         def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> bool:
             if exc is None or not isinstance(exc, Exception):
                 return False
-            analysis.log.append(f"{what} failed for {analysis.path}: {''.join(traceback.format_exception(exc)).rstrip()}")
+            details = "".join(traceback.format_exception(exc)).rstrip()
+            analysis.log.append(f"{what} failed for {analysis.path}: {details}")
             return True
 
     return Guard()
@@ -146,7 +172,14 @@ def _state_problems(analysis: Analysis, state: PackState) -> None:
     if state.error is not None:
         exc = state.error
         where = f"{exc.location}: " if exc.location else ""
-        analysis.problems.append(Problem("error", f"invitepack cannot load this pack's settings or plugins: {where}{exc.message}", *analysis.line_range(0), hint=exc.hint))
+        analysis.problems.append(
+            Problem(
+                "error",
+                f"invitepack cannot load this pack's settings or plugins: {where}{exc.message}",
+                *analysis.line_range(0),
+                hint=exc.hint,
+            )
+        )
 
 
 def analyse_manifest(state: PackState, path: Path, text: str) -> Analysis:
@@ -166,9 +199,15 @@ def analyse_manifest(state: PackState, path: Path, text: str) -> Analysis:
         from invitepack.pack import read_template, template_files
 
         limits = state.renderer().limits
-        loaded = [t for t in (read_template(p, limits)[0] for p in template_files(state.root, manifest)) if t is not None]
+        loaded = [
+            t
+            for t in (read_template(p, limits)[0] for p in template_files(state.root, manifest))
+            if t is not None
+        ]
         outcome = Outcome()
-        found = state.checker.pack_findings(Pack(state.root, manifest, {t.id: t for t in loaded}), outcome)
+        found = state.checker.pack_findings(
+            Pack(state.root, manifest, {t.id: t for t in loaded}), outcome
+        )
         _add_findings(analysis, [f for f in found if _same(f.location.path, path)], state, {})
         _add_outcome(analysis, outcome)
     return analysis
@@ -184,7 +223,11 @@ def _salvage_properties(front_matter: str, path: Path, line: int) -> dict[str, A
         return {}
     variables = data.get("variables") if isinstance(data, dict) else None
     properties = variables.get("properties") if isinstance(variables, dict) else None
-    return {k: v for k, v in properties.items() if isinstance(v, dict)} if isinstance(properties, dict) else {}
+    return (
+        {k: v for k, v in properties.items() if isinstance(v, dict)}
+        if isinstance(properties, dict)
+        else {}
+    )
 
 
 def analyse_template(state: PackState, path: Path, text: str) -> Analysis:
@@ -228,22 +271,33 @@ def analyse_template(state: PackState, path: Path, text: str) -> Analysis:
     if not state.manifest_problems and path.is_file():
         with _guarded(analysis, "pack-wide rules"):
             pack = Pack(state.root, state.manifest, {template.id: template})
-            found += [f for f in checker.pack_findings(pack, outcome) if _same(f.location.path, path)]
+            found += [
+                f for f in checker.pack_findings(pack, outcome) if _same(f.location.path, path)
+            ]
     maps: dict[int, SourceMap] = {}
     with _guarded(analysis, "example budgets"):
         _budgets(analysis, state, renderer, template, maps)
-    _add_findings(analysis, [f for f in found if checker.selection.enabled(f.code, f.location.path)], state, maps)
+    _add_findings(
+        analysis,
+        [f for f in found if checker.selection.enabled(f.code, f.location.path)],
+        state,
+        maps,
+    )
     _add_outcome(analysis, outcome)
     return analysis
 
 
-def _budgets(analysis: Analysis, state: PackState, renderer: Any, template: Template, maps: dict[int, Any]) -> None:
+def _budgets(
+    analysis: Analysis, state: PackState, renderer: Any, template: Template, maps: dict[int, Any]
+) -> None:
     from invitepack.budget import measure
 
     channel = state.channels.get(template.channel)
     for index, example in enumerate(template.examples):
         try:
-            message = renderer.render(template, example, account=state.account, label=f"example {index + 1}")
+            message = renderer.render(
+                template, example, account=state.account, label=f"example {index + 1}"
+            )
         except InvitepackError:
             continue  # reported by validate_template
         maps[index] = _LazyMap(renderer, template, message.values or {})
@@ -284,22 +338,38 @@ def _usage(analysis: Analysis, name: str) -> tuple[Point, Point] | None:
     return None
 
 
-def _place(analysis: Analysis, finding: Finding, maps: dict[int, Any]) -> tuple[Point, Point, list[tuple[Point, str]]]:
+def _place(
+    analysis: Analysis, finding: Finding, maps: dict[int, Any]
+) -> tuple[Point, Point, list[tuple[Point, str]]]:
     template = analysis.template
     label = _EXAMPLE.fullmatch(finding.label or "")
     if label and template is not None:
         index = int(label.group(1)) - 1
         example = template.location("examples", index)
-        related = [((example.line - 1 if example.line else 0, (example.column or 1) - 1), f"the values of example {index + 1}")]
+        related = [
+            (
+                (example.line - 1 if example.line else 0, (example.column or 1) - 1),
+                f"the values of example {index + 1}",
+            )
+        ]
         if finding.span and index in maps:
             try:
                 start, end = maps[index].locate(finding.span)
                 return start, end, related
             except Exception as exc:  # noqa: BLE001 - a highlight is not worth an error
-                analysis.log.append(f"could not map a finding of {label.group(0)} to the body: {exc!r}")
+                analysis.log.append(
+                    f"could not map a finding of {label.group(0)} to the body: {exc!r}"
+                )
         if template.subject is not None and "subject" in finding.message.lower():
             return *analysis.at(template.location("subject")), related
-        first = next((n for n in range((analysis.body_line or 1) - 1, len(analysis.lines)) if analysis.lines[n].strip()), (analysis.body_line or 1) - 1)
+        first = next(
+            (
+                n
+                for n in range((analysis.body_line or 1) - 1, len(analysis.lines))
+                if analysis.lines[n].strip()
+            ),
+            (analysis.body_line or 1) - 1,
+        )
         return *analysis.line_range(first), related
     if finding.code == template_rules.UNDECLARED_VARIABLE.code:
         used = _USES.search(finding.message)
@@ -310,13 +380,19 @@ def _place(analysis: Analysis, finding: Finding, maps: dict[int, Any]) -> tuple[
         return *analysis.line_range(0), []
     start, end = analysis.at(finding.location)
     if finding.code == template_rules.UNUSED_SUPPRESSION.code:
-        comment = re.search(r"\{#.*?#\}", analysis.lines[start[0]]) if start[0] < len(analysis.lines) else None
+        comment = (
+            re.search(r"\{#.*?#\}", analysis.lines[start[0]])
+            if start[0] < len(analysis.lines)
+            else None
+        )
         if comment:
             return (start[0], comment.start()), (start[0], comment.end()), []
     return start, end, []
 
 
-def _add_findings(analysis: Analysis, findings: list[Finding], state: PackState, maps: dict[int, Any]) -> None:
+def _add_findings(
+    analysis: Analysis, findings: list[Finding], state: PackState, maps: dict[int, Any]
+) -> None:
     merged: dict[tuple[Any, ...], Problem] = {}
     for finding in findings:
         start, end, related = _place(analysis, finding, maps)
@@ -325,7 +401,17 @@ def _add_findings(analysis: Analysis, findings: list[Finding], state: PackState,
             merged[key].labels += [finding.label] if finding.label else []
             merged[key].related += related
             continue
-        problem = Problem(finding.severity, finding.message, start, end, finding.code, finding.name, finding.hint, [finding.label] if finding.label else [], related)
+        problem = Problem(
+            finding.severity,
+            finding.message,
+            start,
+            end,
+            finding.code,
+            finding.name,
+            finding.hint,
+            [finding.label] if finding.label else [],
+            related,
+        )
         merged[key] = problem
         analysis.problems.append(problem)
 

@@ -12,22 +12,43 @@ from lsprotocol import types
 from invitepack.lsp.diagnostics import Analysis, Problem
 from invitepack.lsp.packstate import PackState
 from invitepack.lsp.sourcemap import Point
-from invitepack.rules.templates import INVALID_MANIFEST, INVALID_TEMPLATE, TEMPLATE_SYNTAX, UNUSED_SUPPRESSION
+from invitepack.rules.templates import (
+    INVALID_MANIFEST,
+    INVALID_TEMPLATE,
+    TEMPLATE_SYNTAX,
+    UNUSED_SUPPRESSION,
+)
 from invitepack.rules.versions import VERSION_NOT_BUMPED
 
-SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning, "info": types.DiagnosticSeverity.Information}
+SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
 SOURCE = "invitepack"
 # Nothing to suppress: the file does not parse, or the finding is about a suppression.
-_NOT_SUPPRESSIBLE = {INVALID_TEMPLATE.code, INVALID_MANIFEST.code, TEMPLATE_SYNTAX.code, UNUSED_SUPPRESSION.code}
-_VERSION_LINE = re.compile(r"^version:\s*(?P<quote>[\"']?)(?P<version>\d+\.\d+\.\d+[^\"'\s#]*)(?P=quote)")
+_NOT_SUPPRESSIBLE = {
+    INVALID_TEMPLATE.code,
+    INVALID_MANIFEST.code,
+    TEMPLATE_SYNTAX.code,
+    UNUSED_SUPPRESSION.code,
+}
+_VERSION_LINE = re.compile(
+    r"^version:\s*(?P<quote>[\"']?)(?P<version>\d+\.\d+\.\d+[^\"'\s#]*)(?P=quote)"
+)
 
 
 def _range(start: Point, end: Point) -> types.Range:
-    return types.Range(start=types.Position(line=start[0], character=start[1]), end=types.Position(line=end[0], character=end[1]))
+    return types.Range(
+        start=types.Position(line=start[0], character=start[1]),
+        end=types.Position(line=end[0], character=end[1]),
+    )
 
 
 def _contains(problem: Problem, line: int, column: int) -> bool:
-    return (problem.start[0], problem.start[1]) <= (line, column) <= (problem.end[0], problem.end[1])
+    return (
+        (problem.start[0], problem.start[1]) <= (line, column) <= (problem.end[0], problem.end[1])
+    )
 
 
 def fences(lines: list[str]) -> tuple[int, int] | None:
@@ -46,7 +67,9 @@ def fences(lines: list[str]) -> tuple[int, int] | None:
 def diagnostic(problem: Problem, uri: str) -> types.Diagnostic:
     """A problem as an LSP diagnostic (range in code points)."""
     related = [
-        types.DiagnosticRelatedInformation(location=types.Location(uri=uri, range=_range(point, point)), message=text)
+        types.DiagnosticRelatedInformation(
+            location=types.Location(uri=uri, range=_range(point, point)), message=text
+        )
         for point, text in problem.related
     ]
     return types.Diagnostic(
@@ -69,7 +92,10 @@ def explain_rule(state: PackState, code: str, hint: str | None = None) -> str | 
     if known is None:
         return None
     rule, plugin = known
-    text = f"**{rule.code} {rule.name}** ({rule.severity}, {rule.scope} rule, from {plugin})\n\n{rule.summary}\n\n{rule.rationale}\n\n**Fix:** {rule.hint}"
+    text = (
+        f"**{rule.code} {rule.name}** ({rule.severity}, {rule.scope} rule, from {plugin})"
+        f"\n\n{rule.summary}\n\n{rule.rationale}\n\n**Fix:** {rule.hint}"
+    )
     if hint and hint != rule.hint:
         text += f"\n\n**Here:** {hint}"
     return text
@@ -90,7 +116,7 @@ def describe_variable(name: str, spec: dict[str, Any], required: bool) -> str:
     """A variable's description and limits, as Markdown."""
     facts = [spec.get("type", "string"), "required" if required else "optional"]
     if "maxLength" in spec:
-        facts.append(f"{spec.get('minLength', 0)}–{spec['maxLength']} characters (UTF-16 units)")
+        facts.append(f"{spec.get('minLength', 0)}-{spec['maxLength']} characters (UTF-16 units)")
     elif spec.get("type", "string") == "string" and "enum" not in spec:
         facts.append("no maxLength: nothing proves the note fits")
     if "enum" in spec:
@@ -103,7 +129,9 @@ def describe_variable(name: str, spec: dict[str, Any], required: bool) -> str:
     return text
 
 
-def hover(analysis: Analysis, state: PackState, lines: list[str], line: int, column: int) -> types.Hover | None:
+def hover(
+    analysis: Analysis, state: PackState, lines: list[str], line: int, column: int
+) -> types.Hover | None:
     """Rule explanations for the diagnostics under the cursor, and a variable's description."""
     parts = []
     seen = set()
@@ -115,13 +143,19 @@ def hover(analysis: Analysis, state: PackState, lines: list[str], line: int, col
                 parts.append(explained)
     text = lines[line] if line < len(lines) else ""
     word = _word_at(text, column)
-    in_template = analysis.body_line is not None and line >= analysis.body_line - 1 or text.startswith("subject:")
+    in_template = (
+        analysis.body_line is not None and line >= analysis.body_line - 1
+    ) or text.startswith("subject:")
     if word and word[0] in analysis.properties and in_template and _in_jinja(text, column):
         required = word[0] in (analysis.template.required if analysis.template else [])
         parts.append(describe_variable(word[0], analysis.properties[word[0]], required))
     if not parts:
         return None
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)))
+    return types.Hover(
+        contents=types.MarkupContent(
+            kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)
+        )
+    )
 
 
 # --- completion ----------------------------------------------------------------------------
@@ -146,14 +180,26 @@ def _parents(lines: list[str], line: int, top: int) -> list[str]:
     return keys
 
 
-def _items(names: list[str], kind: types.CompletionItemKind, docs: dict[str, str] | None = None, suffix: str = "") -> list[types.CompletionItem]:
+def _items(
+    names: list[str],
+    kind: types.CompletionItemKind,
+    docs: dict[str, str] | None = None,
+    suffix: str = "",
+) -> list[types.CompletionItem]:
     return [
-        types.CompletionItem(label=name, kind=kind, insert_text=name + suffix, documentation=(docs or {}).get(name) or None)
+        types.CompletionItem(
+            label=name,
+            kind=kind,
+            insert_text=name + suffix,
+            documentation=(docs or {}).get(name) or None,
+        )
         for name in names
     ]
 
 
-def completion(analysis: Analysis | None, state: PackState, lines: list[str], line: int, column: int) -> list[types.CompletionItem]:
+def completion(
+    analysis: Analysis | None, state: PackState, lines: list[str], line: int, column: int
+) -> list[types.CompletionItem]:
     """Variables inside {{ }} and {% %}; front matter keys, channels, scenarios and variable
     keywords in the front matter."""
     from invitepack.schemas import load_schema
@@ -181,7 +227,9 @@ def completion(analysis: Analysis | None, state: PackState, lines: list[str], li
     if flow:
         parents = [*parents, flow.group(1)]
     if not parents and not before.strip(" \t").strip():
-        present = {m.group(1) for m in (re.match(r"^([\w-]+):", t) for t in lines[1 : bounds[1]]) if m}
+        present = {
+            m.group(1) for m in (re.match(r"^([\w-]+):", t) for t in lines[1 : bounds[1]]) if m
+        }
         keys = [k for k in schema["properties"] if k not in present]
         docs = {k: str(v.get("description", "")) for k, v in schema["properties"].items()}
         return _items(keys, types.CompletionItemKind.Property, docs, ": ")
@@ -206,14 +254,23 @@ def _version_edit(lines: list[str], part: str) -> tuple[types.Range, str, str] |
         match = _VERSION_LINE.match(lines[number])
         if match:
             major, minor, patch = (int(x) for x in re.findall(r"\d+", match.group("version"))[:3])
-            new = {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[part]
+            new = {
+                "major": f"{major + 1}.0.0",
+                "minor": f"{major}.{minor + 1}.0",
+                "patch": f"{major}.{minor}.{patch + 1}",
+            }[part]
             quote = match.group("quote") or '"'
-            start, end = match.start("version") - len(match.group("quote")), match.end("version") + len(match.group("quote"))
+            start, end = (
+                match.start("version") - len(match.group("quote")),
+                match.end("version") + len(match.group("quote")),
+            )
             return _range((number, start), (number, end)), f"{quote}{new}{quote}", new
     return None
 
 
-def code_actions(analysis: Analysis, lines: list[str], uri: str, diagnostics: list[types.Diagnostic]) -> list[types.CodeAction]:
+def code_actions(
+    analysis: Analysis, lines: list[str], uri: str, diagnostics: list[types.Diagnostic]
+) -> list[types.CodeAction]:
     """Suppress a finding in this template; bump the version when the bump rule fires;
     remove a suppression that suppresses nothing."""
     actions: list[types.CodeAction] = []
@@ -226,13 +283,38 @@ def code_actions(analysis: Analysis, lines: list[str], uri: str, diagnostics: li
             for index, part in enumerate(parts):
                 edit = _version_edit(lines, part)
                 if edit:
-                    actions.append(_action(f"Bump the version to {edit[2]} ({part})", uri, edit[0], edit[1], diag, preferred=index == 0))
+                    actions.append(
+                        _action(
+                            f"Bump the version to {edit[2]} ({part})",
+                            uri,
+                            edit[0],
+                            edit[1],
+                            diag,
+                            preferred=index == 0,
+                        )
+                    )
         if code == UNUSED_SUPPRESSION.code:
             start, end = diag.range.start, diag.range.end
-            whole = lines[start.line][: start.character].strip() == "" and lines[start.line][end.character :].strip() == ""
-            target = types.Range(start=types.Position(line=start.line, character=0), end=types.Position(line=start.line + 1, character=0)) if whole else diag.range
-            actions.append(_action("Remove the unused suppression", uri, target, "", diag, preferred=True))
-        if code not in _NOT_SUPPRESSIBLE and analysis.kind == "template" and analysis.body_line is not None:
+            whole = (
+                lines[start.line][: start.character].strip() == ""
+                and lines[start.line][end.character :].strip() == ""
+            )
+            target = (
+                types.Range(
+                    start=types.Position(line=start.line, character=0),
+                    end=types.Position(line=start.line + 1, character=0),
+                )
+                if whole
+                else diag.range
+            )
+            actions.append(
+                _action("Remove the unused suppression", uri, target, "", diag, preferred=True)
+            )
+        if (
+            code not in _NOT_SUPPRESSIBLE
+            and analysis.kind == "template"
+            and analysis.body_line is not None
+        ):
             name = (diag.data or {}).get("name") if isinstance(diag.data, dict) else None
             comment = f"{{# invitepack: disable={code} explain why #}}\n"
             where = types.Position(line=analysis.body_line - 1, character=0)
@@ -241,7 +323,14 @@ def code_actions(analysis: Analysis, lines: list[str], uri: str, diagnostics: li
     return actions
 
 
-def _action(title: str, uri: str, where: types.Range, text: str, diag: types.Diagnostic, preferred: bool = False) -> types.CodeAction:
+def _action(
+    title: str,
+    uri: str,
+    where: types.Range,
+    text: str,
+    diag: types.Diagnostic,
+    preferred: bool = False,
+) -> types.CodeAction:
     return types.CodeAction(
         title=title,
         kind=types.CodeActionKind.QuickFix,
@@ -255,19 +344,27 @@ def _action(title: str, uri: str, where: types.Range, text: str, diag: types.Dia
 
 
 def code_lenses(analysis: Analysis) -> list[types.CodeLens]:
-    """"example 2: 187/200" above each example (a label: its command does nothing)."""
+    """ "example 2: 187/200" above each example (a label: its command does nothing)."""
     return [
-        types.CodeLens(range=_range((b.line, 0), (b.line, 0)), command=types.Command(title=b.title, command=""))
+        types.CodeLens(
+            range=_range((b.line, 0), (b.line, 0)), command=types.Command(title=b.title, command="")
+        )
         for b in analysis.budgets
     ]
 
 
-def inlay_hints(analysis: Analysis, lines: list[str], first: int, last: int) -> list[types.InlayHint]:
+def inlay_hints(
+    analysis: Analysis, lines: list[str], first: int, last: int
+) -> list[types.InlayHint]:
     """The same budgets at the end of each example's line, for editors without code lenses."""
     hints = []
     for budget in analysis.budgets:
         if first <= budget.line <= last and budget.line < len(lines):
             hints.append(
-                types.InlayHint(position=types.Position(line=budget.line, character=len(lines[budget.line])), label=budget.title, padding_left=True)
+                types.InlayHint(
+                    position=types.Position(line=budget.line, character=len(lines[budget.line])),
+                    label=budget.title,
+                    padding_left=True,
+                )
             )
     return hints

@@ -6,6 +6,7 @@ its templates folder (a file the editor has not saved yet counts as well)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,7 +59,9 @@ class PackState:
         state.workspace = workspace
         try:
             state.manifest, state.manifest_problems = read_manifest(root, workspace.config.limits)
-            state.checker = build_checker(workspace, local_plugin_files(root, state.manifest), state.manifest.get("settings"))
+            state.checker = build_checker(
+                workspace, local_plugin_files(root, state.manifest), state.manifest.get("settings")
+            )
         except InvitepackError as exc:
             state.error = exc
         state.stamps = state._current_stamps()
@@ -68,10 +71,8 @@ class PackState:
         files = [self.root / MANIFEST]
         config = self.workspace.config.path if self.workspace and self.error is None else None
         files += [config] if config else []
-        try:
+        with contextlib.suppress(InvitepackError):
             files += local_plugin_files(self.root, self.manifest)
-        except InvitepackError:
-            pass
         return files
 
     def _current_stamps(self) -> tuple[tuple[str, float | None], ...]:
@@ -79,8 +80,10 @@ class PackState:
             config = find_config(self.start)
         except InvitepackError:
             config = None
-        return (("config", _stamp(config) if config else None), ("config-path", hash(str(config)))) + tuple(
-            (str(p), _stamp(p)) for p in self._watched()
+        return (
+            ("config", _stamp(config) if config else None),
+            ("config-path", hash(str(config))),
+            *((str(p), _stamp(p)) for p in self._watched()),
         )
 
     def stale(self) -> bool:
@@ -103,7 +106,11 @@ class PackState:
     def checker_with(self, renderer: Renderer) -> Checker | None:
         if self.checker is None:
             return None
-        return Checker(self.checker.plugins, replace(self.checker.context, renderer=renderer), self.checker.selection)
+        return Checker(
+            self.checker.plugins,
+            replace(self.checker.context, renderer=renderer),
+            self.checker.selection,
+        )
 
     def templates_folder(self) -> Path:
         return templates_folder(self.root, self.manifest)
@@ -111,7 +118,11 @@ class PackState:
     def owns_template(self, path: Path) -> bool:
         """A Markdown file in the templates folder that is not documentation."""
         path = path.resolve()
-        return path.suffix == ".md" and not _DOC_FILE.match(path.name) and path.is_relative_to(self.templates_folder())
+        return (
+            path.suffix == ".md"
+            and not _DOC_FILE.match(path.name)
+            and path.is_relative_to(self.templates_folder())
+        )
 
     def scenarios(self) -> list[str]:
         """Scenario names the pack's templates (and the built-in pack's) already use."""

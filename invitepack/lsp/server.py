@@ -31,7 +31,11 @@ class InvitepackServer(LanguageServer):
     """The server's state: pack states, the last analysis of each open file, pending changes."""
 
     def __init__(self) -> None:
-        super().__init__("invitepack", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "invitepack",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
         self.states = PackStates()
         self.analyses: dict[str, tuple[Analysis, PackState]] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
@@ -61,6 +65,7 @@ class InvitepackServer(LanguageServer):
         if path is None or uri not in self.workspace.text_documents:
             return  # closed in the meantime, or not a file
         document = self.workspace.get_text_document(uri)
+        state: PackState | None = None
         try:
             state = self.states.for_file(path)
             if state is None or not (path.name == "pack.yaml" or state.owns_template(path)):
@@ -68,10 +73,20 @@ class InvitepackServer(LanguageServer):
                 return
             analysis = analyse(state, path, document.source)
         except Exception as exc:  # noqa: BLE001 - a half-typed file must not take the server down
-            self.log(f"invitepack could not analyse {path}:\n{''.join(traceback.format_exception(exc))}", types.MessageType.Error)
+            self.log(
+                f"invitepack could not analyse {path}:\n{''.join(traceback.format_exception(exc))}",
+                types.MessageType.Error,
+            )
             analysis = Analysis(path, "template", document.source.split("\n"))
-            analysis.problems.append(Problem("error", f"invitepack could not analyse this file ({type(exc).__name__}); see the language server's log", *analysis.line_range(0)))
-            state = None  # type: ignore[assignment]
+            analysis.problems.append(
+                Problem(
+                    "error",
+                    f"invitepack could not analyse this file ({type(exc).__name__}): "
+                    "see the language server's log",
+                    *analysis.line_range(0),
+                )
+            )
+            state = None
         for line in analysis.log:
             self.log(line, types.MessageType.Warning)
         if state is not None:
@@ -79,9 +94,13 @@ class InvitepackServer(LanguageServer):
         diagnostics = []
         for problem in analysis.problems:
             diag = features.diagnostic(problem, uri)
-            diag.range = document.range_to_client_units(diag.range)
+            diag.range = document.position_codec.range_to_client_units(document.lines, diag.range)
             diagnostics.append(diag)
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=diagnostics, version=document.version
+            )
+        )
 
     def refresh_all(self) -> None:
         """Reload every pack and analyse every open file again (settings changed)."""
@@ -103,13 +122,18 @@ def build_server() -> InvitepackServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: InvitepackServer, params: types.InitializeParams) -> None:
-        options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        options = (
+            params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        )
         if isinstance(options.get("debounceMs"), (int, float)):
             ls.debounce = max(0.0, float(options["debounceMs"]) / 1000)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: InvitepackServer, params: types.InitializedParams) -> None:
-        watched = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
+        watched = (
+            ls.client_capabilities.workspace
+            and ls.client_capabilities.workspace.did_change_watched_files
+        )
         if not (watched and watched.dynamic_registration):
             return  # stale settings are still noticed at the next analysis
         watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in _SETTINGS_FILES]
@@ -119,7 +143,9 @@ def build_server() -> InvitepackServer:
             register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
         )
         try:
-            await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+            await ls.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
         except Exception as exc:  # noqa: BLE001
             ls.log(f"could not watch settings files: {exc}", types.MessageType.Warning)
 
@@ -145,7 +171,9 @@ def build_server() -> InvitepackServer:
         if uri in ls.pending:
             ls.pending.pop(uri).cancel()
         ls.analyses.pop(uri, None)
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched(ls: InvitepackServer, params: types.DidChangeWatchedFilesParams) -> None:
@@ -159,25 +187,39 @@ def build_server() -> InvitepackServer:
             return None
         analysis, state, document = found
         where = document.position_from_client_units(params.position)
-        return features.hover(analysis, state, document.source.split("\n"), where.line, where.character)
+        return features.hover(
+            analysis, state, document.source.split("\n"), where.line, where.character
+        )
 
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["{", " ", "%"]))
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["{", " ", "%"])
+    )
     def completion(ls: InvitepackServer, params: types.CompletionParams) -> types.CompletionList:
         found = ls.current(params.text_document.uri)
         items: list[types.CompletionItem] = []
         if found is not None:
             analysis, state, document = found
             where = document.position_from_client_units(params.position)
-            items = features.completion(analysis, state, document.source.split("\n"), where.line, where.character)
+            items = features.completion(
+                analysis, state, document.source.split("\n"), where.line, where.character
+            )
         return types.CompletionList(is_incomplete=False, items=items)
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
     def code_action(ls: InvitepackServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         found = ls.current(params.text_document.uri)
         if found is None:
             return []
         analysis, _, document = found
-        return features.code_actions(analysis, document.source.split("\n"), params.text_document.uri, list(params.context.diagnostics))
+        return features.code_actions(
+            analysis,
+            document.source.split("\n"),
+            params.text_document.uri,
+            list(params.context.diagnostics),
+        )
 
     @server.feature(types.TEXT_DOCUMENT_CODE_LENS)
     def code_lens(ls: InvitepackServer, params: types.CodeLensParams) -> list[types.CodeLens]:
@@ -190,7 +232,9 @@ def build_server() -> InvitepackServer:
         if found is None:
             return []
         analysis, _, document = found
-        hints = features.inlay_hints(analysis, document.source.split("\n"), params.range.start.line, params.range.end.line)
+        hints = features.inlay_hints(
+            analysis, document.source.split("\n"), params.range.start.line, params.range.end.line
+        )
         for hint in hints:
             hint.position = document.position_to_client_units(hint.position)
         return hints

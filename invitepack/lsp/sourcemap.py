@@ -79,7 +79,9 @@ class SourceMap:
             first = self._point(piece.literal_at + (start + self.lead - piece.start))
             last_piece = self._piece_at(max(end - 1, start))
             if last_piece is piece:
-                last = self._point(piece.literal_at + (max(end - 1, start) + self.lead - piece.start))
+                last = self._point(
+                    piece.literal_at + (max(end - 1, start) + self.lead - piece.start)
+                )
                 if last[0] == first[0]:
                     return first, (last[0], last[1] + 1)
             return first, self._line_end(first[0])
@@ -102,7 +104,10 @@ def _innermost_frame(generator: Any, filename: str) -> Any:
 
 def _expressions(body: str) -> list[tuple[int, int, str]]:
     """Each `{{ ... }}` in the body: start, end, and the expression inside."""
-    return [(m.start(), m.end(), m.group(1)) for m in re.finditer(r"\{\{-?\s*(.*?)\s*-?\}\}", body, re.DOTALL)]
+    return [
+        (m.start(), m.end(), m.group(1))
+        for m in re.finditer(r"\{\{-?\s*(.*?)\s*-?\}\}", body, re.DOTALL)
+    ]
 
 
 def trace(renderer: Renderer, template: Template, values: dict[str, Any]) -> SourceMap:
@@ -124,13 +129,21 @@ def trace(renderer: Renderer, template: Template, values: dict[str, Any]) -> Sou
     cursor = 0  # literal text appears in output order
     for chunk in generator:
         frame = _innermost_frame(generator, filename)
-        template_line = compiled.get_corresponding_lineno(frame.f_lineno) if frame is not None else 1
+        template_line = (
+            compiled.get_corresponding_lineno(frame.f_lineno) if frame is not None else 1
+        )
         index = min(max(template_line - 1, 0), len(line_starts) - 1)
         line_start = line_starts[index]
         text = str(chunk)
         literal_at = expression = None
         names = by_value.get(text, []) if text.strip() else []
-        on_line = [e for e in expressions if line_start <= e[0] < (line_starts[index + 1] if index + 1 < len(line_starts) else len(body) + 1)]
+        on_line = [
+            e
+            for e in expressions
+            if line_start
+            <= e[0]
+            < (line_starts[index + 1] if index + 1 < len(line_starts) else len(body) + 1)
+        ]
         for start, end, inner in on_line:
             if any(re.match(rf"{re.escape(n)}\b", inner) for n in names):
                 expression = (start, end)
