@@ -94,6 +94,10 @@ class Analysis:
     properties: dict[str, Any] = field(default_factory=dict)  # declared variables, if readable
     body_line: int | None = None  # 1-based, as Template.body_line
     log: list[str] = field(default_factory=list)
+    # The pack-wide rules' findings about this file (they run git, so not on every change)
+    # and the `version:` line they saw.
+    pack_findings: list[Finding] | None = None
+    version_line: str | None = None
 
     def line_range(self, line: int) -> tuple[Point, Point]:
         """A whole line, without its indentation and trailing spaces."""
@@ -160,12 +164,13 @@ def _guarded(analysis: Analysis, what: str) -> Any:
     return Guard()
 
 
-def analyse(state: PackState, path: Path, text: str) -> Analysis:
-    """Analyse pack.yaml or a template file of the pack."""
+def analyse(state: PackState, path: Path, text: str, previous: Analysis | None = None) -> Analysis:
+    """Analyse pack.yaml or a template file of the pack. With `previous`, a template reuses
+    its pack-wide findings unless its version line changed (those rules run git)."""
     text = text.lstrip("\ufeff")
     if path.name == "pack.yaml":
         return analyse_manifest(state, path, text)
-    return analyse_template(state, path, text)
+    return analyse_template(state, path, text, previous)
 
 
 def _state_problems(analysis: Analysis, state: PackState) -> None:
@@ -230,7 +235,13 @@ def _salvage_properties(front_matter: str, path: Path, line: int) -> dict[str, A
     )
 
 
-def analyse_template(state: PackState, path: Path, text: str) -> Analysis:
+def _version_line(lines: list[str], body_line: int) -> str | None:
+    return next((line for line in lines[: body_line - 1] if line.startswith("version:")), None)
+
+
+def analyse_template(
+    state: PackState, path: Path, text: str, previous: Analysis | None = None
+) -> Analysis:
     """A template: front matter, body syntax and safety, template rules, every example rendered
     and checked, pack rules about this template, and each example's budget."""
     analysis = Analysis(path, "template", text.split("\n"))
@@ -269,11 +280,20 @@ def analyse_template(state: PackState, path: Path, text: str) -> Analysis:
     with _guarded(analysis, "template rules and examples"):
         found += validate_template(template, checker, renderer, state.account, outcome)
     if not state.manifest_problems and path.is_file():
-        with _guarded(analysis, "pack-wide rules"):
-            pack = Pack(state.root, state.manifest, {template.id: template})
-            found += [
-                f for f in checker.pack_findings(pack, outcome) if _same(f.location.path, path)
-            ]
+        analysis.version_line = _version_line(analysis.lines, split.body_line)
+        if (
+            previous is not None
+            and previous.pack_findings is not None
+            and previous.version_line == analysis.version_line
+        ):
+            analysis.pack_findings = previous.pack_findings
+        else:
+            with _guarded(analysis, "pack-wide rules"):
+                pack = Pack(state.root, state.manifest, {template.id: template})
+                analysis.pack_findings = [
+                    f for f in checker.pack_findings(pack, outcome) if _same(f.location.path, path)
+                ]
+        found += analysis.pack_findings or []
     maps: dict[int, SourceMap] = {}
     with _guarded(analysis, "example budgets"):
         _budgets(analysis, state, renderer, template, maps)

@@ -24,6 +24,7 @@ from invitepack.lsp.diagnostics import Analysis, Problem, analyse
 from invitepack.lsp.packstate import PackState, PackStates
 
 DEFAULT_DEBOUNCE = 0.2  # seconds of quiet typing before a change is analysed
+IDLE = 1.0  # seconds of quiet before the pack-wide rules run again
 _SETTINGS_FILES = ("pack.yaml", "invitepack.toml", "pyproject.toml")
 
 
@@ -39,6 +40,7 @@ class InvitepackServer(LanguageServer):
         self.states = PackStates()
         self.analyses: dict[str, tuple[Analysis, PackState]] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.pending_full: dict[str, asyncio.TimerHandle] = {}
         self.debounce = DEFAULT_DEBOUNCE
 
     def log(self, message: str, kind: types.MessageType = types.MessageType.Log) -> None:
@@ -49,18 +51,25 @@ class InvitepackServer(LanguageServer):
         path = to_fs_path(uri) if uri.startswith("file:") else None
         return Path(path) if path else None
 
-    def schedule(self, uri: str, delay: float) -> None:
-        """Analyse a file after `delay` seconds without further changes."""
-        if uri in self.pending:
-            self.pending.pop(uri).cancel()
+    def schedule(self, uri: str, delay: float, full: bool = False) -> None:
+        """Analyse a file after `delay` seconds without further changes. A change gets a quick
+        analysis, then, once typing has paused for IDLE seconds, a full one (with the
+        pack-wide rules, which run git)."""
+        for pending in (self.pending, self.pending_full):
+            if uri in pending:
+                pending.pop(uri).cancel()
         if delay <= 0:
-            self.refresh(uri)
-            return
-        self.pending[uri] = asyncio.get_running_loop().call_later(delay, self.refresh, uri)
+            self.refresh(uri, full)
+        else:
+            loop = asyncio.get_running_loop()
+            self.pending[uri] = loop.call_later(delay, self.refresh, uri, full)
+        if not full:
+            loop = asyncio.get_running_loop()
+            self.pending_full[uri] = loop.call_later(max(delay, IDLE), self.refresh, uri, True)
 
-    def refresh(self, uri: str) -> None:
+    def refresh(self, uri: str, full: bool = True) -> None:
         """Analyse a file now and publish its diagnostics. Never raises."""
-        self.pending.pop(uri, None)
+        (self.pending_full if full else self.pending).pop(uri, None)
         path = self.path_of(uri)
         if path is None or uri not in self.workspace.text_documents:
             return  # closed in the meantime, or not a file
@@ -71,7 +80,8 @@ class InvitepackServer(LanguageServer):
             if state is None or not (path.name == "pack.yaml" or state.owns_template(path)):
                 self.analyses.pop(uri, None)
                 return
-            analysis = analyse(state, path, document.source)
+            previous = None if full else self.analyses.get(uri, (None, None))[0]
+            analysis = analyse(state, path, document.source, previous)
         except Exception as exc:  # noqa: BLE001 - a half-typed file must not take the server down
             self.log(
                 f"invitepack could not analyse {path}:\n{''.join(traceback.format_exception(exc))}",
@@ -151,7 +161,7 @@ def build_server() -> InvitepackServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: InvitepackServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, 0)
+        ls.schedule(params.text_document.uri, 0, full=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: InvitepackServer, params: types.DidChangeTextDocumentParams) -> None:
@@ -163,13 +173,14 @@ def build_server() -> InvitepackServer:
         if path is not None and path.name in _SETTINGS_FILES:
             ls.refresh_all()
         else:
-            ls.schedule(params.text_document.uri, 0)
+            ls.schedule(params.text_document.uri, 0, full=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: InvitepackServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if uri in ls.pending:
-            ls.pending.pop(uri).cancel()
+        for pending in (ls.pending, ls.pending_full):
+            if uri in pending:
+                pending.pop(uri).cancel()
         ls.analyses.pop(uri, None)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
