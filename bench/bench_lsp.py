@@ -85,9 +85,10 @@ class Server:
 
 def builtin_template(wanted: str | None) -> Path:
     """A template file of the built-in pack: the one asked for, or the first invite."""
-    from invitepack.limits import Limits
-    from invitepack.pack import read_manifest, template_files
-    from invitepack.resources import bundled_dir
+    from invitepack.pack.limits import Limits
+    from invitepack.pack.manifest import read_manifest
+    from invitepack.pack.resources import bundled_dir
+    from invitepack.pack.template import template_files
 
     root = bundled_dir("templates")
     manifest, _ = read_manifest(root, Limits())

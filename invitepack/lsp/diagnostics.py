@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from invitepack.check import Outcome
+from invitepack.checks.checker import Outcome
+from invitepack.checks.findings import Finding
+from invitepack.checks.rules import templates as template_rules
 from invitepack.errors import (
     InvitepackError,
     LimitExceededError,
@@ -23,12 +25,12 @@ from invitepack.errors import (
     Location,
     UnsafeTemplateError,
 )
-from invitepack.findings import Finding
-from invitepack.frontmatter import split_front_matter
 from invitepack.lsp.packstate import PackState
 from invitepack.lsp.sourcemap import Point, SourceMap, trace
-from invitepack.pack import Pack, Template, parse_manifest, parse_template
-from invitepack.rules import templates as template_rules
+from invitepack.pack.frontmatter import split_front_matter
+from invitepack.pack.loader import Pack
+from invitepack.pack.manifest import parse_manifest
+from invitepack.pack.template import Template, parse_template
 
 _EXAMPLE = re.compile(r"example (\d+)")
 _USES = re.compile(r"uses '(\w+)'")
@@ -201,7 +203,7 @@ def analyse_manifest(state: PackState, path: Path, text: str) -> Analysis:
     if problems or state.checker is None or not path.is_file():
         return analysis
     with _guarded(analysis, "pack-wide rules"):
-        from invitepack.pack import read_template, template_files
+        from invitepack.pack.template import read_template, template_files
 
         limits = state.renderer().limits
         loaded = [
@@ -220,7 +222,7 @@ def analyse_manifest(state: PackState, path: Path, text: str) -> Analysis:
 
 def _salvage_properties(front_matter: str, path: Path, line: int) -> dict[str, Any]:
     """Declared variables from front matter that fails the schema (completion still works)."""
-    from invitepack.yamlfile import parse_yaml
+    from invitepack.pack.yamlfile import parse_yaml
 
     try:
         data = parse_yaml(front_matter, path, line).data
@@ -273,7 +275,7 @@ def analyse_template(
     checker = state.checker_with(renderer)
     if checker is None:
         return analysis
-    from invitepack.validate import validate_template
+    from invitepack.checks.validate import validate_template
 
     outcome = Outcome(what="template")
     found: list[Finding] = []
@@ -310,7 +312,7 @@ def analyse_template(
 def _budgets(
     analysis: Analysis, state: PackState, renderer: Any, template: Template, maps: dict[int, Any]
 ) -> None:
-    from invitepack.budget import measure
+    from invitepack.render.budget import measure
 
     channel = state.channels.get(template.channel)
     for index, example in enumerate(template.examples):

@@ -9,16 +9,16 @@ from typing import Any
 
 from lsprotocol import types
 
-from invitepack.lsp.diagnostics import Analysis, Problem
-from invitepack.lsp.packstate import PackState
-from invitepack.lsp.sourcemap import Point
-from invitepack.rules.templates import (
+from invitepack.checks.rules.templates import (
     INVALID_MANIFEST,
     INVALID_TEMPLATE,
     TEMPLATE_SYNTAX,
     UNUSED_SUPPRESSION,
 )
-from invitepack.rules.versions import VERSION_NOT_BUMPED
+from invitepack.checks.rules.versions import VERSION_NOT_BUMPED
+from invitepack.lsp.diagnostics import Analysis, Problem
+from invitepack.lsp.packstate import PackState
+from invitepack.lsp.sourcemap import Point
 
 SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -202,7 +202,7 @@ def completion(
 ) -> list[types.CompletionItem]:
     """Variables inside {{ }} and {% %}; front matter keys, channels, scenarios and variable
     keywords in the front matter."""
-    from invitepack.schemas import load_schema
+    from invitepack.pack.schemas import load_schema
 
     text = lines[line] if line < len(lines) else ""
     before = text[:column]

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from invitepack.check import Checker, build_checker, local_plugin_files
-from invitepack.config import find_config
+from invitepack.checks.checker import Checker, build_checker, local_plugin_files
 from invitepack.errors import InvitepackError, LoadError
-from invitepack.pack import MANIFEST, read_manifest, templates_folder
-from invitepack.render import Renderer
-from invitepack.workspace import Workspace
+from invitepack.pack.config import find_config
+from invitepack.pack.manifest import MANIFEST, read_manifest, templates_folder
+from invitepack.pack.workspace import Workspace
+from invitepack.render.renderer import Renderer
 
 _DOC_FILE = re.compile(r"^[A-Z][A-Z0-9_-]*\.md$")  # README.md and the like document a pack
 
@@ -127,9 +127,9 @@ class PackState:
     def scenarios(self) -> list[str]:
         """Scenario names the pack's templates (and the built-in pack's) already use."""
         if self._scenarios is None:
-            from invitepack.frontmatter import split_front_matter
-            from invitepack.resources import bundled_dir
-            from invitepack.yamlfile import parse_yaml
+            from invitepack.pack.frontmatter import split_front_matter
+            from invitepack.pack.resources import bundled_dir
+            from invitepack.pack.yamlfile import parse_yaml
 
             found: set[str] = set()
             for folder in {self.templates_folder(), bundled_dir("templates")}:

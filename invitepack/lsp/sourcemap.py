@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from types import GeneratorType
 from typing import Any
 
-from invitepack.pack import Template
-from invitepack.render import Renderer
+from invitepack.pack.template import Template
+from invitepack.render.renderer import Renderer
 
 Point = tuple[int, int]  # 0-based line and column in the file, in code points
 
