@@ -65,7 +65,8 @@ class ExampleBudget:
     length: int
     limit: int | None
     subject: str | None = None
-    verdict: str | None = None
+    verdict: str | None = None  # send or revise
+    verdict_text: str | None = None  # the verdict with its reasons
 
     @property
     def title(self) -> str:
@@ -78,8 +79,8 @@ class ExampleBudget:
             text += f" (over by {self.length - self.limit})"
         if self.subject:
             text += f", {self.subject}"
-        if self.verdict:
-            text += f" · {self.verdict}"
+        if self.verdict_text or self.verdict:
+            text += f" · {self.verdict_text or self.verdict}"
         return text
 
 
@@ -299,14 +300,39 @@ def analyse_template(
     maps: dict[int, SourceMap] = {}
     with _guarded(analysis, "example budgets"):
         _budgets(analysis, state, renderer, template, maps)
-    _add_findings(
-        analysis,
-        [f for f in found if checker.selection.enabled(f.code, f.location.path)],
-        state,
-        maps,
-    )
+    selected = [f for f in found if checker.selection.enabled(f.code, f.location.path)]
+    with _guarded(analysis, "verdicts"):
+        _verdicts(analysis, template, selected)
+    _add_findings(analysis, selected, state, maps)
     _add_outcome(analysis, outcome)
     return analysis
+
+
+def _judge() -> Any:
+    """The verdict function, where this invitepack has one (it arrives with the judgement
+    work); None otherwise, and the budgets carry no verdict."""
+    try:
+        from invitepack.checks.verdict import judge  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    return judge
+
+
+def _verdicts(analysis: Analysis, template: Template, findings: list[Finding]) -> None:
+    """Each rendered example's verdict, on its budget; a `revise` one is also a diagnostic at
+    the example, since that is the note a recipient would get."""
+    judge = _judge()
+    if judge is None:
+        return
+    for budget in analysis.budgets:
+        label = f"example {budget.index + 1}"
+        verdict = judge([f for f in findings if f.label == label])
+        budget.verdict = verdict.decision
+        budget.verdict_text = verdict.describe()
+        if verdict.decision != "send":
+            start, end = analysis.at(template.location("examples", budget.index))
+            message = f"{label}: {verdict.describe()}"
+            analysis.problems.append(Problem("info", message, start, end))
 
 
 def _budgets(
