@@ -311,11 +311,12 @@ def analyse_template(
 def _judge() -> Any:
     """The verdict function, where this invitepack has one (it arrives with the judgement
     work); None otherwise, and the budgets carry no verdict."""
+    import importlib
+
     try:
-        from invitepack.checks.verdict import judge  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+        return importlib.import_module("invitepack.checks.verdict").judge
+    except (ImportError, AttributeError):
         return None
-    return judge
 
 
 def _verdicts(analysis: Analysis, template: Template, findings: list[Finding]) -> None:
