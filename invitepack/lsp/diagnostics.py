@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from invitepack.checks.checker import Outcome
 from invitepack.checks.findings import Finding
+from invitepack.checks.results import Outcome
 from invitepack.checks.rules import templates as template_rules
 from invitepack.errors import (
     InvitepackError,
@@ -212,9 +212,9 @@ def analyse_manifest(state: PackState, path: Path, text: str) -> Analysis:
             for t in (read_template(p, limits)[0] for p in template_files(state.root, manifest))
             if t is not None
         ]
-        outcome = Outcome()
-        found = state.checker.pack_findings(
-            Pack(state.root, manifest, {t.id: t for t in loaded}), outcome
+        outcome = state.checker.outcome()
+        found = outcome.take(
+            state.checker.pack_findings(Pack(state.root, manifest, {t.id: t for t in loaded}))
         )
         _add_findings(analysis, [f for f in found if _same(f.location.path, path)], state, {})
         _add_outcome(analysis, outcome)
@@ -278,7 +278,7 @@ def analyse_template(
         return analysis
     from invitepack.checks.validate import validate_template
 
-    outcome = Outcome(what="template")
+    outcome = checker.outcome("template")
     found: list[Finding] = []
     with _guarded(analysis, "template rules and examples"):
         found += validate_template(template, checker, renderer, state.account, outcome)
@@ -294,7 +294,9 @@ def analyse_template(
             with _guarded(analysis, "pack-wide rules"):
                 pack = Pack(state.root, state.manifest, {template.id: template})
                 analysis.pack_findings = [
-                    f for f in checker.pack_findings(pack, outcome) if _same(f.location.path, path)
+                    f
+                    for f in outcome.take(checker.pack_findings(pack))
+                    if _same(f.location.path, path)
                 ]
         found += analysis.pack_findings or []
     maps: dict[int, SourceMap] = {}
