@@ -304,38 +304,26 @@ def analyse_template(
         _budgets(analysis, state, renderer, template, maps)
     selected = [f for f in found if checker.selection.enabled(f.code, f.location.path)]
     with _guarded(analysis, "verdicts"):
-        _verdicts(analysis, template, selected)
+        _verdicts(analysis, template, outcome)
     _add_findings(analysis, selected, state, maps)
     _add_outcome(analysis, outcome)
     return analysis
 
 
-def _judge() -> Any:
-    """The verdict function, where this invitepack has one (it arrives with the judgement
-    work); None otherwise, and the budgets carry no verdict."""
-    import importlib
-
-    try:
-        return importlib.import_module("invitepack.checks.verdict").judge
-    except (ImportError, AttributeError):
-        return None
-
-
-def _verdicts(analysis: Analysis, template: Template, findings: list[Finding]) -> None:
-    """Each rendered example's verdict, on its budget; a `revise` one is also a diagnostic at
-    the example, since that is the note a recipient would get."""
-    judge = _judge()
-    if judge is None:
-        return
+def _verdicts(analysis: Analysis, template: Template, outcome: Outcome) -> None:
+    """Each rendered example's verdict (as validate gives it), on its budget; a `revise` one
+    is also a diagnostic at the example, since that is the note a recipient would get."""
+    by_label = {v.label: v.verdict for v in outcome.verdicts}
     for budget in analysis.budgets:
         label = f"example {budget.index + 1}"
-        verdict = judge([f for f in findings if f.label == label])
+        verdict = by_label.get(label)
+        if verdict is None:
+            continue
         budget.verdict = verdict.decision
         budget.verdict_text = verdict.describe()
-        if verdict.decision != "send":
+        if verdict.revise:
             start, end = analysis.at(template.location("examples", budget.index))
-            message = f"{label}: {verdict.describe()}"
-            analysis.problems.append(Problem("info", message, start, end))
+            analysis.problems.append(Problem("info", f"{label}: {verdict.describe()}", start, end))
 
 
 def _budgets(
