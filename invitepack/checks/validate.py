@@ -78,7 +78,7 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> Outcome:
             pack = Pack(root, manifest, {t.id: t for t in loaded})
             outcome.findings += checker.selection.keep(outcome.take(checker.pack_findings(pack)))
     for template in loaded:
-        outcome.findings += _validate_template(
+        outcome.findings += validate_template(
             template, checker, renderer, workspace.account, outcome
         )
         outcome.checked += 1
@@ -86,9 +86,11 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> Outcome:
     return outcome
 
 
-def _validate_template(
+def validate_template(
     template: Template, checker: Checker, renderer: Renderer, account: str, outcome: Outcome
 ) -> list[Finding]:
+    """One template's findings, suppressions applied: template rules, then every example
+    rendered and checked (labelled "example N"). What `validate` and the language server run."""
     try:
         found = outcome.take(checker.template_findings(template))
     except LimitExceededError as exc:

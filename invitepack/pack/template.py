@@ -84,11 +84,20 @@ def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
 
 def read_template(path: Path, limits: Limits) -> tuple[Template | None, list[LoadError]]:
     """Parse one template file; return it (None if unusable) and every problem found."""
+    try:
+        text = read_text(path, limits.max_file_bytes, "template")
+    except LoadError as exc:
+        return None, [exc]
+    return parse_template(text, path)
+
+
+def parse_template(text: str, path: Path) -> tuple[Template | None, list[LoadError]]:
+    """Parse a template from its text (an editor's unsaved buffer, too), as read_template does."""
     from invitepack.pack.schemas import schema_errors
     from invitepack.pack.yamlfile import parse_yaml
 
     try:
-        split = split_front_matter(read_text(path, limits.max_file_bytes, "template"), path)
+        split = split_front_matter(text, path)
         doc = parse_yaml(split.front_matter, path, split.front_matter_line)
     except LoadError as exc:
         return None, [exc]
