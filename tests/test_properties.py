@@ -191,6 +191,7 @@ def test_any_template_body_fails_only_with_invitepack_errors(
         assert exc.location is not None and exc.location.path == template.path
 
 
+@settings(deadline=None)  # the first example compiles the phrase lists; slow under coverage
 @given(
     text=NOTES,
     channel=CHANNELS,
