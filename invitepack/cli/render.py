@@ -20,7 +20,6 @@ from invitepack.cli.app import (
     with_options,
     workspace_for,
 )
-from invitepack.errors import LoadError
 from invitepack.pack.channels import ACCOUNT_TIERS
 
 if TYPE_CHECKING:
@@ -28,6 +27,9 @@ if TYPE_CHECKING:
     from invitepack.checks.verdict import Verdict
     from invitepack.pack.template import Template
     from invitepack.pack.workspace import Workspace
+
+
+_WORKSPACE, _TEMPLATE = "invitepack.render.workspace", "invitepack.render.template"
 
 
 def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, dict[str, str]]:
@@ -62,7 +64,7 @@ class RenderCommand(click.Command):
             opt for p in self.params if isinstance(p, click.Option) and p.is_flag for opt in p.opts
         }
         name, found = _template_argument(args, flags | set(ctx.help_option_names))
-        ctx.meta["invitepack.template"] = None
+        ctx.meta[_TEMPLATE] = None
         if name is not None:
             # The pack is loaded here, before click parses, so the config must be known here too.
             config = Path(found["--config"]) if "--config" in found else None
@@ -70,15 +72,15 @@ class RenderCommand(click.Command):
             # --account premium picks a scenario's premium variant, where it has one.
             account = found.get("--account") or workspace.config.account
             template = workspace.pack.find(name, found.get("--channel"), account)
-            ctx.meta["invitepack.pack.workspace"] = workspace
-            ctx.meta["invitepack.template"] = template
+            ctx.meta[_WORKSPACE] = workspace
+            ctx.meta[_TEMPLATE] = template
         return super().parse_args(ctx, args)
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
         from invitepack.render.values import option_name
 
         params = super().get_params(ctx)
-        template = ctx.meta.get("invitepack.template")
+        template = ctx.meta.get(_TEMPLATE)
         if template is None:
             return params
         required = set(template.required)
@@ -101,7 +103,7 @@ class RenderCommand(click.Command):
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Variables get a section of their own, under the template's id."""
-        template = ctx.meta.get("invitepack.template")
+        template = ctx.meta.get(_TEMPLATE)
         names = (
             {f"value_{v}" for v in template.variables.get("properties", {})} if template else set()
         )
@@ -248,33 +250,27 @@ def render(
     from invitepack.output.report import finding_dict
     from invitepack.pack.channels import get_channel
     from invitepack.render.budget import measure
+    from invitepack.render.given import GivenValues, gather_values
     from invitepack.render.renderer import Renderer
 
     ctx = click.get_current_context()
-    workspace = ctx.meta["invitepack.pack.workspace"]
-    workspace.account_override = account
-    template = ctx.meta["invitepack.template"]
-    values: dict[str, Any] = {}
-    if example is not None:
-        if example > len(template.examples):
-            raise click.BadParameter(
-                f"{template.id} has {len(template.examples)} example(s)", param_hint="--example"
-            )
-        values.update(template.examples[example - 1])
-    if vars_file is not None:
-        values.update(_read_vars_file(vars_file, workspace.config.limits.max_file_bytes))
-    for pair in pairs:
-        key, eq, value = pair.partition("=")
-        if not eq:
-            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--var")
-        values[key.strip().replace("-", "_")] = value
-    values.update({k.removeprefix("value_"): v for k, v in variables.items() if v is not None})
+    workspace: Workspace = ctx.meta[_WORKSPACE]
+    account = account or workspace.account  # the command line's, else the config's
+    template = ctx.meta[_TEMPLATE]
+    given = GivenValues(
+        example=example,
+        vars_file=vars_file,
+        pairs=pairs,
+        options={k.removeprefix("value_"): v for k, v in variables.items() if v is not None},
+    )
+    values = gather_values(template, given, workspace.config.limits.max_file_bytes)
     if data is not None:
         return _render_batch(
             workspace,
             template,
             data,
             values,
+            account=account,
             out_dir=out_dir,
             jsonl=jsonl,
             maps=maps,
@@ -289,7 +285,7 @@ def render(
     if out_dir or jsonl or fmt == "eml":
         raise click.UsageError("--out, --jsonl and --format eml go with --data FILE")
     target = get_channel(workspace.channels, template.channel, template.location("channel"))
-    message = Renderer.for_workspace(workspace).render(template, values, account=workspace.account)
+    message = Renderer.for_workspace(workspace).render(template, values, account=account)
     budget = measure(message, target)
     outcome = check_notes(workspace, [message])
     verdict = outcome.verdicts[0].verdict
@@ -300,7 +296,7 @@ def render(
                     "id": template.id,
                     "scenario": template.scenario,
                     "channel": template.channel,
-                    "account": workspace.account,
+                    "account": account,
                     "subject": message.subject,
                     "body": message.body,
                     "length": budget.length,
@@ -318,13 +314,13 @@ def render(
         click.echo(budget.describe(), err=True)
         what = "note" if budget.over_by else "subject"
         over = budget.over_by or budget.subject_over_by
-        tier = f" ({workspace.account} account)" if target.is_invite else ""
+        tier = f" ({account} account)" if target.is_invite else ""
         click.echo(
             f"invitepack: error: the {what} is {over} character{'s' * (over != 1)} too long"
             f" for {target.id}{tier}; nothing was printed",
             err=True,
         )
-        click.echo(f"  hint: {_shorter(workspace, template)}", err=True)
+        click.echo(f"  hint: {_shorter(workspace, template, account)}", err=True)
     else:
         if message.subject is not None:
             click.echo(f"Subject: {message.subject}\n")
@@ -334,7 +330,7 @@ def render(
     return outcome.exit_code()
 
 
-def _shorter(workspace: Workspace, template: Template) -> str:
+def _shorter(workspace: Workspace, template: Template, account: str) -> str:
     """What to try when a note is over its limit: shorter values, the scenario's brief
     variant, and the premium account's room if the user is on a free one."""
     siblings = [
@@ -344,7 +340,7 @@ def _shorter(workspace: Workspace, template: Template) -> str:
     ]
     tips = ["shorten the longest value"]
     tips += [f"try {t.id}" for t in sorted(siblings, key=lambda t: t.id) if t.variant == "brief"]
-    if workspace.account == "free":
+    if account == "free":
         roomier = [t.id for t in siblings if t.account == "premium"]
         uses = f" (it uses {roomier[0]})" if roomier else ""
         tips.append(f"on a premium account, --account premium{uses}")
@@ -373,6 +369,7 @@ def _render_batch(
     data: Path,
     defaults: dict[str, Any],
     *,
+    account: str,
     out_dir: Path | None,
     jsonl: Path | None,
     maps: tuple[str, ...],
@@ -388,6 +385,7 @@ def _render_batch(
     from invitepack.checks.checker import notes_checker
     from invitepack.output.batch import Batch, BatchOptions
     from invitepack.output.rows import RowSource
+    from invitepack.render.given import split_pairs, variable_key
     from invitepack.render.renderer import Renderer
 
     if (out_dir is None) == (jsonl is None):
@@ -396,12 +394,12 @@ def _render_batch(
         raise click.UsageError("--format eml writes one .eml file per row: use --out DIR")
     if fmt == "json":
         raise click.UsageError("for JSON output in batch mode use --jsonl FILE")
-    mapping = {}
-    for pair in maps:
-        column, eq, variable = pair.partition("=")
-        if not eq or not column or not variable:
-            raise click.BadParameter(f"{pair!r} is not COLUMN=VARIABLE", param_hint="--map")
-        mapping[column.strip()] = variable.strip().replace("-", "_")
+    mapping = {
+        column: variable_key(variable)
+        for column, variable in split_pairs(maps, "--map", "COLUMN=VARIABLE").items()
+    }
+    if not all(mapping.values()):
+        raise click.BadParameter("give COLUMN=VARIABLE", param_hint="--map")
     source = RowSource(data, encoding=encoding, mapping=mapping, id_column=id_column)
     checker = notes_checker(workspace)
     options = BatchOptions(
@@ -412,7 +410,7 @@ def _render_batch(
         skip_invalid=skip_invalid,
         to_column=to_column,
         sender=sender,
-        account=workspace.account,
+        account=account,
     )
     batch = Batch(
         template,
@@ -450,14 +448,3 @@ def _render_batch(
         err=True,
     )
     return EXIT_FINDINGS if result.failed else EXIT_CLEAN
-
-
-def _read_vars_file(path: Path, max_bytes: int) -> dict[str, Any]:
-    from invitepack.errors import Location
-    from invitepack.pack.textfile import read_text
-    from invitepack.pack.yamlfile import parse_yaml
-
-    doc = parse_yaml(read_text(path, max_bytes, "variables file"), path)  # JSON is YAML
-    if not isinstance(doc.data, dict):
-        raise LoadError("a variables file must hold a mapping of name: value", Location(path, 1, 1))
-    return {str(k).replace("-", "_"): v for k, v in doc.data.items()}

@@ -1,0 +1,68 @@
+"""The values a user gives for a template's variables, gathered in one order: an example,
+then a variables file, then `--var key=value` pairs, then `--<variable>` options, later ones
+winning. The CLI only collects the options; `render` and batch call `gather_values`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from invitepack.errors import LoadError, Location, VariableError
+from invitepack.pack.template import Template
+
+
+@dataclass(frozen=True)
+class GivenValues:
+    """Where values come from, as the command line names them."""
+
+    example: int | None = None  # 1-based
+    vars_file: Path | None = None
+    pairs: tuple[str, ...] = ()  # "key=value"
+    options: dict[str, str] = field(default_factory=dict)  # variable name -> value
+
+
+def variable_key(name: str) -> str:
+    """A variable's name as written on the command line or in a file: `first-name` is
+    `first_name`."""
+    return name.strip().replace("-", "_")
+
+
+def split_pairs(pairs: tuple[str, ...], option: str, shape: str) -> dict[str, str]:
+    """`A=B` pairs (for --var and --map) as a mapping; a malformed one names its option."""
+    found: dict[str, str] = {}
+    for pair in pairs:
+        left, eq, right = pair.partition("=")
+        if not eq or not left.strip():
+            raise VariableError(f"{option}: {pair!r} is not {shape}")
+        found[left.strip()] = right
+    return found
+
+
+def read_vars_file(path: Path, max_bytes: int) -> dict[str, Any]:
+    """A YAML or JSON file (JSON is YAML) holding a mapping of variable: value."""
+    from invitepack.pack.textfile import read_text
+    from invitepack.pack.yamlfile import parse_yaml
+
+    doc = parse_yaml(read_text(path, max_bytes, "variables file"), path)
+    if not isinstance(doc.data, dict):
+        raise LoadError("a variables file must hold a mapping of name: value", Location(path, 1, 1))
+    return {variable_key(str(k)): v for k, v in doc.data.items()}
+
+
+def gather_values(template: Template, given: GivenValues, max_file_bytes: int) -> dict[str, Any]:
+    """The values for one rendering (unvalidated: the renderer checks them)."""
+    values: dict[str, Any] = {}
+    if given.example is not None:
+        if not 1 <= given.example <= len(template.examples):
+            raise VariableError(
+                f"--example: {template.id} has {len(template.examples)} example(s)",
+                hint=f"invitepack show {template.id} lists them",
+            )
+        values.update(template.examples[given.example - 1])
+    if given.vars_file is not None:
+        values.update(read_vars_file(given.vars_file, max_file_bytes))
+    for key, value in split_pairs(given.pairs, "--var", "KEY=VALUE").items():
+        values[variable_key(key)] = value
+    values.update({k: v for k, v in given.options.items() if v is not None})
+    return values
