@@ -101,8 +101,22 @@ def _compatibility(doc: YamlDocument) -> list[LoadError]:
 
 
 def templates_folder(root: Path, manifest: dict[str, Any]) -> Path:
-    """The folder that holds a pack's templates."""
-    return (root / str(manifest.get("templates", "templates"))).resolve()
+    """The folder that holds a pack's templates, which must lie inside the pack (symlinks
+    resolved), as included files must: `templates: ..` or `/usr` would read, or walk, files
+    the pack does not own."""
+    spec = str(manifest.get("templates", "templates"))
+    pack = root.resolve()
+    try:
+        folder = (pack / spec).resolve()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a name too long, a symlink loop
+        folder = None
+    if folder is None or not folder.is_relative_to(pack):
+        raise LoadError(
+            f"`templates: {spec!r}` is outside the pack's folder",
+            Location(root / MANIFEST),
+            hint="name a folder inside the pack, e.g. `templates: templates`",
+        )
+    return folder
 
 
 def resolve_extends(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +80,12 @@ def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
             hint="create it, or set `templates:` in pack.yaml to the folder that holds the "
             ".md files",
         )
-    return sorted(p for p in folder.rglob("*.md") if is_template_file(p, folder))
+    found = []
+    # Symlinked folders are not followed: one pointing outside would be walked (`/usr`),
+    # and one pointing inside would list its templates twice.
+    for current, _, names in os.walk(folder, followlinks=False):
+        found += [Path(current, name) for name in names if name.endswith(".md")]
+    return sorted(p for p in found if is_template_file(p, folder))
 
 
 def read_template(path: Path, limits: Limits) -> tuple[Template | None, list[LoadError]]:
