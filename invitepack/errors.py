@@ -7,6 +7,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def printable(text: str, *, newlines: bool = False) -> str:
+    """Text safe to print on a terminal: every character that is not printable (control
+    characters such as ESC, CR and BEL, bidirectional and zero-width controls, separators)
+    shown as \\uXXXX, so that data in a message can neither send escape sequences nor
+    overwrite what was printed. With `newlines`, line breaks stay (a message's own lines)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char
+        if char.isprintable() or (newlines and char == "\n")
+        else f"\\u{ord(char):04x}"
+        if ord(char) <= 0xFFFF
+        else f"\\U{ord(char):08x}"
+        for char in text
+    )
+
+
 @dataclass(frozen=True)
 class Location:
     """Where something is: a file, a 1-based line and column (either may be unknown)."""
@@ -16,7 +33,7 @@ class Location:
     column: int | None = None
 
     def __str__(self) -> str:
-        parts = [str(self.path) if self.path else "<input>"]
+        parts = [printable(str(self.path)) if self.path else "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -34,9 +51,10 @@ class InvitepackError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.message}" if self.location else self.message
+        message = printable(self.message, newlines=True)
+        text = f"{self.location}: {message}" if self.location else message
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint, newlines=True)}"
         return text
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.verdict import Verdict
-from invitepack.errors import InvitepackError, Location
+from invitepack.errors import InvitepackError, Location, printable
 from invitepack.severities import SEVERITY_RANK
 
 
@@ -35,8 +35,8 @@ class PluginFailure:
     path: Path | None
 
     def __str__(self) -> str:
-        where = f" while checking {self.path}" if self.path else ""
-        return f"plugin {self.plugin!r} failed in {self.hook}{where}: {self.error}"
+        where = f" while checking {printable(str(self.path))}" if self.path else ""
+        return f"plugin {self.plugin!r} failed in {self.hook}{where}: {printable(self.error)}"
 
 
 @dataclass(frozen=True)

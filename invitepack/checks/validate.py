@@ -20,7 +20,13 @@ from invitepack.errors import (
 )
 from invitepack.pack.loader import Pack, duplicate_ids
 from invitepack.pack.manifest import MANIFEST, read_manifest, templates_folder
-from invitepack.pack.template import Template, is_template_file, read_template, template_files
+from invitepack.pack.template import (
+    Template,
+    is_template_file,
+    markdown_files,
+    read_template,
+    template_files,
+)
 from invitepack.pack.workspace import Workspace
 from invitepack.render.renderer import Renderer
 
@@ -59,7 +65,7 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> Outcome:
     else:
         # The pre-commit hook passes every changed Markdown file: keep the pack's templates.
         folder = templates_folder(root, manifest)
-        files = [p for p in paths or [] if is_template_file(p, folder)]
+        files = [p for p in _named_files(paths or []) if is_template_file(p, folder)]
     loaded: list[Template] = []
     for path in files:
         template, problems = read_template(path, limits)
@@ -84,6 +90,25 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> Outcome:
         outcome.checked += 1
     outcome.findings = checker.selection.keep(outcome.findings)
     return outcome
+
+
+def _named_files(paths: list[Path]) -> list[Path]:
+    """The files named on the command line, a folder standing for the Markdown files under
+    it. A path that does not exist is an error: "0 templates checked" would be a false pass
+    for a mistyped name."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += markdown_files(path)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise LoadError(
+                "no such file",
+                Location(path),
+                hint="give the path of a template file, or no path to validate the whole pack",
+            )
+    return files
 
 
 def validate_template(

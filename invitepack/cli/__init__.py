@@ -14,7 +14,7 @@ import click
 from invitepack.checks.results import ExitCode
 from invitepack.cli import info, lint, lsp, render  # noqa: F401 - importing registers the commands
 from invitepack.cli.app import cli
-from invitepack.errors import InvitepackError
+from invitepack.errors import InvitepackError, printable
 
 __all__ = ["cli", "main"]
 
@@ -40,6 +40,19 @@ def main(argv: list[str] | None = None) -> None:
         # The reader (e.g. `| head`) went away: not an error worth a message.
         sys.stderr.close()
         code = ExitCode.CLEAN
+    except OSError as exc:
+        if debug:
+            raise
+        # A read-only folder, a full disk, a file that vanished: the environment's problem,
+        # not a bug (commands that write say which path first; this is the net under them).
+        where = f"{printable(str(exc.filename))}: " if exc.filename else ""
+        click.echo(
+            f"invitepack: error: {where}{exc.strerror or type(exc).__name__}\n"
+            "  hint: check that the path exists, that you may read and write it, and that "
+            "the disk has space",
+            err=True,
+        )
+        code = ExitCode.ERROR
     except Exception as exc:
         if debug:
             raise

@@ -20,6 +20,7 @@ from invitepack.cli.app import (
     with_options,
     workspace_for,
 )
+from invitepack.errors import printable
 from invitepack.pack.channels import ACCOUNT_TIERS
 
 if TYPE_CHECKING:
@@ -355,7 +356,9 @@ def _advise(outcome: Outcome, verdict: Verdict) -> None:
     for finding in outcome.findings:
         if finding.code not in (OVER_LIMIT.code, NEAR_LIMIT.code):
             click.echo(
-                f"{finding.code} [{finding.severity}] {finding.name}: {finding.message}", err=True
+                f"{finding.code} [{finding.severity}] {finding.name}: "
+                f"{printable(finding.message)}",
+                err=True,
             )
     for failure in outcome.failures:
         click.echo(f"invitepack: error: {failure}", err=True)
@@ -417,7 +420,7 @@ def _render_batch(
         Renderer.for_workspace(workspace),
         checker,
         options,
-        report=lambda line: click.echo(line, err=True),
+        report=lambda line: click.echo(printable(line), err=True),
         defaults=defaults,
     )
     total = batch.scan(source)

@@ -15,7 +15,7 @@ from invitepack import __version__
 from invitepack.checks.findings import Finding
 from invitepack.checks.results import NoteVerdict, Outcome
 from invitepack.checks.verdict import REVISE, SEND
-from invitepack.errors import Location
+from invitepack.errors import Location, printable
 from invitepack.severities import SEVERITIES
 
 JSON_SCHEMA_VERSION = 1
@@ -37,7 +37,7 @@ def _where(finding: Finding) -> str:
 
 
 def _place(loc: Location) -> str:
-    parts = [_display_path(loc.path)]
+    parts = [printable(_display_path(loc.path))]
     if loc.line is not None:
         parts.append(str(loc.line))
         if loc.column is not None:
@@ -46,7 +46,7 @@ def _place(loc: Location) -> str:
 
 
 def _label(finding: Finding) -> str:
-    return f" ({finding.label})" if finding.label else ""
+    return f" ({printable(finding.label)})" if finding.label else ""
 
 
 def _escape(text: str) -> str:
@@ -55,7 +55,7 @@ def _escape(text: str) -> str:
 
 
 def _verdict_line(note: NoteVerdict) -> str:
-    label = f" ({note.label})" if note.label else ""
+    label = f" ({printable(note.label)})" if note.label else ""
     return f"{_place(note.location)}{label}: verdict {note.verdict.describe()}"
 
 
@@ -215,7 +215,8 @@ def as_sarif(outcome: Outcome) -> str:
 def github(outcome: Outcome) -> str:
     def prop(text: str) -> str:
         return (
-            text.replace("%", "%25")
+            printable(text, newlines=True)
+            .replace("%", "%25")
             .replace("\r", "%0D")
             .replace("\n", "%0A")
             .replace(",", "%2C")
@@ -223,7 +224,12 @@ def github(outcome: Outcome) -> str:
         )
 
     def data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            printable(text, newlines=True)
+            .replace("%", "%25")
+            .replace("\r", "%0D")
+            .replace("\n", "%0A")
+        )
 
     lines = []
     for f in outcome.findings:

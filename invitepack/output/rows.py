@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from invitepack.errors import LoadError, Location
+from invitepack.errors import LoadError, Location, printable
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml", ".yml": "yaml"}
 _MAX_YAML_BYTES = 16 * 1024 * 1024
@@ -30,7 +30,7 @@ class Row:
 
     def label(self) -> str:
         """'row 17' or 'row 17 (id A-17)': how reports name a row without its values."""
-        return f"row {self.number}" + (f" (id {self.id})" if self.id else "")
+        return f"row {self.number}" + (f" (id {printable(self.id)})" if self.id else "")
 
 
 class RowSource:

@@ -80,12 +80,16 @@ def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
             hint="create it, or set `templates:` in pack.yaml to the folder that holds the "
             ".md files",
         )
+    return [p for p in markdown_files(folder) if is_template_file(p, folder)]
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """The .md files under a folder, sorted. Symlinked folders are not followed: one pointing
+    outside would be walked (`/usr`), and one pointing inside would list its files twice."""
     found = []
-    # Symlinked folders are not followed: one pointing outside would be walked (`/usr`),
-    # and one pointing inside would list its templates twice.
     for current, _, names in os.walk(folder, followlinks=False):
         found += [Path(current, name) for name in names if name.endswith(".md")]
-    return sorted(p for p in found if is_template_file(p, folder))
+    return sorted(found)
 
 
 def read_template(path: Path, limits: Limits) -> tuple[Template | None, list[LoadError]]:
