@@ -7,7 +7,9 @@ Heavy modules are imported inside commands so that `check` on every commit start
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 
 import click
 
@@ -19,10 +21,18 @@ from invitepack.errors import InvitepackError, printable
 __all__ = ["cli", "main"]
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (what CI cancelling a job and `timeout` send) ends the run as Ctrl-C does:
+    through the same cleanup, so no staging folder or temporary file is left behind."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; no traceback for bad input, a short report for internal errors."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or bool(os.environ.get("INVITEPACK_DEBUG"))
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         code = cli.main(args=args, prog_name="invitepack", standalone_mode=False)
     except click.exceptions.Exit as exc:

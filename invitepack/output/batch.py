@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +21,8 @@ from invitepack.checks.checker import Checker
 from invitepack.checks.findings import Finding
 from invitepack.checks.results import Outcome
 from invitepack.checks.verdict import judge
-from invitepack.errors import InvitepackError, LoadError, Location, VariableError
+from invitepack.errors import InvitepackError, Location, VariableError
+from invitepack.output.publish import StagedFile, Staging, environment_error
 from invitepack.output.rows import Row, RowSource
 from invitepack.pack.template import Template
 from invitepack.render.message import Message
@@ -171,21 +170,19 @@ class Batch:
             return self._run_jsonl(source, on_row)
         out = self.options.out_dir
         assert out is not None
-        if out.exists() and not out.is_dir():
-            raise LoadError("--out must be a folder, and this is a file", Location(out))
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=out, prefix=".invitepack-staging-"))
+        staging = Staging(out, self.report)
         suffix = ".eml" if self.options.fmt == "eml" else ".txt"
         try:
             for row in source.rows():
-                self._stage(row, source.path, staging / safe_stem(row, width), suffix)
+                self._stage(row, source.path, staging.path / safe_stem(row, width), suffix)
                 if on_row:
                     on_row()
-            if self._stop():
-                return self.result
-            self.result.written = _publish(staging, out, self.options.force)
+            if not self._stop():
+                self.result.written = staging.publish(self.options.force)
+        except OSError as exc:
+            raise environment_error(exc, out) from None
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            staging.close(published=self.result.written > 0)
         return self.result
 
     def _stage(self, row: Row, source: Path, stem: Path, suffix: str) -> None:
@@ -208,29 +205,32 @@ class Batch:
     def _run_jsonl(self, source: RowSource, on_row: Callable[[], None] | None) -> BatchResult:
         target = self.options.jsonl
         assert target is not None
-        if target.exists() and not self.options.force:
+        if _same_file(target, source.path):
+            raise InvitepackError(
+                "--jsonl names the data file itself: writing the notes would destroy the data",
+                Location(target),
+                hint="write the notes to another file",
+            )
+        if os.path.lexists(target) and not self.options.force:
             raise InvitepackError(
                 "the output file exists",
                 Location(target),
                 hint="choose another file, or pass --force to replace it",
             )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
+        staged = StagedFile(target, self.report)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                for row in source.rows():
-                    self._jsonl_row(row, source.path, out)
-                    if on_row:
-                        on_row()
+            for row in source.rows():
+                self._jsonl_row(row, source.path, staged.handle)
+                if on_row:
+                    on_row()
             if self._stop():
                 self.result.written = 0
             else:
-                os.replace(temporary, target)
+                staged.publish(self.options.force)
+        except OSError as exc:
+            raise environment_error(exc, target) from None
         finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+            staged.close()
         return self.result
 
     def _jsonl_row(self, row: Row, source: Path, out: IO[str]) -> None:
@@ -253,19 +253,9 @@ class _RowInvalid(Exception):
     """A row's output could not be built (e.g. a bad recipient address)."""
 
 
-def _publish(staging: Path, out: Path, force: bool) -> int:
-    """Move staged files into out; refuse (exit 2, nothing moved) if any would overwrite."""
-    if not force:
-        clashes = [entry.name for entry in os.scandir(staging) if (out / entry.name).exists()]
-        if clashes:
-            more = f" and {len(clashes) - 1} more" if len(clashes) > 1 else ""
-            raise InvitepackError(
-                f"would overwrite {clashes[0]}{more} in {out}; nothing was written",
-                Location(out),
-                hint="write into an empty folder, or pass --force to replace those files",
-            )
-    moved = 0
-    for entry in os.scandir(staging):
-        os.replace(entry.path, out / entry.name)
-        moved += 1
-    return moved
+def _same_file(a: Path, b: Path) -> bool:
+    """Are two paths one file (the same name, a symlink or a hard link to it)?"""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
