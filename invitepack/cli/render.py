@@ -356,8 +356,7 @@ def _advise(outcome: Outcome, verdict: Verdict) -> None:
     for finding in outcome.findings:
         if finding.code not in (OVER_LIMIT.code, NEAR_LIMIT.code):
             click.echo(
-                f"{finding.code} [{finding.severity}] {finding.name}: "
-                f"{printable(finding.message)}",
+                f"{finding.code} [{finding.severity}] {finding.name}: {printable(finding.message)}",
                 err=True,
             )
     for failure in outcome.failures:

@@ -33,7 +33,19 @@ def address(value: str, what: str) -> str:
         parsed = Address(addr_spec=value.strip())
     except (ValueError, IndexError, TypeError) as exc:
         raise VariableError(f"{what} is not a valid email address ({type(exc).__name__})") from None
-    return str(parsed)
+    if parsed.domain.isascii() and parsed.username.isascii():
+        return str(parsed)
+    # A header carries ASCII only (RFC 5322, without SMTPUTF8): an international domain goes
+    # in its IDNA form (exämple.com -> xn--exmple-cua.com); the part before @ has none.
+    if not parsed.username.isascii():
+        raise VariableError(
+            f"{what} has letters outside ASCII before the @, which an email header cannot carry"
+        )
+    try:
+        domain = parsed.domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise VariableError(f"{what} has a domain that is not a valid domain name") from None
+    return str(Address(username=parsed.username, domain=domain))
 
 
 def build_email(

@@ -154,7 +154,9 @@ class RowSource:
                 if not text.strip():
                     continue
                 try:
-                    data = json.loads(text)
+                    # Numbers stay as written (1.10, not 1.1), to be typed by the template's
+                    # schema as a CSV cell is.
+                    data = json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
                 except json.JSONDecodeError as exc:
                     raise LoadError(
                         f"invalid JSON: {exc.msg}", Location(self.path, line, exc.colno)
@@ -178,7 +180,8 @@ class RowSource:
                 Location(self.path, 1, 1),
             )
         for index, item in enumerate(doc.data):
-            yield self._row(index + 1, doc.location([index]).line or 1, item)
+            values = {key: doc.as_written([index, key], value) for key, value in item.items()}
+            yield self._row(index + 1, doc.location([index]).line or 1, values)
 
     # -- common -------------------------------------------------------------------------------
 

@@ -127,6 +127,13 @@ def describe_error(error: Any, doc: YamlDocument | None = None) -> tuple[str, st
     a hint to quote a value quotes it as written (`1.10`, not the 1.1 YAML read)."""
     where = ".".join(str(p) for p in error.absolute_path) or "the document"
     hint = None
+    message = error.message
+    written = doc.plain_scalars.get(tuple(error.absolute_path)) if doc else None
+    if written is not None and not isinstance(error.instance, str):
+        # jsonschema quotes the value YAML made (1.1); the reader wrote 1.10.
+        made = repr(error.instance)
+        if message.startswith(made):
+            message = written + message[len(made) :]
     if error.validator == "format" and error.cause is not None:
         return (
             f"{where}: {error.cause}",
@@ -137,7 +144,6 @@ def describe_error(error: Any, doc: YamlDocument | None = None) -> tuple[str, st
         and "string" in _as_list(error.validator_value)
         and not isinstance(error.instance, str)
     ):
-        written = doc.plain_scalars.get(tuple(error.absolute_path)) if doc else None
         hint = (
             f'quote it, e.g. "{written or _yaml_scalar(error.instance)}": YAML reads '
             "unquoted numbers, dates and yes/no as non-text"
@@ -150,7 +156,7 @@ def describe_error(error: Any, doc: YamlDocument | None = None) -> tuple[str, st
         hint = error.schema.get("description")
     elif error.validator == "enum":
         hint = f"choose one of: {', '.join(map(str, error.validator_value))}"
-    return f"{where}: {error.message}", hint
+    return f"{where}: {message}", hint
 
 
 def _as_list(value: Any) -> list[Any]:

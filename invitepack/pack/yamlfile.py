@@ -111,6 +111,15 @@ class YamlDocument:
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     plain_scalars: dict[JsonPath, str] = field(default_factory=dict)
 
+    def as_written(self, json_path: Iterable[str | int], value: Any) -> Any:
+        """A value as its source spelled it, for values that are text until a template's
+        schema types them (a variables or data file): `zip: 01234` is '01234', not the
+        octal 668, and `version: 1.10` is '1.10'. Quoted text, null, lists and mappings are
+        returned as they are."""
+        if isinstance(value, (bool, int, float)):
+            return self.plain_scalars.get(tuple(json_path), value)
+        return value
+
     def location(self, json_path: Iterable[str | int]) -> Location:
         """The source location of a JSON path, or of its nearest ancestor that has one."""
         parts = tuple(json_path)

@@ -40,14 +40,16 @@ def split_pairs(pairs: tuple[str, ...], option: str, shape: str) -> dict[str, st
 
 
 def read_vars_file(path: Path, max_bytes: int) -> dict[str, Any]:
-    """A YAML or JSON file (JSON is YAML) holding a mapping of variable: value."""
+    """A YAML or JSON file (JSON is YAML) holding a mapping of variable: value. Unquoted
+    numbers and yes/no stay as written, to be typed by the template's schema as an option's
+    value is: `zip: 01234` is '01234', never the octal 668."""
     from invitepack.pack.textfile import read_text
     from invitepack.pack.yamlfile import parse_yaml
 
     doc = parse_yaml(read_text(path, max_bytes, "variables file"), path)
     if not isinstance(doc.data, dict):
         raise LoadError("a variables file must hold a mapping of name: value", Location(path, 1, 1))
-    return {variable_key(str(k)): v for k, v in doc.data.items()}
+    return {variable_key(str(k)): doc.as_written([k], v) for k, v in doc.data.items()}
 
 
 def gather_values(template: Template, given: GivenValues, max_file_bytes: int) -> dict[str, Any]:

@@ -96,7 +96,9 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
             autoescape=False,
             trim_blocks=True,
             lstrip_blocks=True,
-            keep_trailing_newline=False,
+            # An included file's last line break is part of it ("Best,\nAda\n" then more
+            # text); the note as a whole is stripped after rendering.
+            keep_trailing_newline=True,
             optimized=False,  # no compile-time constant folding: see module docstring
             finalize=self._finalize,
         )

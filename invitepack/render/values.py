@@ -6,9 +6,10 @@ or reorder text, coerced to its declared type and validated against the template
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from invitepack.errors import VariableError
@@ -47,12 +48,23 @@ _SINGLE_LINE_HINT = (
     "line breaks and control characters are not allowed in a single-line value: it may "
     "become an email header"
 )
+# Numbers as JSON writes them, in ASCII digits: no leading zeros (`007`), no underscores
+# (`1_000`), no fullwidth or Arabic-Indic digits (U+FF15, U+0661), all of which int() accepts.
+_INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_NUMBER_HINT = "write it in ASCII digits, without leading zeros, underscores or spaces inside"
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 
 
 def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | None:
-    """Index and kind of the first character that text shown to a recipient must not hold.
+    """Index and kind of the first character that text shown to a recipient must not hold
+    (see unsafe_characters), or None."""
+    return next(unsafe_characters(text, multiline), None)
+
+
+def unsafe_characters(text: str, multiline: bool = False) -> Iterator[tuple[int, str]]:
+    """Index and kind of every character that text shown to a recipient must not hold.
 
     Control characters, line and paragraph separators included (line breaks and tabs are
     allowed when multiline), can inject email headers; bidirectional controls, zero-width and
@@ -67,15 +79,14 @@ def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | No
         if multiline and char in "\t\n":
             continue
         if category == "Cs":
-            return index, "lone surrogate"
-        if category in ("Cc", "Zl", "Zp"):
-            return index, "control character"
-        if category == "Cf" or char in _INVISIBLE_OTHER:
+            yield index, "lone surrogate"
+        elif category in ("Cc", "Zl", "Zp"):
+            yield index, "control character"
+        elif category == "Cf" or char in _INVISIBLE_OTHER:
             if needed is None:
                 needed = {i for m in _NEEDED.finditer(text) for i in range(m.start(), m.end())}
             if index not in needed:
-                return index, "invisible character"
-    return None
+                yield index, "invisible character"
 
 
 def escape_for_display(text: str, limit: int = 60) -> str:
@@ -129,13 +140,20 @@ def _coerce(name: str, value: Any, kind: str, shown: Show) -> Any:
     if not isinstance(value, str) or kind == "string":
         return value
     text = value.strip().lower()
-    try:
-        if kind == "integer":
-            return int(text)
-        if kind == "number":
-            return float(text)
-    except ValueError:
-        raise VariableError(f"{option_name(name)}: {shown(value)} is not a {kind}") from None
+    if kind in ("integer", "number"):
+        grammar = _INTEGER if kind == "integer" else _NUMBER
+        try:
+            if grammar.fullmatch(text):
+                number = int(text) if kind == "integer" else float(text)
+                if math.isfinite(number):  # 1e999 reads as infinity
+                    return number
+        except ValueError:  # past int()'s 4,300 digits, or a float beyond range
+            pass
+        raise VariableError(
+            f"{option_name(name)}: {shown(value)} is not {'an' if kind == 'integer' else 'a'} "
+            f"{kind}",
+            hint=_NUMBER_HINT,
+        )
     if kind == "boolean" and text in _TRUE | _FALSE:
         return text in _TRUE
     if kind == "boolean":
