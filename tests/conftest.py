@@ -31,7 +31,13 @@ def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
         cwd: Path | None = None,
         env: dict[str, str] | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, "INVITEPACK_NO_ENTRY_POINTS": "1", **(env or {})}
+        full_env = {
+            **os.environ,
+            "INVITEPACK_NO_ENTRY_POINTS": "1",
+            # The user's trusted packs (invitepack trust) live here, never in the real home.
+            "INVITEPACK_CONFIG_DIR": str(tmp_path / "user-config"),
+            **(env or {}),
+        }
         workdir = cwd or tmp_path / "work"
         workdir.mkdir(exist_ok=True)
         result = subprocess.run(

@@ -37,7 +37,7 @@ from conftest import assert_no_crash, console_script
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = sorted(path.parent for path in HOSTILE.glob("*/case.yaml"))
-PROMISES = range(1, 10)
+PROMISES = range(1, 11)
 TIMEOUT = 20.0
 
 
@@ -87,8 +87,13 @@ def test_hostile_case(case: Path, tmp_path: Path) -> None:
     before = files_under(tmp_path)
     args = [arg.replace("{pack}", str(work / "pack")) for arg in spec["command"]]
     stdin = build_bytes(spec["stdin"], work) if "stdin" in spec else b""
-    env = {**os.environ, "INVITEPACK_NO_ENTRY_POINTS": "1"}
-    env.pop("INVITEPACK_DEBUG", None)
+    env = {
+        **os.environ,
+        "INVITEPACK_NO_ENTRY_POINTS": "1",
+        "INVITEPACK_CONFIG_DIR": str(tmp_path / "user-config"),  # no pack is trusted there
+    }
+    for name in ("INVITEPACK_DEBUG", "INVITEPACK_TRUST_LOCAL_PLUGINS"):
+        env.pop(name, None)
     started = time.monotonic()
     result = subprocess.run(
         [*console_script(), *args],

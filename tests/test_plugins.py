@@ -32,6 +32,12 @@ def _plugin_pack(make_pack, body: str, name: str = "pack") -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def _trusted(monkeypatch):
+    """These tests are about what plugins do once they run; consent is test_trust.py's."""
+    monkeypatch.setenv("INVITEPACK_TRUST_LOCAL_PLUGINS", "1")
+
+
 def test_invitepack_rules(cli, make_pack):
     root = _plugin_pack(make_pack, "")
     listed = json.loads(cli("rules", "--format", "json", "--pack", str(root)).stdout)["rules"]

@@ -113,12 +113,18 @@ def build_checker(
     """Plugins, context and selection for one run, from the workspace's config."""
     from invitepack.checks.phrases import PhraseBook
     from invitepack.checks.plugins import build_plugins
+    from invitepack.pack.trust import verified_sources
 
     config = workspace.config
+    sources = verified_sources(
+        workspace.pack_root, local_files, trusted_by_run=workspace.trust_local_plugins
+    )
     plugins = build_plugins(
         local_files,
         entry_points=not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS")),
         require=config.require_plugins,
+        sources=sources,
+        seconds=config.limits.plugin_seconds,
     )
     context = CheckContext(
         channels=workspace.channels,

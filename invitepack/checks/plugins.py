@@ -3,6 +3,11 @@
 Three sources, one path, fixed order: the built-in rule modules (registered exactly like any
 other plugin), the `invitepack` entry-point group, then the local plugin files a pack lists
 in pack.yaml. Set INVITEPACK_TRACE_PLUGINS=1 to trace every hook call to stderr.
+
+Installed and local plugins are loaded and called in a worker process (isolation.py), each
+call bounded by `plugin_seconds`, so that none can hang a run or end it with a false pass;
+the built-in rules run in-process. Local plugin files are the user's to allow (pack/trust.py):
+they arrive here as the bytes that were checked.
 """
 
 from __future__ import annotations
@@ -11,11 +16,11 @@ import importlib
 import importlib.util
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -24,7 +29,11 @@ from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.results import HookResult, PluginFailure
 from invitepack.errors import LimitExceededError, Location, PluginError
 
+if TYPE_CHECKING:
+    from invitepack.checks.isolation import PluginWorker
+
 ENTRY_POINT_GROUP = "invitepack"
+PLUGIN_SECONDS = 10.0  # a plugin call's bound when the caller gives none (limits.plugin_seconds)
 BUILTIN_PLUGINS = (
     "invitepack.checks.rules.length",
     "invitepack.checks.rules.content",
@@ -52,9 +61,15 @@ class PluginInfo:
 class Plugins:
     """The plugin manager plus what invitepack knows about each plugin."""
 
-    def __init__(self, manager: pluggy.PluginManager, infos: dict[str, PluginInfo]):
+    def __init__(
+        self,
+        manager: pluggy.PluginManager,
+        infos: dict[str, PluginInfo],
+        worker: PluginWorker | None = None,
+    ):
         self.manager = manager
         self.infos = infos
+        self.worker = worker  # installed and local plugins, when they run in their own process
         self.trace = bool(os.environ.get("INVITEPACK_TRACE_PLUGINS"))
         self.rules: dict[str, tuple[Rule, str]] = {}
         for name, info in infos.items():
@@ -108,6 +123,10 @@ class Plugins:
                     )
                 else:
                     findings.append(item.with_context(None, name))
+        if self.worker is not None:
+            external = self.worker.call(hook, path, kwargs)
+            findings += external.findings
+            failures += external.failures
         return HookResult(findings, failures)
 
 
@@ -123,15 +142,21 @@ def _module_version(module: ModuleType) -> str:
     return str(getattr(module, "__version__", "") or "")
 
 
-def _load_local(path: Path) -> ModuleType:
-    """Import a plugin file by path, under a name that cannot clash with installed modules."""
+def _load_local(path: Path, source: bytes | None = None) -> ModuleType:
+    """Import a plugin file by path, under a name that cannot clash with installed modules.
+
+    `source` is the file's content as the trust check read it: those bytes run, not whatever
+    the file holds by now. Compiled here, so no bytecode is written beside the file."""
     module_name = f"invitepack_local_{abs(hash(str(path)))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise PluginError(f"cannot load local plugin {path.name}", Location(path))
     module = importlib.util.module_from_spec(spec)
+    bytecode_was = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True  # nor for what the plugin imports from beside it
     try:
-        spec.loader.exec_module(module)
+        code = compile(path.read_bytes() if source is None else source, str(path), "exec")
+        exec(code, module.__dict__)  # the plugin's code, run with the user's consent
     except SyntaxError as exc:
         raise PluginError(
             f"local plugin {path.name} has a syntax error: {exc.msg}",
@@ -148,6 +173,8 @@ def _load_local(path: Path) -> ModuleType:
             f"local plugin {path.name} failed to import: {type(exc).__name__}: {exc}",
             Location(path),
         ) from None
+    finally:
+        sys.dont_write_bytecode = bytecode_was
     return module
 
 
@@ -169,46 +196,56 @@ def _declared_rules(name: str, plugin: Any) -> tuple[Rule, ...]:
     return rules
 
 
-def build_plugins(
-    local_files: Iterable[Path] = (), *, entry_points: bool = True, require: Iterable[str] = ()
-) -> Plugins:
-    """Build the plugin manager: hookspecs, built-ins, entry points, then local files.
+def _register(
+    pm: pluggy.PluginManager,
+    infos: dict[str, PluginInfo],
+    plugin: Any,
+    name: str,
+    source: str,
+    version: str,
+    location: str,
+) -> None:
+    try:
+        pm.register(plugin, name=name)
+    except (ValueError, pluggy.PluginValidationError) as exc:
+        raise PluginError(f"plugin {name!r} ({source}) cannot be registered: {exc}") from None
+    infos[name] = PluginInfo(name, source, version, location, _declared_rules(name, plugin))
 
-    Nothing is loaded at import time; each command builds what it needs.
-    """
-    pm = pluggy.PluginManager("invitepack")
-    pm.add_hookspecs(hookspecs)
-    infos: dict[str, PluginInfo] = {}
 
-    def register(plugin: Any, name: str, source: str, version: str, location: str) -> None:
+def _local_name(path: Path) -> str:
+    return path.parent.name if path.stem == "__init__" else path.stem
+
+
+def _load_external(
+    pm: pluggy.PluginManager,
+    infos: dict[str, PluginInfo],
+    found: list[Any],
+    local_files: list[Path],
+    sources: Mapping[Path, bytes],
+) -> None:
+    """Import and register the installed plugins, then the local files, in that order."""
+    from invitepack.checks.isolation import loading
+
+    for index, ep in enumerate(found):
+        loading(index)
         try:
-            pm.register(plugin, name=name)
-        except (ValueError, pluggy.PluginValidationError) as exc:
-            raise PluginError(f"plugin {name!r} ({source}) cannot be registered: {exc}") from None
-        infos[name] = PluginInfo(name, source, version, location, _declared_rules(name, plugin))
+            plugin = ep.load()
+        except (Exception, SystemExit) as exc:  # noqa: BLE001
+            raise PluginError(
+                f"installed plugin {ep.name!r} failed to load: {type(exc).__name__}: {exc}",
+                hint=f"entry point {ep.value}; reinstall or uninstall it",
+            ) from None
+        dist = ep.dist
+        _register(pm, infos, plugin, ep.name, "entry point", dist.version if dist else "", ep.value)
+    for index, path in enumerate(local_files, start=len(found)):
+        loading(index)
+        module = _load_local(path, sources.get(path))
+        _register(
+            pm, infos, module, _local_name(path), "local file", _module_version(module), str(path)
+        )
 
-    from invitepack import __version__
 
-    for module_name in BUILTIN_PLUGINS:
-        module = importlib.import_module(module_name)
-        register(module, module_name.rsplit(".", 1)[1], "built-in", __version__, module_name)
-    if entry_points:
-        from importlib.metadata import entry_points as find_entry_points
-
-        for ep in find_entry_points(group=ENTRY_POINT_GROUP):
-            try:
-                plugin = ep.load()
-            except (Exception, SystemExit) as exc:  # noqa: BLE001
-                raise PluginError(
-                    f"installed plugin {ep.name!r} failed to load: {type(exc).__name__}: {exc}",
-                    hint=f"entry point {ep.value}; reinstall or uninstall it",
-                ) from None
-            dist = ep.dist
-            register(plugin, ep.name, "entry point", dist.version if dist else "", ep.value)
-    for path in local_files:
-        module = _load_local(path)
-        name = path.parent.name if path.stem == "__init__" else path.stem
-        register(module, name, "local file", _module_version(module), str(path))
+def _check_pending(pm: pluggy.PluginManager) -> None:
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -217,11 +254,70 @@ def build_plugins(
             f"plugin {name!r}: {exc}",
             hint="hook names start with invitepack_: see `invitepack plugins --hooks`",
         ) from None
+
+
+def _manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("invitepack")
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+def build_plugins(
+    local_files: Iterable[Path] = (),
+    *,
+    entry_points: bool = True,
+    require: Iterable[str] = (),
+    sources: Mapping[Path, bytes] | None = None,
+    seconds: float = PLUGIN_SECONDS,
+    isolate: bool | None = None,
+) -> Plugins:
+    """Build the plugin manager: hookspecs, built-ins, entry points, then local files.
+
+    Installed and local plugins run in a worker process (unless `isolate` is False, or the
+    platform cannot fork), each call bounded by `seconds`. `sources` holds the local files'
+    content as the trust check read it. Nothing is loaded at import time; each command
+    builds what it needs.
+    """
+    from invitepack import __version__
+    from invitepack.checks import isolation
+
+    pm = _manager()
+    infos: dict[str, PluginInfo] = {}
+    for module_name in BUILTIN_PLUGINS:
+        module = importlib.import_module(module_name)
+        _register(
+            pm, infos, module, module_name.rsplit(".", 1)[1], "built-in", __version__, module_name
+        )
+    found: list[Any] = []
+    if entry_points:
+        from importlib.metadata import entry_points as find_entry_points
+
+        found = list(find_entry_points(group=ENTRY_POINT_GROUP))
+    local = list(local_files)
+    sources = sources or {}
+    worker = None
+    if (found or local) and (isolation.available() if isolate is None else isolate):
+
+        def load() -> Plugins:
+            external = _manager()
+            loaded: dict[str, PluginInfo] = {}
+            _load_external(external, loaded, found, local, sources)
+            _check_pending(external)
+            return Plugins(external, loaded)
+
+        names = [ep.name for ep in found] + [_local_name(path) for path in local]
+        worker = isolation.PluginWorker(names, load, seconds)
+        infos.update((info.name, info) for info in worker.infos)
+    else:
+        _load_external(pm, infos, found, local, sources)
+    _check_pending(pm)
     missing = sorted(set(require) - set(infos))
     if missing:
+        if worker is not None:
+            worker.close()
         raise PluginError(
             f"required plugin(s) not found: {', '.join(missing)}",
             hint="install the team's plugin distribution (pip install ...), or list the file "
             "under `plugins:` in pack.yaml",
         )
-    return Plugins(pm, infos)
+    return Plugins(pm, infos, worker)

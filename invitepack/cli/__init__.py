@@ -14,7 +14,7 @@ import threading
 import click
 
 from invitepack.checks.results import ExitCode
-from invitepack.cli import info, lint, lsp, render  # noqa: F401 - importing registers the commands
+from invitepack.cli import info, lint, lsp, render, trust  # noqa: F401 - importing registers the commands
 from invitepack.cli.app import cli
 from invitepack.errors import InvitepackError, printable
 

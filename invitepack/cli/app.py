@@ -27,8 +27,37 @@ def workspace_for(
     from invitepack.pack.workspace import Workspace
 
     return Workspace(
-        pack_spec=pack, config_path=config, isolated=isolated, account_override=account
+        pack_spec=pack,
+        config_path=config,
+        isolated=isolated,
+        account_override=account,
+        trust_local_plugins=trusted_by_command_line(),
     )
+
+
+TRUST_FLAG = "invitepack.trust_local_plugins"
+
+
+def trusted_by_command_line() -> bool:
+    """Did this command get --trust-local-plugins?"""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(TRUST_FLAG))
+
+
+def _remember_trust(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[TRUST_FLAG] = True
+
+
+trust_option = click.option(
+    "--trust-local-plugins",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_remember_trust,
+    help="Run the pack's local plugin files without `invitepack trust` (for pre-commit hooks "
+    "and CI, where the repo's code runs anyway). Also INVITEPACK_TRUST_LOCAL_PLUGINS=1.",
+)
 
 
 pack_option = click.option(

@@ -179,6 +179,30 @@ def schema(name: str | None) -> int:
     return EXIT_CLEAN
 
 
+def _trust_what_init_wrote(directory: Path, written: list[Path]) -> None:
+    """The scaffold's plugin is invitepack's own file, just written: trust it for this user,
+    so that `invitepack validate` works at once. Only when init wrote both pack.yaml and
+    every plugin file it lists (with --force, a kept file is someone else's to trust)."""
+    from invitepack.checks.checker import local_plugin_files
+    from invitepack.pack.limits import Limits
+    from invitepack.pack.manifest import MANIFEST, manifest_data
+    from invitepack.pack.trust import trust_files
+
+    if directory / MANIFEST not in written:
+        return
+    root = directory.resolve()
+    plugins = local_plugin_files(root, manifest_data(root, Limits()))
+    mine = {path.resolve() for path in written}
+    if plugins and all(path in mine for path in plugins):
+        trust_files(root, plugins)
+        names = ", ".join(path.relative_to(root).as_posix() for path in plugins)
+        click.echo(
+            f"trusted {names} for you (written by init); after you edit it, run `invitepack "
+            "trust` again (the pre-commit hooks pass --trust-local-plugins)",
+            err=True,
+        )
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument(
     "directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
@@ -232,6 +256,7 @@ def init(
         click.echo(f"created {path}")
     for path in result.kept:
         click.echo(f"kept    {path} (already there)", err=True)
+    _trust_what_init_wrote(directory, result.written)
     click.echo(
         f"\nNext: cd {directory} && git init && pre-commit install && invitepack validate\n"
         "Then edit templates/ and plugins/house_rules.py; `invitepack render --help` to "

@@ -16,6 +16,7 @@ from invitepack.cli.app import (
     config_options,
     format_option,
     pack_option,
+    trust_option,
     with_options,
     workspace_for,
 )
@@ -67,6 +68,7 @@ lint_options = [
         help="Exit 0 even when a note is to revise (errors still exit 2).",
     ),
     *config_options,
+    trust_option,
 ]
 
 
@@ -248,7 +250,7 @@ def _plugins_here(pack: str | None, config: Path | None, isolated: bool) -> Plug
 @click.argument("rule", required=False, metavar="[CODE|NAME]")
 @pack_option
 @format_option
-@with_options(config_options)
+@with_options([*config_options, trust_option])
 def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
     """List the rules, or explain one: code, name, severity, and why it matters.
 
@@ -319,7 +321,7 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
 @click.option("--hooks", is_flag=True, help="Document the hooks a plugin can implement, instead.")
 @pack_option
 @format_option
-@with_options(config_options)
+@with_options([*config_options, trust_option])
 def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
     """List the checker plugins: name, version, source (built-in, entry point, file) and rules.
 

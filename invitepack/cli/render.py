@@ -17,6 +17,8 @@ from invitepack.cli.app import (
     cli,
     config_options,
     pack_option,
+    trust_option,
+    trusted_by_command_line,
     with_options,
     workspace_for,
 )
@@ -202,7 +204,7 @@ class RenderCommand(click.Command):
     "reported, exit 1). Without it a failing row means nothing is written.",
 )
 @click.option("--force", is_flag=True, help="Batch: replace existing output files.")
-@with_options(config_options)
+@with_options([*config_options, trust_option])
 def render(
     scenario_or_id: str,
     pack: str | None,
@@ -256,6 +258,8 @@ def render(
 
     ctx = click.get_current_context()
     workspace: Workspace = ctx.meta[_WORKSPACE]
+    # The workspace was made before click parsed the options (see RenderCommand.parse_args).
+    workspace.trust_local_plugins = workspace.trust_local_plugins or trusted_by_command_line()
     account = account or workspace.account  # the command line's, else the config's
     template = ctx.meta[_TEMPLATE]
     given = GivenValues(

@@ -71,8 +71,12 @@ repos:
   - repo: {repo}
     rev: {rev}
     hooks:
+      # The repo's own plugins (plugins/) run in its own hooks: trusted here, as the rest
+      # of the repo's code that pre-commit runs. Elsewhere, `invitepack trust` allows them.
       - id: invitepack-validate
+        args: [--trust-local-plugins]
       - id: invitepack-validate-pack
+        args: [--trust-local-plugins]
         # Installed team plugins go here, e.g. [invitepack-acme-house-rules==1.0.0]
         additional_dependencies: []
 """

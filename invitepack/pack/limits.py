@@ -30,6 +30,8 @@ class Limits:
     render_seconds: float = 2.0  # checking the values and rendering one template
     max_range: int = 1_000  # the largest range() a template may loop over
     max_number_bits: int = 4_096  # the largest integer `*` or `**` may produce, in bits
+    check_seconds: float = 2.0  # the built-in rules on one note (plugins have their own bound)
+    plugin_seconds: float = 10.0  # one call of an installed or local plugin, or its import
 
 
 # What the operating system can take: a timer of at most an hour, sizes and counts that fit 32 bits.

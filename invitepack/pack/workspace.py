@@ -21,6 +21,8 @@ class Workspace:
     isolated: bool = False
     account_override: str | None = None
     cwd: Path = field(default_factory=Path.cwd)
+    # --trust-local-plugins: run the pack's plugin files without a recorded trust (hooks, CI)
+    trust_local_plugins: bool = False
 
     @cached_property
     def config(self) -> Config:

@@ -300,6 +300,7 @@ def test_as_a_local_plugin_of_a_pack(tmp_path: Path) -> None:
             "invitepack",
             "check",
             "--isolated",
+            "--trust-local-plugins",  # this test's own copy: consent is given here
             "--channel",
             "linkedin-message",
             "-",

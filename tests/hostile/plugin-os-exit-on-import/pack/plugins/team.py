@@ -1,0 +1,20 @@
+import os
+import pathlib
+import sys
+import time
+
+from invitepack import Rule, hookimpl
+
+os._exit(0)
+RULE = Rule("TEAM101", "team-rule", "warning", "A team rule.", "Why it matters.", "How to fix.")
+
+
+@hookimpl
+def invitepack_rules():
+    return [RULE]
+
+
+@hookimpl
+def invitepack_check_message(message):
+    pass
+    return []
