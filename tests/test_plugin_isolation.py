@@ -18,7 +18,7 @@ from invitepack.checks.plugins import build_plugins
 from invitepack.errors import LimitExceededError, PluginError
 from invitepack.pack.channels import load_channels
 from invitepack.render.message import Message
-from invitepack.render.renderer import time_limit
+from invitepack.render.timer import time_limit
 
 HEAD = """\
 import os, sys, time

@@ -5,6 +5,7 @@ each note its verdict; and `check_notes`, the library's entry point for checking
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,8 +15,9 @@ from invitepack.checks.plugins import Plugins
 from invitepack.checks.results import ExitPolicy, HookResult, NoteVerdict, Outcome
 from invitepack.checks.selection import Selection
 from invitepack.checks.verdict import Verdict, judge
-from invitepack.errors import Location
+from invitepack.errors import LimitExceededError, Location
 from invitepack.render.message import Message
+from invitepack.render.timer import time_limit
 
 if TYPE_CHECKING:
     from invitepack.pack.loader import Pack
@@ -33,21 +35,36 @@ class Checker:
         context: CheckContext,
         selection: Selection,
         policy: ExitPolicy | None = None,
+        seconds: float | None = None,
     ):
         self.plugins = plugins
         self.context = context
         self.selection = selection
         self.policy = policy or ExitPolicy()
+        self.seconds = seconds  # limits.check_seconds: the rules' time on one note
 
     def outcome(self, what: str = "note") -> Outcome:
         """An empty outcome for this checker's run: its rules and exit policy come along."""
         return Outcome(what=what, rules=self.selection.rules, policy=self.policy)
 
     def message_findings(self, message: Message) -> HookResult:
-        """A message's findings (unfiltered: suppression and selection come after)."""
-        found = self.plugins.call(
-            "invitepack_check_message", message.path, message=message, context=self.context
+        """A message's findings (unfiltered: suppression and selection come after). The
+        rules' time on one note is bounded by limits.check_seconds (plugins in the worker
+        have their own bound, plugin_seconds)."""
+        bound = (
+            time_limit(self.seconds, "checking the note", "check_seconds", "shorten the note")
+            if self.seconds
+            else nullcontext()
         )
+        try:
+            with bound:
+                found = self.plugins.call(
+                    "invitepack_check_message", message.path, message=message, context=self.context
+                )
+        except LimitExceededError as exc:
+            if exc.location is None:
+                exc.location = message.locate()
+            raise
         labelled = [f.with_context(message.label, None) for f in found.findings]
         return HookResult(labelled, found.failures)
 
@@ -140,7 +157,9 @@ def build_checker(
         config.per_file_ignores,
         base=config.path.parent if config.path else None,
     )
-    return Checker(plugins, context, selection, ExitPolicy(config.fail_level))
+    return Checker(
+        plugins, context, selection, ExitPolicy(config.fail_level), config.limits.check_seconds
+    )
 
 
 def notes_checker(workspace: Workspace) -> Checker:

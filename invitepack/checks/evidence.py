@@ -9,6 +9,7 @@ and title), so that "great work at Acme" is not mistaken for a detail about the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,8 @@ _SIGNATURE = re.compile(
 _NAME_WORD = r"[A-Z][\w&'\u2019-]*(?:\.\w+)*"
 _MERGED_NAME = re.compile(rf"\b([Aa]t|[Ff]rom) ({_NAME_WORD}(?: (?:{_NAME_WORD}|&|of|and))*)")
 _QUESTION = re.compile(r"[^.!?\n]{0,300}\?")
+_TERMINATOR = re.compile(r"[.!?\n]")
+_BLANK = re.compile(r"(?<!\s)\s+")
 _WORD = re.compile(r"[^\W\d_][\w\u2019'-]*")
 
 
@@ -130,9 +133,7 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
         purpose = IMPLIED
     else:
         purpose = NONE
-    introduces = (
-        phrases.search("self-intro", body) is not None or _SIGNATURE.search(body) is not None
-    )
+    introduces = phrases.search("self-intro", body) is not None or _signed(body)
     replying = message.scenario in REPLY_SCENARIOS or phrases.search("reply", body) is not None
     return Evidence(
         detail=detail,
@@ -144,9 +145,33 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
     )
 
 
+def _signed(body: str) -> bool:
+    """Does _SIGNATURE match anywhere in the body? Asked of the body with each gap that holds
+    a line break reduced to one line break, which gives the same answer (the pattern reads
+    such a gap only as `\\n\\s*` or `\\s*`), and keeps a long run of blank lines from being
+    read once per line break in it (quadratic)."""
+    squeezed = _BLANK.sub(lambda gap: "\n" if "\n" in gap.group(0) else gap.group(0), body)
+    return _SIGNATURE.search(squeezed) is not None
+
+
+def _questions(body: str) -> Iterator[re.Match[str]]:
+    """What `_QUESTION.finditer(body)` yields, in linear time: a match ends at each ? that
+    ends a sentence (no . ! ? or line break since the last one) and starts at that sentence's
+    start, or 300 characters before the ?, whichever is later. (finditer alone tries every
+    start and reads up to 300 characters from each.)"""
+    sentence = 0
+    for stop in _TERMINATOR.finditer(body):
+        at = stop.start()
+        if body[at] == "?":
+            found = _QUESTION.match(body, max(sentence, at - 300))
+            if found:  # always, by the reasoning above
+                yield found
+        sentence = at + 1
+
+
 def _real_question(body: str) -> re.Match[str] | None:
     """A question of four words or more ("How are you?" is a greeting, not an ask)."""
-    for match in _QUESTION.finditer(body):
+    for match in _questions(body):
         if len(_WORD.findall(match.group(0))) >= 4:
             return match
     return None

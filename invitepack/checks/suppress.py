@@ -27,7 +27,9 @@ class Suppression:
 def suppressions(template: Template) -> list[Suppression]:
     """The disable comments in a template's body, with their lines."""
     found = []
-    for match in _COMMENT.finditer(template.body):
+    # No match can end after the last `#}`: stopping there keeps an unclosed comment repeated
+    # many times from being read to the end once per repeat (quadratic), and changes nothing.
+    for match in _COMMENT.finditer(template.body, 0, template.body.rfind("#}") + 2):
         line = template.body_line + template.body.count("\n", 0, match.start())
         selectors = tuple(s for s in match.group(1).split(",") if s)
         found.append(

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import signal
-import threading
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,41 +22,13 @@ from invitepack.pack.schemas import variables_validator
 from invitepack.pack.template import Template
 from invitepack.render.message import Message
 from invitepack.render.sandbox import OutreachSandbox
+from invitepack.render.timer import time_limit
 from invitepack.render.values import prepare_values
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
     from invitepack.pack.workspace import Workspace
-
-
-@contextmanager
-def time_limit(seconds: float, what: str, limit_name: str) -> Iterator[None]:
-    """Interrupt Python-level work (regular expressions included) that runs longer than
-    `seconds`; limit_name is the `[limits]` key the hint names. Unix main thread only, and
-    inside an outer time_limit the outer one applies. C-level work that could run long is
-    refused before it starts, see sandbox.py."""
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
-    ):
-        yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise LimitExceededError(
-            f"limit exceeded: {what} took longer than {seconds:g} s",
-            hint=f"simplify the template, or raise limits.{limit_name} in the config",
-        )
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _located(exc: InvitepackError, where: Location) -> InvitepackError:

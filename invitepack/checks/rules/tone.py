@@ -39,7 +39,14 @@ EMOJI_OVERLOAD = Rule(
 )
 
 _CAPS_WORD = re.compile(r"(?<![\w&])[A-Z][A-Z&'’]*[A-Z](?![\w&])")
-_STACK = re.compile(r"[!?]*![!?]*[!?]|[!?][!?]*!")
+# Searched from every capital, _CAPS_WORD alone reads a long run such as A&'A&'A&'... once per
+# start: caps_words() finds its matches from each run's possible ends, in linear time.
+_CAPS_RUN = re.compile(r"[A-Z&'’]+")
+_WORDLIKE = re.compile(r"[\w&]")
+_APOSTROPHES = "'’"
+# Stacked punctuation: a run of ! and ? of two or more with a ! in it. (The same as
+# `[!?]*![!?]*[!?]|[!?][!?]*!`, which is quadratic on a long run of ?.)
+_PUNCTUATION_RUN = re.compile(r"[!?]{2,}")
 # A visible emoji: a pictograph, optionally with a variation selector, skin tone, or ZWJ links
 # to further pictographs (one emoji to the reader); or a pair of regional indicators (a flag).
 _PICTO = (
@@ -49,6 +56,46 @@ _PICTO = (
 _EMOJI = re.compile(
     rf"{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*)*|[\U0001f1e6-\U0001f1ff]{{2}}"
 )
+
+
+def caps_words(text: str) -> Iterator[re.Match[str]]:
+    """What `_CAPS_WORD.finditer(text)` yields, in linear time. A match lies in one run of
+    capitals, &, ' and U+2019. It ends at the run's last capital that is followed by an
+    apostrophe or, at the run's end, by a character that is not [\\w&] (greedy: the last
+    such end), and starts at the first capital before that end that follows an apostrophe
+    or, at the run's start, a character that is not [\\w&]. So a run holds one match at
+    most."""
+    for run in _CAPS_RUN.finditer(text):
+        start, end = run.span()
+        last = -1
+        for j in range(end - 1, start, -1):
+            if not ("A" <= text[j] <= "Z"):
+                continue
+            if j + 1 < end:
+                if text[j + 1] in _APOSTROPHES:
+                    last = j
+                    break
+            elif not _WORDLIKE.match(text, end):
+                last = j
+                break
+        for i in range(start, last):
+            if "A" <= text[i] <= "Z" and (
+                text[i - 1] in _APOSTROPHES
+                if i > start
+                else i == 0 or not _WORDLIKE.match(text, i - 1)
+            ):
+                found = _CAPS_WORD.match(text, i)
+                if found:  # always, by the reasoning above
+                    yield found
+                break
+
+
+def stacked(text: str) -> re.Match[str] | None:
+    """The first run of two or more ! and ? with a ! in it, as `_STACK.search` found it."""
+    for run in _PUNCTUATION_RUN.finditer(text):
+        if "!" in run.group(0):
+            return run
+    return None
 
 
 def count_emoji(text: str) -> int:
@@ -62,7 +109,7 @@ def _shouting(body: str, context: CheckContext) -> re.Match[str] | None:
     phrases = context.phrases
     long_word = context.option(SHOUTING.name, "min-letters", 6)
     seen: set[str] = set()
-    for match in _CAPS_WORD.finditer(body):
+    for match in caps_words(body):
         word = match.group(0)
         if phrases.pattern("emphasis").fullmatch(word):
             return match
@@ -94,7 +141,7 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
         yield SHOUTING.on(
             message, f"{in_subject.group(0)!r} in capitals in the subject reads as shouting"
         )
-    stack = _STACK.search(body)
+    stack = stacked(body)
     if stack:
         yield EXCLAMATION_STACK.on(
             message, f"stacked punctuation {stack.group(0)!r}", span=stack.span()
