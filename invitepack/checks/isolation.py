@@ -70,7 +70,7 @@ class _Stopped(Exception):
         self.problem = problem
 
 
-def _loaded(module: str, name: str) -> type | None:
+def _loaded(module: str, name: str) -> Any:
     """A class, if its module is already imported: no instance can exist otherwise, and
     importing it here (Jinja2 for the renderer) would slow `check` down for nothing."""
     found = sys.modules.get(module)
@@ -240,35 +240,40 @@ class PluginWorker:
         return kind, payload
 
     def _pickle(self, hook: str, path: Path | None, kwargs: dict[str, Any]) -> bytes:
+        """The request: arguments the worker has had before (the context, a template, the
+        pack; a message's template) go by reference, the rest as they are."""
         interned = _interned_types()
+        message_type = _loaded("invitepack.render.message", "Message")
         fresh: dict[int, Any] = {}
 
-        def intern(value: Any) -> None:
-            if isinstance(value, interned) and id(value) not in self._sent:
+        def ref(value: Any) -> int:
+            ident = id(value)
+            if ident not in self._sent:
                 key = self._keys
                 self._keys += 1
-                ident = id(value)
                 self._sent[ident] = (key, weakref.ref(value, lambda _: self._drop(ident, key)))
                 fresh[key] = value
+            return self._sent[ident][0]
 
-        for value in kwargs.values():
-            intern(value)
-            intern(getattr(value, "template", None))
-        known = {ident for ident, (key, _) in self._sent.items() if key not in fresh}
-        new = self._dumps(fresh, known)
-        call = self._dumps(kwargs, set(self._sent))
+        call: dict[str, tuple[str, Any, int]] = {}
+        for name, value in kwargs.items():
+            if interned and isinstance(value, interned):
+                call[name] = (_REF, None, ref(value))
+            elif (
+                message_type is not None
+                and isinstance(value, message_type)
+                and isinstance(value.template, interned)
+            ):
+                call[name] = (_MESSAGE, replace(value, template=None), ref(value.template))
+            else:
+                call[name] = (_PLAIN, value, -1)
         forget, self._forget = self._forget, []
-        return pickle.dumps((hook, path, new, call, forget), protocol=pickle.HIGHEST_PROTOCOL)
+        return _dumps((hook, path, fresh, call, forget))
 
     def _drop(self, ident: int, key: int) -> None:
         if self._sent.get(ident, (None,))[0] == key:
             del self._sent[ident]
             self._forget.append(key)
-
-    def _dumps(self, value: Any, refer: set[int]) -> bytes:
-        buffer = io.BytesIO()
-        _Pickler(buffer, self._sent, refer).dump(value)
-        return buffer.getvalue()
 
     # -- ending ---------------------------------------------------------------------------
 
@@ -302,20 +307,34 @@ class PluginWorker:
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles call arguments: objects the worker already has become references (`refer`),
-    and objects holding compiled state are rebuilt there from their inputs."""
+    """Pickles call arguments; objects holding compiled state are rebuilt in the worker from
+    their inputs (see _reducers)."""
 
-    def __init__(self, buffer: io.BytesIO, sent: dict[int, Any], refer: set[int]):
+    def __init__(self, buffer: io.BytesIO):
         super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         self.dispatch_table = _reducers()
-        self._sent = sent
-        self._refer = refer
 
-    def persistent_id(self, obj: Any) -> Any:
-        ident = id(obj)
-        if ident in self._refer and ident in self._sent:
-            return self._sent[ident][0]
-        return None
+
+def _dumps(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer).dump(value)
+    return buffer.getvalue()
+
+
+_REF, _MESSAGE, _PLAIN = "ref", "message", "plain"
+
+
+def _arguments(call: dict[str, tuple[str, Any, int]], table: dict[int, Any]) -> dict[str, Any]:
+    """The worker's side of _pickle: references replaced by the objects they stand for."""
+    kwargs = {}
+    for name, (kind, value, key) in call.items():
+        if kind == _REF:
+            kwargs[name] = table[key]
+        elif kind == _MESSAGE:
+            kwargs[name] = replace(value, template=table[key])
+        else:
+            kwargs[name] = value
+    return kwargs
 
 
 def _reap(pid: int, requests: int, results: int) -> None:
@@ -411,11 +430,11 @@ def _serve(requests: int, results: int, slot: mmap.mmap, load: Callable[[], Plug
             body = _read_exactly(requests, _FRAME.unpack(header)[0])
             if body is None:
                 return
-            hook, path, new, call, forget = pickle.loads(body)
+            hook, path, fresh, call, forget = pickle.loads(body)
             for key in forget:
                 table.pop(key, None)
-            table.update(_loads(new, table))
-            kwargs = _loads(call, table)
+            table.update(fresh)
+            kwargs = _arguments(call, table)
             try:
                 result = plugins.call(hook, path, **kwargs)
             except LimitExceededError as exc:
@@ -510,12 +529,6 @@ def _timed(function: Callable[..., Any], index: int, mark: Callable[[int], None]
             mark(-1)
 
     return timed
-
-
-def _loads(data: bytes, table: dict[int, Any]) -> Any:
-    unpickler = pickle.Unpickler(io.BytesIO(data))
-    unpickler.persistent_load = table.__getitem__  # type: ignore[method-assign]
-    return unpickler.load()
 
 
 def _plain(item: Any, kind: type) -> Any:
