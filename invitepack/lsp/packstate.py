@@ -16,6 +16,7 @@ from invitepack.checks.checker import Checker, build_checker, local_plugin_files
 from invitepack.errors import InvitepackError, LoadError
 from invitepack.pack.config import find_config
 from invitepack.pack.manifest import MANIFEST, read_manifest, templates_folder
+from invitepack.pack.trust import TRUST_FILE, config_dir
 from invitepack.pack.workspace import Workspace
 from invitepack.render.renderer import Renderer
 
@@ -83,6 +84,7 @@ class PackState:
         return (
             ("config", _stamp(config) if config else None),
             ("config-path", hash(str(config))),
+            ("trust", _stamp(config_dir() / TRUST_FILE)),  # after `invitepack trust`, reload
             *((str(p), _stamp(p)) for p in self._watched()),
         )
 
