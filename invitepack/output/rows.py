@@ -230,6 +230,6 @@ class RowSource:
                 raise LoadError(
                     f"no column named {absent[0]!r}",
                     Location(self.path, 1),
-                    hint=f"the columns are: {', '.join(header)}",
+                    hint=f"the columns are: {', '.join(printable(h) for h in header)}",
                 )
         return count
