@@ -157,6 +157,10 @@ def test_loading_is_bounded_and_failures_there_are_named(tmp_path):
     leave.write_text("import os\nos._exit(3)\n", encoding="utf-8")
     with pytest.raises(PluginError, match=r"plugin 'leave' ended the plugin process \(exit"):
         build_plugins([leave], entry_points=False)
+    interrupts = tmp_path / "interrupts.py"
+    interrupts.write_text("raise KeyboardInterrupt\n", encoding="utf-8")
+    with pytest.raises(PluginError, match=r"could not be loaded: .*KeyboardInterrupt"):
+        build_plugins([interrupts], entry_points=False)
     broken = tmp_path / "broken.py"
     broken.write_text("def (:\n", encoding="utf-8")
     with pytest.raises(PluginError, match="has a syntax error"):

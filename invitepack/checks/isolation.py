@@ -145,6 +145,9 @@ class PluginWorker:
             self.close()
             message, path, line, column, hint = payload
             raise PluginError(message, Location(path, line, column) if path else None, hint)
+        if kind != "ready":  # "crash": something no plugin error covers, e.g. a BaseException
+            self.close()
+            raise PluginError(f"the plugins could not be loaded: {payload}")
         self.infos, hooks = payload
         self.hooks = frozenset(hooks)
 
