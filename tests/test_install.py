@@ -81,4 +81,6 @@ def test_value_stays_literal(installed: Path, tmp_path: Path) -> None:
     result = _run(
         installed, "render", "seeking-work", *REQUIRED, "--name", "{{ 7*7 }}", cwd=tmp_path
     )
-    assert result.returncode == 0 and "{{ 7*7 }}" in result.stdout and "49" not in result.stdout
+    # Printed as given, never evaluated (exit 1: the braces read as a leftover placeholder).
+    assert result.returncode == 1 and "{{ 7*7 }}" in result.stdout and "49" not in result.stdout
+    assert "IP501" in result.stderr
