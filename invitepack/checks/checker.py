@@ -46,7 +46,11 @@ class Checker:
     def message_findings(self, message: Message) -> HookResult:
         """A message's findings (unfiltered: suppression and selection come after)."""
         found = self.plugins.call(
-            "invitepack_check_message", message.path, message=message, context=self.context
+            "invitepack_check_message",
+            message.path,
+            label=message.label,
+            message=message,
+            context=self.context,
         )
         labelled = [f.with_context(message.label, None) for f in found.findings]
         return HookResult(labelled, found.failures)

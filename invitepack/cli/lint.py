@@ -14,6 +14,7 @@ from invitepack.cli.app import (
     EXIT_CLEAN,
     cli,
     config_options,
+    echo_error,
     format_option,
     pack_option,
     with_options,
@@ -105,7 +106,7 @@ def _report(outcome: Outcome, output_format: str, exit_zero: bool) -> int:
     if text:
         click.echo(text)
     for problem in (*outcome.failures, *outcome.errors):
-        click.echo(f"invitepack: error: {problem}", err=True)
+        echo_error(problem)
     if reporter.for_people:
         click.echo(summary(outcome), err=True)
     return outcome.exit_code(exit_zero)
@@ -313,7 +314,8 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
 @format_option
 @with_options(config_options)
 def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
-    """List the checker plugins: name, version, source (built-in, entry point, file) and rules.
+    """List the checker plugins: name, version, source (built-in, entry point, file), where
+    it was loaded from, the hooks it implements and every rule it declares.
 
     Plugins come from three places, in this order: invitepack's built-in rules, installed
     distributions with an `invitepack` entry point, and the local files a pack lists under
@@ -341,6 +343,7 @@ def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolat
                             "version": i.version,
                             "source": i.source,
                             "location": i.location,
+                            "hooks": list(i.hooks),
                             "rules": [r.code for r in i.rules],
                         }
                         for i in infos
@@ -350,16 +353,24 @@ def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolat
             )
         )
         return EXIT_CLEAN
-    from invitepack.output.textout import table
-
-    click.echo(
-        table(
-            ["NAME", "VERSION", "SOURCE", "RULES", "LOCATION"],
-            [
-                [i.name, i.version, i.source, " ".join(r.code for r in i.rules) or "-", i.location]
-                for i in infos
-            ],
-            max_width=60,
-        )
-    )
+    blocks = []
+    for i in infos:
+        lines = [f"{i.name} {i.version or '(no version)'} - {i.source}: {i.location}"]
+        lines += _listing("hooks", list(i.hooks))
+        lines += _listing("rules", [f"{r.code} {r.name}" for r in i.rules])
+        blocks.append("\n".join(lines))
+    click.echo("\n\n".join(blocks))
     return EXIT_CLEAN
+
+
+def _listing(label: str, items: list[str], width: int = 96) -> list[str]:
+    """`  label: a, b, c` wrapped between items (never inside one), continued under the first."""
+    lines: list[str] = []
+    start = line = f"  {label}:"
+    for index, item in enumerate(items or ["-"]):
+        piece = f" {item}{',' if index < len(items) - 1 else ''}"
+        if len(line) + len(piece) > width and line.strip() and line != start:
+            lines.append(line)
+            line = " " * (len(label) + 3)
+        line += piece
+    return [*lines, line]
