@@ -113,16 +113,21 @@ def build_checker(
     local_files: list[Path],
     settings: dict[str, Any] | None = None,
     renderer: Renderer | None = None,
+    *,
+    entry_points: bool | None = None,
+    objects: Iterable[Any] = (),
 ) -> Checker:
-    """Plugins, context and selection for one run, from the workspace's config."""
+    """Plugins, context and selection for one run, from the workspace's config. Installed
+    plugins load unless the config or INVITEPACK_NO_ENTRY_POINTS turns them off (or
+    `entry_points` says otherwise); `objects` are plugin objects given directly (tests)."""
     from invitepack.checks.phrases import PhraseBook
     from invitepack.checks.plugins import build_plugins
 
     config = workspace.config
+    if entry_points is None:
+        entry_points = not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS"))
     plugins = build_plugins(
-        local_files,
-        entry_points=not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS")),
-        require=config.require_plugins,
+        local_files, entry_points=entry_points, require=config.require_plugins, objects=objects
     )
     context = CheckContext(
         channels=workspace.channels,

@@ -49,7 +49,7 @@ class PluginInfo:
     """What `invitepack plugins` shows for one plugin."""
 
     name: str
-    source: str  # "built-in", "entry point" or "local file"
+    source: str  # "built-in", "entry point", "local file", or "given" (invitepack.testing)
     version: str
     location: str
     rules: tuple[Rule, ...]
@@ -215,9 +215,14 @@ def _declared_rules(name: str, plugin: Any) -> tuple[Rule, ...]:
 
 
 def build_plugins(
-    local_files: Iterable[Path] = (), *, entry_points: bool = True, require: Iterable[str] = ()
+    local_files: Iterable[Path] = (),
+    *,
+    entry_points: bool = True,
+    require: Iterable[str] = (),
+    objects: Iterable[Any] = (),
 ) -> Plugins:
-    """Build the plugin manager: hookspecs, built-ins, entry points, then local files.
+    """Build the plugin manager: hookspecs, built-ins, entry points, local files, then
+    `objects` (modules or objects with @hookimpl functions, as invitepack.testing passes them).
 
     Nothing is loaded at import time; each command builds what it needs.
     """
@@ -257,6 +262,10 @@ def build_plugins(
         module = _load_local(path)
         name = path.parent.name if path.stem == "__init__" else path.stem
         register(module, name, "local file", _module_version(module), str(path))
+    for plugin in objects:
+        name = str(getattr(plugin, "__name__", None) or type(plugin).__name__)
+        where = str(getattr(plugin, "__file__", None) or name)
+        register(plugin, name, "given", str(getattr(plugin, "__version__", "") or ""), where)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
