@@ -112,6 +112,7 @@ class Outcome:
     verdicts: list[NoteVerdict] = field(default_factory=list)
     failures: list[PluginFailure] = field(default_factory=list)
     errors: list[InvitepackError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what was not checked, and why
     checked: int = 0
     what: str = "note"
     rules: dict[str, Rule] = field(default_factory=dict)
