@@ -259,7 +259,19 @@ def _export_front_matter(files: tuple[Path, ...], out: Path | None) -> int:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument(
-    "directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+    "directory", required=False, default=None, type=click.Path(path_type=Path, file_okay=False)
+)
+@click.option(
+    "--plugin",
+    "plugin",
+    metavar="NAME",
+    help="Scaffold a checker plugin distribution named NAME (e.g. acme-rules) instead of a "
+    "template repo, in DIRECTORY (default: invitepack-NAME).",
+)
+@click.option(
+    "--prefix",
+    metavar="CODE",
+    help="With --plugin: its rule-code prefix (default: from NAME, e.g. ACME).",
 )
 @click.option(
     "--from",
@@ -284,21 +296,34 @@ def _export_front_matter(files: tuple[Path, ...], out: Path | None) -> int:
     "--hooks-rev",
     default=None,
     metavar="REV",
-    help="The tag or commit of --hooks-repo (default: this invitepack's version tag).",
+    help="The tag or full commit id of --hooks-repo that pre-commit pins (default: this "
+    "invitepack's release tag, v + its version). Give a commit id for an untagged version.",
 )
 def init(
-    directory: Path, source: str, force: bool, hooks_repo: str | None, hooks_rev: str | None
+    directory: Path | None,
+    plugin: str | None,
+    prefix: str | None,
+    source: str,
+    force: bool,
+    hooks_repo: str | None,
+    hooks_rev: str | None,
 ) -> int:
-    """Scaffold a team template repo in DIRECTORY (default: here).
+    """Scaffold a team template repo in DIRECTORY (default: here), or with --plugin NAME
+    a checker plugin distribution.
 
     \b
     Creates pack.yaml, templates/ (a starting template for each scenario of the talk),
     plugins/house_rules.py (a small working checker to adapt), invitepack.toml,
-    .pre-commit-config.yaml using invitepack's hooks, and a README for the team.
-    The scaffold passes its own hooks out of the box.
+    .pre-commit-config.yaml using invitepack's hooks (pinned to --hooks-rev), CHANGELOG.md
+    and a README for the team. The scaffold passes its own hooks out of the box.
     """
     from invitepack.output.scaffold import DEFAULT_HOOKS_REPO, scaffold
 
+    if plugin is not None:
+        return _init_plugin(directory or Path(f"invitepack-{plugin}"), plugin, prefix, force)
+    if prefix is not None:
+        raise click.UsageError("--prefix goes with --plugin NAME")
+    directory = directory or Path(".")
     result = scaffold(
         directory,
         force=force,
@@ -314,6 +339,22 @@ def init(
         f"\nNext: cd {directory} && git init && pre-commit install && invitepack validate\n"
         "Then edit templates/ and plugins/house_rules.py; `invitepack render --help` to "
         "try a template.",
+        err=True,
+    )
+    return EXIT_CLEAN
+
+
+def _init_plugin(directory: Path, name: str, prefix: str | None, force: bool) -> int:
+    from invitepack.output.scaffold import scaffold_plugin
+
+    result = scaffold_plugin(directory, name, prefix=prefix, force=force)
+    for path in result.written:
+        click.echo(f"created {path}")
+    for path in result.kept:
+        click.echo(f"kept    {path} (already there)", err=True)
+    click.echo(
+        f"\nNext: cd {directory} && pip install -e '.[test]' && python -m pytest\n"
+        "Then `invitepack plugins` lists it; edit the rule in src/ and its tests.",
         err=True,
     )
     return EXIT_CLEAN

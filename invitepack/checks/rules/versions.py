@@ -122,5 +122,5 @@ def invitepack_check_pack(pack: Pack, context: CheckContext) -> Iterator[Finding
             Location(pack.manifest_path, 1, 1),
             f"templates changed since {base.described} but the pack's version is still "
             f"{pack.version}",
-            hint="raise `version` in pack.yaml (and note the change in the pack's CHANGELOG)",
+            hint="raise `version` in pack.yaml (and note the change in the pack's CHANGELOG.md)",
         )
