@@ -4,9 +4,11 @@
     python scripts/fit_verdict.py --check    # exit 1 if the shipped file differs from a refit
 
 Each note is checked by the built-in rules; the warnings and infos it gets are the features,
-the label ("revise" = 1) the target. Weights are kept non-negative: a rule names a problem. The model is an L2-regularised logistic regression fitted
-by Newton's method: deterministic, so a refit reproduces the shipped file to the byte (a test
-checks). Errors are hard rules and are left out of the fit: they decide on their own.
+the label ("revise" = 1) the target. The model is an L2-regularised logistic regression fitted
+by Newton's method, its weights kept non-negative (a rule names a problem): deterministic, so
+a refit reproduces the shipped file to the byte (a test checks). Errors are hard rules and
+are left out of the fit: they decide on their own. The threshold is then chosen on the same
+half to keep false alarms rare (see choose_threshold).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "invitepack" / "data" / "verdict.json"
 L2 = 1.0  # penalty on every weight but the bias: keeps rare rules' weights modest
 MIN_SUPPORT = 2  # a rule seen on fewer dev notes gets no weight (advice only)
+PRECISION, RECALL = 0.90, 0.85  # what the threshold must achieve on the dev half
 
 
 def features(notes: list[dict]) -> list[tuple[dict, set[str]]]:
@@ -62,6 +65,28 @@ def fit(
     return beta[0], dict(zip(names, beta[1:], strict=True))
 
 
+def choose_threshold(notes: list[dict], bias: float, weights: dict[str, float]) -> float:
+    """The lowest score at which a note is sent back that keeps false alarms rare on the dev
+    half (precision at least PRECISION) without missing many bad notes (recall at least
+    RECALL); 0, the even-odds point, when no threshold does both. A hook that cries wolf
+    gets switched off, so precision is bought with a little recall."""
+    from verdict_quality import check_notes
+
+    scored = []
+    for note, found in zip(notes, check_notes(notes), strict=True):
+        hard = any(f.severity == "error" for f in found)
+        score = bias + sum(weights.get(name, 0.0) for name in {f.name for f in found})
+        scored.append((note["verdict"] == "revise", hard, score))
+    for step in range(31):
+        threshold = step / 10
+        flagged = [bad for bad, hard, score in scored if hard or score >= threshold]
+        caught = sum(flagged)
+        bad_total = sum(bad for bad, _, _ in scored)
+        if flagged and caught / len(flagged) >= PRECISION and caught / bad_total >= RECALL:
+            return threshold
+    return 0.0
+
+
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (the Hessian is small and dense)."""
     n = len(b)
@@ -96,6 +121,7 @@ def model_file() -> str:
     while weights and min(weights.values()) < 0:
         names.remove(min(weights, key=lambda n: weights[n]))
         bias, weights = fit(rows, labels, names)
+    threshold = choose_threshold(notes, bias, weights)
     data = {
         "about": (
             "Verdict weights: logistic regression fitted by scripts/fit_verdict.py on the dev "
@@ -110,6 +136,7 @@ def model_file() -> str:
             "min_support": MIN_SUPPORT,
         },
         "bias": round(bias, 4),
+        "threshold": threshold,
         "weights": {
             name: round(w, 4) for name, w in sorted(weights.items(), key=lambda kv: -kv[1])
         },

@@ -12,6 +12,8 @@ import pytest
 from conftest import REPO
 
 HEADER = ["id", "recipient", "name", "field", "detail", "email"]
+# seeking-work asks why this person would know of openings; an option applies to every row.
+WHY_YOU = ["--why-you", "you run the Leeds data meetup"]
 
 
 def _people(path: Path, rows: int, extra: list[list[str]] | None = None) -> Path:
@@ -35,7 +37,7 @@ def _people(path: Path, rows: int, extra: list[list[str]] | None = None) -> Path
 
 
 def _render(cli, tmp_path, *args):
-    return cli("render", "seeking-work", "--pack", "builtin", *args, cwd=tmp_path)
+    return cli("render", "seeking-work", "--pack", "builtin", *WHY_YOU, *args, cwd=tmp_path)
 
 
 def test_a_thousand_rows_then_a_second_run_changes_nothing(cli, tmp_path):
@@ -49,7 +51,7 @@ def test_a_thousand_rows_then_a_second_run_changes_nothing(cli, tmp_path):
     assert (
         files[0]
         .read_text(encoding="utf-8")
-        .startswith("Hi Priya, I'm Ada, job hunting in data engineering.")
+        .startswith("Hi Priya, I'm Ada, looking for work in data engineering.")
     )
     before = {p.name: p.stat().st_mtime_ns for p in files}
     second = _render(cli, tmp_path, "--data", str(data), "--out", str(out))
@@ -93,6 +95,7 @@ def test_failing_row_is_reported_by_number_without_values(cli, tmp_path):
         "seeking-work",
         "--pack",
         "builtin",
+        *WHY_YOU,
         "--data",
         str(data),
         "--out",
@@ -109,7 +112,7 @@ def test_invalid_values_are_reported_without_echoing_them(cli, tmp_path):
     data = _people(
         tmp_path / "people.csv",
         1,
-        [["p9", "Bartholomew-Maximilian", "Ada", "data", "your post", "b@example.com"]],
+        [["p9", "Bartholomew\u202eMaximilian", "Ada", "data", "your post", "b@example.com"]],
     )
     result = _render(
         cli,
@@ -122,10 +125,8 @@ def test_invalid_values_are_reported_without_echoing_them(cli, tmp_path):
         "id",
     )
     assert result.returncode == 1
-    assert (
-        "row 2 (id p9): invalid values: --recipient: the value is 22 characters long; "
-        "the most allowed is 15" in result.stderr
-    )
+    # A long value is fine while the note fits; a character that reorders text never is.
+    assert "row 2 (id p9): invalid values: --recipient: invisible character" in result.stderr
     assert "Bartholomew" not in result.stderr and not (tmp_path / "out.jsonl").exists()
 
 

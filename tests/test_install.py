@@ -29,6 +29,8 @@ REQUIRED = [
     "data engineering",
     "--detail",
     "your post on testing dbt models in CI",
+    "--why-you",
+    "you hire for Wise's platform team",
 ]
 
 

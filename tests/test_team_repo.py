@@ -103,15 +103,14 @@ def test_version_bump_is_required_for_a_changed_template(cli, tmp_path):
     _git(team, "add", "-A")
     _git(team, "commit", "-qm", "start")
     template = team / "templates" / "genuine-networking-invite.md"
-    template.write_text(
-        template.read_text(encoding="utf-8").replace("Hi {{", "Hello {{", 1), encoding="utf-8"
-    )
+    body = template.read_text(encoding="utf-8").rstrip("\n")
+    template.write_text(body[:-1] + "!\n", encoding="utf-8")  # the note's last full stop
     result = cli("validate", "--output-format", "json", cwd=team)
     messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "IP713"]
     assert any("genuine-networking-invite changed since the last commit" in m for m in messages)
     assert any("pack's version is still 0.1.0" in m for m in messages)
     text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace('version: "1.0.0"', 'version: "1.0.1"', 1), encoding="utf-8")
+    template.write_text(text.replace('version: "2.0.0"', 'version: "2.0.1"', 1), encoding="utf-8")
     manifest = team / "pack.yaml"
     manifest.write_text(
         manifest.read_text(encoding="utf-8").replace('version: "0.1.0"', 'version: "0.1.1"'),
@@ -123,7 +122,7 @@ def test_version_bump_is_required_for_a_changed_template(cli, tmp_path):
     renamed = (
         template.read_text(encoding="utf-8")
         .replace("detail", "specific")
-        .replace('version: "1.0.1"', 'version: "1.1.0"', 1)
+        .replace('version: "2.0.1"', 'version: "2.1.0"', 1)
     )
     template.write_text(renamed, encoding="utf-8")
     manifest.write_text(
@@ -134,10 +133,10 @@ def test_version_bump_is_required_for_a_changed_template(cli, tmp_path):
     messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "IP713"]
     assert messages == [
         "genuine-networking-invite removed or renamed required variable(s) detail: that "
-        "needs a new major version, not 1.1.0 (was 1.0.1)"
+        "needs a new major version, not 2.1.0 (was 2.0.1)"
     ]
     template.write_text(
-        renamed.replace('version: "1.1.0"', 'version: "2.0.0"', 1), encoding="utf-8"
+        renamed.replace('version: "2.1.0"', 'version: "3.0.0"', 1), encoding="utf-8"
     )
     assert cli("validate", cwd=team).returncode == 0
 

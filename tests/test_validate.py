@@ -109,8 +109,11 @@ def test_suppression_comment_and_unused_suppression(cli, make_pack):
         "Who would be the right person to talk to?",
         "Book a demo with me? {# invitepack: disable=sales-pitch,IP999x we demo on purpose #}",
     )
-    result, findings = _findings(cli, make_pack({"seeking-work-invite.md": pitchy}))
+    pack = make_pack({"seeking-work-invite.md": pitchy})
+    result, findings = _findings(cli, pack, "--fail-level", "warning")
     assert result.returncode == 1 and "IP301" not in _codes(findings)
+    # By default only errors and examples to revise fail: the suppressed pitch does neither.
+    assert _findings(cli, pack)[0].returncode == 0
     unused = [f for f in findings if f["code"] == "IP712"]
     assert (
         len(unused) == 1

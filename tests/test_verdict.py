@@ -10,6 +10,8 @@ import textwrap
 
 from conftest import REPO
 
+from invitepack.checks.verdict import shipped_model
+
 GOOD = (
     "Hi Sam, your talk at PyData Leeds on feature stores changed how my team tests. "
     "I'm Ada, a data engineer at Loop. Would love to keep in touch."
@@ -81,7 +83,7 @@ def test_json_has_a_top_level_verdict_with_decision_and_reasons(cli):
     assert all(r["contribution"] > 0 for r in verdict["reasons"])
     (note,) = verdict["notes"]
     assert note["decision"] == "revise"
-    assert note["score"] >= 0
+    assert note["score"] >= shipped_model().threshold
 
 
 def test_a_hard_rule_decides_alone(cli):
@@ -93,11 +95,10 @@ def test_a_hard_rule_decides_alone(cli):
 
 
 def test_ignoring_a_rule_removes_its_weight(cli):
-    bare = "Hi Sam, would you know anyone hiring data engineers in Leeds? I'm Ada, a data engineer."
-    assert cli("check", "-", input=bare).returncode == 1
-    result = cli(
-        "check", "-", "--ignore", "no-personal-detail", "--output-format", "json", input=bare
-    )
+    bare = "Hi Sam, I'm Ada, a data engineer in Leeds."
+    message = ("check", "-", "--channel", "linkedin-message")
+    assert cli(*message, input=bare).returncode == 1
+    result = cli(*message, "--ignore", "no-personal-detail", "--output-format", "json", input=bare)
     assert result.returncode == 0, result.stdout
     assert json.loads(result.stdout)["verdict"]["decision"] == "send"
 

@@ -20,8 +20,8 @@ import yaml
 from invitepack.checks.checker import build_checker
 from invitepack.checks.findings import Finding
 from invitepack.checks.verdict import Model, Verdict, judge
-from invitepack.render.message import Message
 from invitepack.pack.workspace import Workspace
+from invitepack.render.message import Message
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
 # A note told any of these is told it is not specific to its reader (a leftover placeholder
@@ -63,6 +63,13 @@ def check_notes(notes: list[dict], *, with_scenario: bool = True) -> list[list[F
     return results
 
 
+def second_opinions() -> dict[str, str]:
+    """A second reader's blind verdicts (second-opinion.yaml), by note id."""
+    path = REAL / "second-opinion.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
+    return {e["id"]: e["verdict"] for e in entries}
+
+
 @dataclass
 class Tally:
     right: int = 0
@@ -88,9 +95,12 @@ class Report:
     bad_precision: Tally = field(default_factory=Tally)  # of notes told "revise", how many are bad
     bad_recall: Tally = field(default_factory=Tally)  # of bad notes, how many are told "revise"
     good_kept: Tally = field(default_factory=Tally)  # of good notes, how many are told "send"
-    generic_recall: Tally = field(
-        default_factory=Tally
-    )  # of generic notes, how many are told they are not specific
+    # Of generic notes, how many are told they are not specific.
+    generic_recall: Tally = field(default_factory=Tally)
+    # How often a second reader, labelling blind, agreed with the first; and the verdict's
+    # accuracy on the notes both readers agree on.
+    readers_agree: Tally = field(default_factory=Tally)
+    consensus_accuracy: Tally = field(default_factory=Tally)
     by_scenario: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_problem: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     misjudged: list[str] = field(default_factory=list)
@@ -98,12 +108,18 @@ class Report:
 
 def evaluate(name: str, model: Model | None = None, *, with_scenario: bool = True) -> Report:
     notes = load(name)
+    second = second_opinions()
     report = Report()
     for note, found in zip(notes, check_notes(notes, with_scenario=with_scenario), strict=True):
         verdict: Verdict = judge(found, model)
         bad = note["verdict"] == "revise"
         ok = verdict.revise == bad
         report.accuracy.add(ok)
+        if note["id"] in second:
+            agree = second[note["id"]] == note["verdict"]
+            report.readers_agree.add(agree)
+            if agree:
+                report.consensus_accuracy.add(ok)
         report.by_scenario[note["scenario"]].add(ok)
         if verdict.revise:
             report.bad_precision.add(bad)
@@ -130,6 +146,8 @@ def render(report: Report, verbose: bool) -> str:
         f"bad recall         {report.bad_recall}",
         f"good notes kept    {report.good_kept}",
         f"generic recall     {report.generic_recall}",
+        f"second reader agrees with the label     {report.readers_agree}",
+        f"verdict accuracy where both readers agree {report.consensus_accuracy}",
         "by scenario:",
         *(f"  {k:26} {v}" for k, v in sorted(report.by_scenario.items())),
         "bad notes caught, by problem:",

@@ -35,10 +35,12 @@ DETAIL_IS_PURPOSE = frozenset(
 # A reply's context is the thread: it owes the reader no detail, introduction or separate ask.
 REPLY_SCENARIOS = frozenset({"recruiter-reply", "polite-decline", "invite-reply"})
 
-# A signed note says who wrote it: a name alone on the last line, or after a sign-off word.
+# A signed note says who wrote it: a name alone on the last line, after a sign-off word, or
+# after a dash ("... next week. \u2013 Ada").
 _SIGNATURE = re.compile(
     r"(?:\n\s*|(?:best|thanks|thank you|cheers|regards|sincerely|warmly|wishes|speak soon)"
-    r"[,.!]?\s*)[-\u2013\u2014~]?\s*[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){0,2}\s*$",
+    r"[,.!]?\s*|\s[-\u2013\u2014~]\s*)[-\u2013\u2014~]?\s*"
+    r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){0,2}\s*$",
     re.IGNORECASE,
 )
 

@@ -93,7 +93,7 @@ def validate(
             pack = Pack(root, manifest, {t.id: t for t in loaded})
             outcome.findings += checker.selection.keep(outcome.take(checker.pack_findings(pack)))
     for template in loaded:
-        outcome.findings += _validate_template(
+        outcome.findings += validate_template(
             template, checker, renderer, workspace.account, outcome
         )
         outcome.checked += 1
@@ -101,9 +101,11 @@ def validate(
     return outcome
 
 
-def _validate_template(
+def validate_template(
     template: Template, checker: Checker, renderer: Renderer, account: str, outcome: Outcome
 ) -> list[Finding]:
+    """One template's findings, suppressions applied: template rules, then every example
+    rendered and checked (labelled "example N"). What `validate` and the language server run."""
     try:
         found = outcome.take(checker.template_findings(template))
     except LimitExceededError as exc:
@@ -113,8 +115,14 @@ def _validate_template(
     if not {f.code for f in found} & _BLOCKING:
         for index, example in enumerate(template.examples):
             try:
+                # A premium variant is checked against the premium limit whatever the
+                # workspace's account; examples are held to their maxLength (strict).
                 message = renderer.render(
-                    template, example, account=account, label=f"example {index + 1}"
+                    template,
+                    example,
+                    account=template.account or account,
+                    label=f"example {index + 1}",
+                    strict=True,
                 )
             except VariableError as exc:
                 found.append(

@@ -2,7 +2,7 @@
 
 Findings are evidence, not gates. A note is to revise when a hard rule fires (an error: over
 the limit, a leftover placeholder, a pitch, a link in an invitation) or when the weighted
-findings add up to a positive score. The weights come from a logistic model fitted to labelled
+findings add up to the model's threshold. The weights come from a logistic model fitted to labelled
 real notes by `scripts/fit_verdict.py` and shipped as `invitepack/data/verdict.json`; a rule
 without a weight (a team's own warning, say) is advice and moves no verdict.
 """
@@ -26,10 +26,12 @@ HARD_SEVERITY = "error"
 
 @dataclass(frozen=True)
 class Model:
-    """A fitted logistic model: score = bias + the weights of the rules that fired."""
+    """A fitted logistic model: score = bias + the weights of the rules that fired; a note
+    whose score reaches `threshold` is to revise."""
 
     bias: float
     weights: dict[str, float]
+    threshold: float = 0.0
     about: str = ""
 
     @classmethod
@@ -37,6 +39,7 @@ class Model:
         return cls(
             bias=float(data["bias"]),
             weights={k: float(v) for k, v in data["weights"].items()},
+            threshold=float(data.get("threshold", 0.0)),
             about=str(data.get("about", "")),
         )
 
@@ -130,6 +133,6 @@ def judge(findings: Iterable[Finding], model: Model | None = None) -> Verdict:
         if weight is not None:
             weighed.setdefault(finding.code, Reason(finding.code, finding.name, text, weight))
     score = model.bias + sum(r.contribution or 0.0 for r in weighed.values())
-    decision = REVISE if hard or score >= 0 else SEND
+    decision = REVISE if hard or score >= model.threshold else SEND
     ordered = sorted(weighed.values(), key=lambda r: -(r.contribution or 0.0))
     return Verdict(decision, score, (*hard.values(), *ordered))

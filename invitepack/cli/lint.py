@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from invitepack.checks.findings import Rule
     from invitepack.checks.plugins import Plugins
     from invitepack.checks.results import Outcome
+    from invitepack.checks.verdict import Model
     from invitepack.pack.workspace import Workspace
     from invitepack.render.message import Message
 
@@ -256,6 +257,13 @@ def validate(
     return _report(outcome, output_format, exit_zero)
 
 
+def _verdict_scale(model: Model) -> str:
+    return (
+        f" (a note starts at {model.bias:+.2f}, adds the weights of the rules it breaks, and is "
+        f"to revise at {model.threshold:+.2f})\n"
+    )
+
+
 def _plugins_here(pack: str | None, config: Path | None, isolated: bool) -> Plugins:
     from invitepack.checks.checker import notes_checker
 
@@ -320,7 +328,7 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
                 f"{r.code} {r.name} ({r.severity}, {r.scope} rule, from "
                 f"{p})\n\n{r.summary}\n\n{textwrap.fill(r.rationale, 88)}\n\nFix: "
                 f"{r.hint}\n\nWeight in the verdict: {weight(r)}"
-                + (f" (base score {shipped_model().bias:+.2f})\n" if r.scope == "message" else "\n")
+                + (_verdict_scale(shipped_model()) if r.scope == "message" else "\n")
             )
     else:
         click.echo(

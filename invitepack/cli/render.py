@@ -27,12 +27,14 @@ from invitepack.pack.channels import ACCOUNT_TIERS
 if TYPE_CHECKING:
     from invitepack.checks.results import Outcome
     from invitepack.checks.verdict import Verdict
+    from invitepack.pack.template import Template
+    from invitepack.pack.workspace import Workspace
 
 
 def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, dict[str, str]]:
-    """Find the SCENARIO_OR_ID argument and --pack/--channel/--config before click parses, so the
-    template's own variables can become options. Every option takes a value except `flags`
-    (variables always take one)."""
+    """Find the SCENARIO_OR_ID argument and --pack/--channel/--config/--account before click
+    parses, so the template's own variables can become options. Every option takes a value
+    except `flags` (variables always take one)."""
     found: dict[str, str] = {}
     name = None
     i = 0
@@ -45,7 +47,7 @@ def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, di
             if not eq and i + 1 < len(args):
                 value = args[i + 1]
                 i += 1
-            if key in ("--pack", "--channel", "--config"):
+            if key in ("--pack", "--channel", "--config", "--account"):
                 found[key] = value
         elif not arg.startswith("-") and name is None:
             name = arg
@@ -66,7 +68,9 @@ class RenderCommand(click.Command):
             # The pack is loaded here, before click parses, so the config must be known here too.
             config = Path(found["--config"]) if "--config" in found else None
             workspace = workspace_for(found.get("--pack"), config, "--isolated" in args)
-            template = workspace.pack.find(name, found.get("--channel"))
+            # --account premium picks a scenario's premium variant, where it has one.
+            account = found.get("--account") or workspace.config.account
+            template = workspace.pack.find(name, found.get("--channel"), account)
             ctx.meta["invitepack.pack.workspace"] = workspace
             ctx.meta["invitepack.template"] = template
         return super().parse_args(ctx, args)
@@ -83,7 +87,7 @@ class RenderCommand(click.Command):
         for var, spec in template.variables.get("properties", {}).items():
             notes = ["required" if var in required else "optional"]
             if "maxLength" in spec:
-                notes.append(f"at most {spec['maxLength']} characters")
+                notes.append(f"written for up to {spec['maxLength']} characters")
             if spec.get("examples"):
                 notes.append(f"e.g. {spec['examples'][0]!r}")
             extra.append(
@@ -310,6 +314,18 @@ def render(
                 indent=2,
             )
         )
+    elif budget.over_by or budget.subject_over_by:
+        # A note that can't be sent is refused, not printed: pasting it would fail anyway.
+        click.echo(budget.describe(), err=True)
+        what = "note" if budget.over_by else "subject"
+        over = budget.over_by or budget.subject_over_by
+        tier = f" ({workspace.account} account)" if target.is_invite else ""
+        click.echo(
+            f"invitepack: error: the {what} is {over} character{'s' * (over != 1)} too long"
+            f" for {target.id}{tier}; nothing was printed",
+            err=True,
+        )
+        click.echo(f"  hint: {_shorter(workspace, template)}", err=True)
     else:
         if message.subject is not None:
             click.echo(f"Subject: {message.subject}\n")
@@ -317,6 +333,23 @@ def render(
         click.echo(budget.describe(), err=True)
         _advise(outcome, verdict)
     return outcome.exit_code()
+
+
+def _shorter(workspace: Workspace, template: Template) -> str:
+    """What to try when a note is over its limit: shorter values, the scenario's brief
+    variant, and the premium account's room if the user is on a free one."""
+    siblings = [
+        t
+        for t in workspace.pack.templates.values()
+        if t.scenario == template.scenario and t.channel == template.channel and t.id != template.id
+    ]
+    tips = ["shorten the longest value"]
+    tips += [f"try {t.id}" for t in sorted(siblings, key=lambda t: t.id) if t.variant == "brief"]
+    if workspace.account == "free":
+        roomier = [t.id for t in siblings if t.account == "premium"]
+        uses = f" (it uses {roomier[0]})" if roomier else ""
+        tips.append(f"on a premium account, --account premium{uses}")
+    return ", or ".join(tips)
 
 
 def _advise(outcome: Outcome, verdict: Verdict) -> None:

@@ -157,9 +157,9 @@ class Batch:
 
     def scan(self, source: RowSource) -> int:
         """Check the data file's structure (nothing written yet); return its row count."""
-        return source.scan(
-            self.template.required, [c for c in (source.id_column, self.options.to_column) if c]
-        )
+        # A required variable given as an option applies to every row: no column needed.
+        required = [n for n in self.template.required if self.defaults.get(n) in (None, "")]
+        return source.scan(required, [c for c in (source.id_column, self.options.to_column) if c])
 
     def run(
         self, source: RowSource, total: int | None = None, on_row: Callable[[], None] | None = None

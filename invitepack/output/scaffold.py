@@ -80,7 +80,7 @@ settings:
 _CONFIG = """\
 # invitepack settings for this repo. Every key: README of invitepack, "Configuration".
 account = "free"            # LinkedIn notes are checked against 200 characters (premium: 300)
-fail-level = "error"        # a note to revise or an error fails the commit; "warning" is stricter
+fail-level = "warning"      # a team's own templates stay clean: any warning fails the commit
 require-plugins = ["house_rules"]   # a missing house plugin is an error, not a silent skip
 """
 

@@ -42,10 +42,11 @@ class Pack:
         """Is the template this pack's own, rather than one from the pack it extends?"""
         return template.path.resolve().is_relative_to(self.root)
 
-    def find(self, name: str, channel: str | None = None) -> Template:
+    def find(self, name: str, channel: str | None = None, account: str | None = None) -> Template:
         """A template by id, or by scenario for a channel (default: linkedin-invite).
 
-        Of a scenario's templates for one channel, the one without a `variant` is the default.
+        Of a scenario's templates for one channel, the one without a `variant` is the default;
+        for an `account` tier with a template of its own (`variant: premium`), that one.
         """
         if name in self.templates:
             template = self.templates[name]
@@ -76,7 +77,8 @@ class Pack:
             raise LoadError(
                 f"no template or scenario named {name!r} in pack {self.name!r}", hint=hint
             )
-        defaults = [t for t in matches if t.variant is None] or matches
+        tiered = [t for t in matches if account is not None and t.account == account]
+        defaults = tiered or [t for t in matches if t.variant is None] or matches
         # A pack's own template wins over the one it extends.
         return min(defaults, key=lambda t: (not self.owns(t), t.id))
 

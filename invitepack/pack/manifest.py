@@ -51,11 +51,16 @@ def manifest_data(root: Path, limits: Limits) -> dict[str, Any]:
 
 def read_manifest(root: Path, limits: Limits) -> tuple[dict[str, Any], list[LoadError]]:
     """The pack manifest and any problems with it (empty when valid)."""
+    path = root / MANIFEST
+    return parse_manifest(read_text(path, limits.max_file_bytes, "pack manifest"), path)
+
+
+def parse_manifest(text: str, path: Path) -> tuple[dict[str, Any], list[LoadError]]:
+    """A manifest's data and problems from its text (an editor's unsaved buffer, too)."""
     from invitepack.pack.schemas import schema_errors
     from invitepack.pack.yamlfile import parse_yaml
 
-    path = root / MANIFEST
-    doc = parse_yaml(read_text(path, limits.max_file_bytes, "pack manifest"), path)
+    doc = parse_yaml(text, path)
     if not isinstance(doc.data, dict):
         return {}, [
             LoadError("pack.yaml must be a mapping of keys to values", Location(path, 1, 1))

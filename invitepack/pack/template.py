@@ -41,6 +41,14 @@ class Template:
     variant: str | None = None
 
     @property
+    def account(self) -> str | None:
+        """The account tier a `variant: premium` (or `variant: free`) template is written
+        for; None for a template meant for any account."""
+        from invitepack.pack.channels import ACCOUNT_TIERS
+
+        return self.variant if self.variant in ACCOUNT_TIERS else None
+
+    @property
     def required(self) -> list[str]:
         """Names of the required variables, in declaration order."""
         required = set(self.variables.get("required", []))
@@ -81,11 +89,20 @@ def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
 
 def read_template(path: Path, limits: Limits) -> tuple[Template | None, list[LoadError]]:
     """Parse one template file; return it (None if unusable) and every problem found."""
+    try:
+        text = read_text(path, limits.max_file_bytes, "template")
+    except LoadError as exc:
+        return None, [exc]
+    return parse_template(text, path)
+
+
+def parse_template(text: str, path: Path) -> tuple[Template | None, list[LoadError]]:
+    """Parse a template from its text (an editor's unsaved buffer, too), as read_template does."""
     from invitepack.pack.schemas import schema_errors
     from invitepack.pack.yamlfile import parse_yaml
 
     try:
-        split = split_front_matter(read_text(path, limits.max_file_bytes, "template"), path)
+        split = split_front_matter(text, path)
         doc = parse_yaml(split.front_matter, path, split.front_matter_line)
     except LoadError as exc:
         return None, [exc]

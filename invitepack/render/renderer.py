@@ -207,6 +207,14 @@ class Renderer:
         compiled = self.compile(template.body, template.path, template.body_line)
         return self._run(compiled, values, template.path, template.body_line)
 
+    def render_subject(self, template: Template, values: dict[str, Any]) -> str | None:
+        """Render a template's subject on one line (None without one), skipping validation."""
+        if template.subject is None:
+            return None
+        line = template.location("subject").line or 1
+        compiled = self.compile(template.subject, template.path, line)
+        return " ".join(self._run(compiled, values, template.path, line).split())
+
     def render(
         self,
         template: Template,
@@ -215,25 +223,28 @@ class Renderer:
         account: str = "free",
         label: str | None = None,
         redact: bool = False,
+        strict: bool = False,
     ) -> Message:
         """Validate `given` against the template's variables and render body and subject.
 
         With `redact`, errors name variables and constraints but never echo the values
-        (batch reports must not repeat people's personal data)."""
+        (batch reports must not repeat people's personal data). With `strict`, values are
+        also held to their `maxLength` (validate does this for a template's examples)."""
         if template.path not in self._validators:
             self._validators[template.path] = variables_validator(template.variables)
         with time_limit(
             self.limits.render_seconds, "checking the values", "render_seconds"
         ):  # patterns
             values = prepare_values(
-                template, given, self.limits, self._validators[template.path], redact=redact
+                template,
+                given,
+                self.limits,
+                self._validators[template.path],
+                redact=redact,
+                strict=strict,
             )
         body = self.render_body(template, values)
-        subject = None
-        if template.subject is not None:
-            line = template.location("subject").line or 1
-            compiled = self.compile(template.subject, template.path, line)
-            subject = " ".join(self._run(compiled, values, template.path, line).split())
+        subject = self.render_subject(template, values)
         return Message(
             body=body,
             channel=template.channel,

@@ -165,11 +165,16 @@ def prepare_values(
     limits: Limits,
     validator: Validator | None = None,
     redact: bool = False,
+    strict: bool = False,
 ) -> dict[str, Any]:
     """Validated values for every declared variable (absent optional ones become defaults or '').
 
     Raises VariableError listing every problem at once: unknown names, missing required
     variables (with their descriptions), and schema violations (with the constraint broken).
+
+    `maxLength` is the length `validate` proves a note fits with, not a bound on what a user
+    may type: only `strict` checking (a template's own examples) holds values to it. Whether
+    a longer value fits is decided by the finished note's length against its channel.
     """
     from invitepack.pack.schemas import variables_validator
 
@@ -205,13 +210,16 @@ def prepare_values(
             problems.append(f"{exc.message}\n    ({exc.hint})" if exc.hint else exc.message)
     if not problems:
         for error in validator.iter_errors(values):
+            if error.validator == "maxLength" and not strict:
+                continue
             name = error.path[0] if error.path else ""
             where = option_name(str(name)) if name else template.id
             problems.append(f"{where}: {shown(str(error.instance))} {_explain(error)}")
         for name, value in values.items():
             cap = properties[name].get("maxLength")
             if (
-                isinstance(value, str)
+                strict
+                and isinstance(value, str)
                 and cap is not None
                 and len(value) <= cap < utf16_length(value)
             ):

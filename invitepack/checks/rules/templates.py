@@ -145,6 +145,20 @@ UNUSED_SUPPRESSION = Rule(
     "Remove the suppression comment.",
     _T,
 )
+WORST_CASE_LONG = Rule(
+    "IP715",
+    "worst-case-long",
+    "warning",
+    "With every variable at its maxLength an InMail or recruiter message passes 400 characters, "
+    "or a subject passes what inboxes show.",
+    "Replies to recruiter messages and InMail drop past 400 characters (LinkedIn's study of "
+    "tens of millions of InMails), and phones show 30-50 characters of a subject. A template "
+    "that is short with its examples can still run long with a long role or company, so "
+    "invitepack renders it with every variable at its maxLength, and every optional one both "
+    "filled and empty, and checks the longest body and subject.",
+    "Lower the variables' maxLength, or shorten the fixed text.",
+    _T,
+)
 MISSING_SUBJECT = Rule(
     "IP714",
     "missing-subject",
@@ -173,6 +187,7 @@ def invitepack_rules() -> list[Rule]:
         AMBIGUOUS_DEFAULT,
         UNUSED_SUPPRESSION,
         MISSING_SUBJECT,
+        WORST_CASE_LONG,
     ]
 
 
@@ -250,8 +265,13 @@ def _worst_case(
 ) -> Iterator[Finding]:
     channel = context.channel(template.channel)
     assert channel is not None and context.renderer is not None
-    limit = channel.limit_for("free")
-    if limit is None:
+    tier = template.account or "free"
+    limit = channel.limit_for(tier)
+    # The messages IP107 (long-recruiter-message) judges: InMail, and a recruiter's approach.
+    recruiting = channel.id == "linkedin-inmail" or template.scenario == "candidate-approach"
+    drop = channel.reply_drop_length if recruiting else None
+    subject_cap = channel.subject_display if template.subject is not None else None
+    if limit is None and drop is None and subject_cap is None:
         return
     unbounded = [
         n
@@ -266,27 +286,44 @@ def _worst_case(
         yield UNBOUNDED_VARIABLE.at(
             template.location("variables", "properties", name),
             f"variable {name!r} has no maxLength, so nothing proves the note fits "
-            f"{limit} characters",
+            + (f"{limit} characters" if limit is not None else "its channel"),
         )
     if unbounded:
         return
     full = {name: _longest(spec) for name, spec in properties.items()}
     required = set(template.required)
     sparse = {name: (value if name in required else "") for name, value in full.items()}
+    renderer = context.renderer
     try:
         longest = max(
-            utf16_length(context.renderer.render_body(template, values))
-            for values in (full, sparse)
+            utf16_length(renderer.render_body(template, values)) for values in (full, sparse)
+        )
+        subject = (
+            max(utf16_length(renderer.render_subject(template, v) or "") for v in (full, sparse))
+            if subject_cap is not None
+            else 0
         )
     except LimitExceededError:
         raise
     except InvitepackError:
         return  # the same failure is reported when the examples render
-    if longest > limit:
+    if limit is not None and longest > limit:
         yield WORST_CASE_OVER_LIMIT.at(
             template.location("variables"),
             f"with every variable at its maxLength the note is {longest} characters; "
-            f"{channel.id} (free account) allows {limit}",
+            f"{channel.id} ({tier} account) allows {limit}",
+        )
+    elif drop is not None and longest > drop:
+        yield WORST_CASE_LONG.at(
+            template.location("variables"),
+            f"with every variable at its maxLength the message is {longest} characters; "
+            f"replies drop past {drop}",
+        )
+    if subject_cap is not None and subject > subject_cap:
+        yield WORST_CASE_LONG.at(
+            template.location("subject"),
+            f"with every variable at its maxLength the subject is {subject} characters; "
+            f"inboxes show about {subject_cap}",
         )
 
 
