@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -29,19 +30,29 @@ def team(cli, tmp_path) -> Path:
 
 
 def _edit_body(root: Path) -> None:
+    """Change the template's body (a Jinja comment: what the note says stays the same)."""
     path = root / TEMPLATE
     path.write_text(
-        path.read_text(encoding="utf-8").replace("Hi {{", "Hello {{", 1), encoding="utf-8"
+        path.read_text(encoding="utf-8").rstrip("\n") + "{# reworded #}\n", encoding="utf-8"
     )
 
 
-def _bump(root: Path, template: str, pack: str) -> None:
-    for path, old, new in (
-        (root / TEMPLATE, '"1.0.0"', template),
-        (root / "pack.yaml", '"0.1.0"', pack),
-    ):
+def _version(path: Path) -> str:
+    found = re.search(r'^version: "([^"]+)"', path.read_text(encoding="utf-8"), re.MULTILINE)
+    assert found, path
+    return found.group(1)
+
+
+def _bump(root: Path) -> None:
+    """A patch bump of the template and of the pack."""
+    for path in (root / TEMPLATE, root / "pack.yaml"):
+        old = _version(path)
+        major, minor, patch = old.split(".")
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace(f"version: {old}", f"version: {new}", 1), encoding="utf-8")
+        path.write_text(
+            text.replace(f'version: "{old}"', f'version: "{major}.{minor}.{int(patch) + 1}"', 1),
+            encoding="utf-8",
+        )
 
 
 def _ip713(result: subprocess.CompletedProcess[str]) -> list[str]:
@@ -69,8 +80,10 @@ def test_a_missed_bump_committed_with_no_verify_fails_validate_base(cli, team):
     # Against the commit before it (in CI: the pull request's merge base), it is caught.
     base = cli("validate", "--base", "HEAD~1", "--output-format", "json", cwd=team)
     assert base.returncode == 1
+    version = _version(team / TEMPLATE)
     assert sorted(_ip713(base)) == [
-        "genuine-networking-invite changed since HEAD~1 but its version is still 1.0.0 (was 1.0.0)",
+        f"genuine-networking-invite changed since HEAD~1 but its version is still {version} "
+        f"(was {version})",
         "templates changed since HEAD~1 but the pack's version is still 0.1.0",
     ]
     text = cli("validate", "--base", "HEAD~1", cwd=team)
@@ -80,7 +93,7 @@ def test_a_missed_bump_committed_with_no_verify_fails_validate_base(cli, team):
     assert from_env.returncode == 1 and "IP713" in from_env.stdout
 
     # The fix is a later commit with both bumps: the change as a whole is then in order.
-    _bump(team, '"1.0.1"', '"0.1.1"')
+    _bump(team)
     _git(team, "commit", "--no-verify", "-qam", "bump")
     merge_base = _git(team, "rev-parse", "HEAD~2")
     fixed = cli("validate", "--base", merge_base, cwd=team)

@@ -235,7 +235,7 @@ def test_real_pre_commit_base_argument_catches_a_no_verify_commit(cli, tmp_path,
     _git(team, "commit", "-qm", "scaffold")
     template = team / "templates" / "genuine-networking-invite.md"
     template.write_text(
-        template.read_text(encoding="utf-8").replace("Hi {{", "Hello {{", 1), encoding="utf-8"
+        template.read_text(encoding="utf-8").rstrip("\n") + "{# reworded #}\n", encoding="utf-8"
     )
     _git(team, "commit", "--no-verify", "-qam", "edit without a bump")
     caught = subprocess.run(run, cwd=team, capture_output=True, text=True, env=env, timeout=900)

@@ -26,8 +26,10 @@ class Baseline:
     """A commit of the git work tree around a pack, to read files as they were there."""
 
     ref: str  # as given: HEAD, HEAD~1, origin/main, a commit id
-    commit: str  # the full commit id it resolved to
     top: Path  # the work tree's top folder
+    # The commit id an explicit REF resolved to; None for HEAD, which is read as it is at each
+    # read, so a long-running caller (the language server) follows new commits.
+    commit: str | None = None
 
     @property
     def described(self) -> str:
@@ -43,7 +45,7 @@ class Baseline:
         if not resolved.is_relative_to(self.top):
             return None
         rel = resolved.relative_to(self.top).as_posix()
-        shown = _git(self.top, "show", f"{self.commit}:{rel}")
+        shown = _git(self.top, "show", f"{self.commit or HEAD}:{rel}")
         if shown is None or shown.returncode != 0:
             return None
         return shown.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
@@ -51,9 +53,10 @@ class Baseline:
 
 def find_baseline(folder: Path, base: str | None = None) -> tuple[Baseline | None, str | None]:
     """The commit to compare `folder`'s pack with, and a notice when there is none or the
-    comparison is weaker than it looks. `base` None means HEAD; an explicit `base` that
-    cannot be read raises LoadError naming the cause (not a repository, an unknown or
-    unfetched commit) instead of a notice, because the caller asked for it."""
+    comparison is weaker than it looks. `base` None means HEAD (None outside git; before the
+    first commit, a HEAD that reads nothing yet); an explicit `base` that cannot be read
+    raises LoadError naming the cause (not a repository, an unknown or unfetched commit)
+    instead of a notice, because the caller asked for it."""
     asked = f"--base {base}: " if base is not None else ""
     top = _git(folder, "rev-parse", "--show-toplevel")
     if top is None:
@@ -69,10 +72,19 @@ def find_baseline(folder: Path, base: str | None = None) -> tuple[Baseline | Non
         return None, "version bumps not checked: the pack is not in a git repository"
     root = Path(top.stdout.decode().strip()).resolve()
     shallow = _is_shallow(root)
-    commit = _resolve(root, base or HEAD)
+    if base is None:
+        notice = None
+        if _resolve(root, HEAD) is None:
+            notice = "version bumps not checked: the repository has no commits yet"
+        elif shallow:
+            notice = (
+                "version bumps compared with the last commit only, and this clone is shallow "
+                "(a CI checkout?): pass --base with the merge base of the change to check what "
+                "it changed"
+            )
+        return Baseline(HEAD, root), notice
+    commit = _resolve(root, base)
     if commit is None:
-        if base is None:
-            return None, "version bumps not checked: the repository has no commits yet"
         raise LoadError(
             f"{asked}no such commit in this clone",
             hint=_SHALLOW_HINT
@@ -80,14 +92,7 @@ def find_baseline(folder: Path, base: str | None = None) -> tuple[Baseline | Non
             else f"fetch it first (e.g. `git fetch origin main`), or check the name with "
             f"`git rev-parse {base}`",
         )
-    notice = None
-    if base is None and shallow:
-        notice = (
-            "version bumps compared with the last commit only, and this clone is shallow (a "
-            "CI checkout?): pass --base with the merge base of the change to check what it "
-            "changed"
-        )
-    return Baseline(base or HEAD, commit, root), notice
+    return Baseline(base, root, commit), None
 
 
 def _resolve(top: Path, ref: str) -> str | None:
