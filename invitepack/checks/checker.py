@@ -46,7 +46,11 @@ class Checker:
     def message_findings(self, message: Message) -> HookResult:
         """A message's findings (unfiltered: suppression and selection come after)."""
         found = self.plugins.call(
-            "invitepack_check_message", message.path, message=message, context=self.context
+            "invitepack_check_message",
+            message.path,
+            label=message.label,
+            message=message,
+            context=self.context,
         )
         labelled = [f.with_context(message.label, None) for f in found.findings]
         return HookResult(labelled, found.failures)
@@ -109,16 +113,21 @@ def build_checker(
     local_files: list[Path],
     settings: dict[str, Any] | None = None,
     renderer: Renderer | None = None,
+    *,
+    entry_points: bool | None = None,
+    objects: Iterable[Any] = (),
 ) -> Checker:
-    """Plugins, context and selection for one run, from the workspace's config."""
+    """Plugins, context and selection for one run, from the workspace's config. Installed
+    plugins load unless the config or INVITEPACK_NO_ENTRY_POINTS turns them off (or
+    `entry_points` says otherwise); `objects` are plugin objects given directly (tests)."""
     from invitepack.checks.phrases import PhraseBook
     from invitepack.checks.plugins import build_plugins
 
     config = workspace.config
+    if entry_points is None:
+        entry_points = not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS"))
     plugins = build_plugins(
-        local_files,
-        entry_points=not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS")),
-        require=config.require_plugins,
+        local_files, entry_points=entry_points, require=config.require_plugins, objects=objects
     )
     context = CheckContext(
         channels=workspace.channels,

@@ -2,7 +2,8 @@
 
 Three sources, one path, fixed order: the built-in rule modules (registered exactly like any
 other plugin), the `invitepack` entry-point group, then the local plugin files a pack lists
-in pack.yaml. Set INVITEPACK_TRACE_PLUGINS=1 to trace every hook call to stderr.
+in pack.yaml. Set INVITEPACK_TRACE_PLUGINS=1 to trace every hook call to stderr, with the
+time it took and how many findings it returned.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import importlib
 import importlib.util
 import os
 import sys
+import time
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -23,6 +26,9 @@ from invitepack.checks import hookspecs
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.results import HookResult, PluginFailure
 from invitepack.errors import LimitExceededError, Location, PluginError
+
+if TYPE_CHECKING:
+    from invitepack.render.message import Message
 
 ENTRY_POINT_GROUP = "invitepack"
 BUILTIN_PLUGINS = (
@@ -43,10 +49,11 @@ class PluginInfo:
     """What `invitepack plugins` shows for one plugin."""
 
     name: str
-    source: str  # "built-in", "entry point" or "local file"
+    source: str  # "built-in", "entry point", "local file", or "given" (invitepack.testing)
     version: str
     location: str
     rules: tuple[Rule, ...]
+    hooks: tuple[str, ...] = ()  # the hooks it implements, e.g. invitepack_check_message
 
 
 class Plugins:
@@ -69,46 +76,84 @@ class Plugins:
                     )
                 self.rules[rule.code] = (rule, name)
 
-    def call(self, hook: str, path: Path | None, **kwargs: Any) -> HookResult:
+    def call(
+        self, hook: str, path: Path | None, *, label: str | None = None, **kwargs: Any
+    ) -> HookResult:
         """Call every implementation of a hook, one at a time, so that one plugin's failure
-        is returned beside the others' findings rather than hiding them. `path` is what is
-        being checked, for the failure's message."""
+        is returned beside the others' findings rather than hiding them. `path` and `label`
+        (e.g. "example 2") say what is being checked, for the failure's message."""
         findings: list[Finding] = []
         failures: list[PluginFailure] = []
+        message = kwargs.get("message")
         for impl in getattr(self.manager.hook, hook).get_hookimpls():
             name = impl.plugin_name
-            if self.trace:
-                print(f"invitepack: trace: {hook} -> {name} ({path or '-'})", file=sys.stderr)
+            started = time.perf_counter()
             try:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
                 produced = list(result) if result is not None else []
             except LimitExceededError:
                 raise  # a safety bound, not a plugin bug: the run stops with exit 2
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin must not take the run down
-                failures.append(PluginFailure(name, hook, _describe(exc), path))
+                self._trace(hook, name, path, label, started, None)
+                failures.append(
+                    PluginFailure(
+                        name,
+                        hook,
+                        _describe(exc),
+                        path,
+                        label,
+                        traceback="".join(traceback.format_exception(exc)),
+                        exception=exc,
+                    )
+                )
                 continue
+            self._trace(hook, name, path, label, started, len(produced))
             declared = (
                 {rule.code for rule in self.infos[name].rules} if name in self.infos else set()
             )
             for item in produced:
-                if not isinstance(item, Finding):
-                    failures.append(
-                        PluginFailure(
-                            name, hook, f"returned {type(item).__name__}, not a Finding", path
-                        )
-                    )
-                elif item.code not in declared:
-                    failures.append(
-                        PluginFailure(
-                            name,
-                            hook,
-                            f"reported {item.code}, which it does not declare in invitepack_rules",
-                            path,
-                        )
-                    )
+                problem = _wrong(item, declared, message)
+                if problem:
+                    failures.append(PluginFailure(name, hook, problem, path, label))
                 else:
                     findings.append(item.with_context(None, name))
         return HookResult(findings, failures)
+
+    def _trace(
+        self,
+        hook: str,
+        name: str,
+        path: Path | None,
+        label: str | None,
+        started: float,
+        count: int | None,
+    ) -> None:
+        if not self.trace:
+            return
+        elapsed = (time.perf_counter() - started) * 1000
+        what = f"{path or '-'}, {label}" if label else f"{path or '-'}"
+        result = "failed" if count is None else f"{count} finding{'' if count == 1 else 's'}"
+        print(
+            f"invitepack: trace: {hook} -> {name} ({what}): {result} in {elapsed:.2f} ms",
+            file=sys.stderr,
+        )
+
+
+def _wrong(item: object, declared: set[str], message: Message | None) -> str | None:
+    """Why a hook's result item is not an acceptable finding, or None when it is."""
+    if not isinstance(item, Finding):
+        return f"returned {type(item).__name__}, not a Finding"
+    if item.code not in declared:
+        return f"reported {item.code}, which it does not declare in invitepack_rules"
+    if item.span is not None and message is not None:
+        start, end = item.span
+        whole = len(message.body)
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= whole):
+            return (
+                f"reported {item.code} at span {item.span!r}, outside the note "
+                f"(offsets 0 to {whole})"
+            )
+    return None
 
 
 def _describe(exc: BaseException) -> str:
@@ -170,9 +215,14 @@ def _declared_rules(name: str, plugin: Any) -> tuple[Rule, ...]:
 
 
 def build_plugins(
-    local_files: Iterable[Path] = (), *, entry_points: bool = True, require: Iterable[str] = ()
+    local_files: Iterable[Path] = (),
+    *,
+    entry_points: bool = True,
+    require: Iterable[str] = (),
+    objects: Iterable[Any] = (),
 ) -> Plugins:
-    """Build the plugin manager: hookspecs, built-ins, entry points, then local files.
+    """Build the plugin manager: hookspecs, built-ins, entry points, local files, then
+    `objects` (modules or objects with @hookimpl functions, as invitepack.testing passes them).
 
     Nothing is loaded at import time; each command builds what it needs.
     """
@@ -185,7 +235,10 @@ def build_plugins(
             pm.register(plugin, name=name)
         except (ValueError, pluggy.PluginValidationError) as exc:
             raise PluginError(f"plugin {name!r} ({source}) cannot be registered: {exc}") from None
-        infos[name] = PluginInfo(name, source, version, location, _declared_rules(name, plugin))
+        hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or ()))
+        infos[name] = PluginInfo(
+            name, source, version, location, _declared_rules(name, plugin), hooks
+        )
 
     from invitepack import __version__
 
@@ -209,6 +262,10 @@ def build_plugins(
         module = _load_local(path)
         name = path.parent.name if path.stem == "__init__" else path.stem
         register(module, name, "local file", _module_version(module), str(path))
+    for plugin in objects:
+        name = str(getattr(plugin, "__name__", None) or type(plugin).__name__)
+        where = str(getattr(plugin, "__file__", None) or name)
+        register(plugin, name, "given", str(getattr(plugin, "__version__", "") or ""), where)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:

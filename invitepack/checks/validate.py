@@ -33,8 +33,18 @@ _BLOCKING = {
 }
 
 
-def validate(workspace: Workspace, paths: list[Path] | None = None) -> Outcome:
-    """Validate the workspace's pack: every template, or only `paths` (no pack-wide rules)."""
+def validate(
+    workspace: Workspace, paths: list[Path] | None = None, base: str | None = None
+) -> Outcome:
+    """Validate the workspace's pack: every template, or only `paths` (no pack-wide rules).
+
+    A whole pack's templates are compared with `base` (a git commit, e.g. a pull request's
+    merge base) for version bumps, or with HEAD when it is None; when there is nothing to
+    compare with, the outcome's notices say so. A `base` that cannot be read raises LoadError.
+    """
+    from invitepack.checks.baseline import find_baseline
+    from invitepack.checks.rules.versions import VERSION_NOT_BUMPED
+
     root = workspace.pack_root.resolve()
     limits = workspace.config.limits
     try:
@@ -54,6 +64,11 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> Outcome:
     outcome = checker.outcome("template")
     outcome.findings += problems_found
     whole_pack = paths is None
+    if whole_pack and (base is not None or checker.selection.enabled(VERSION_NOT_BUMPED.code)):
+        baseline, notice = find_baseline(root, base)
+        checker.context = replace(checker.context, baseline=baseline)
+        if notice and checker.selection.enabled(VERSION_NOT_BUMPED.code):
+            outcome.notices.append(notice)
     if whole_pack:
         files = template_files(root, manifest)
     else:

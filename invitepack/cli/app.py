@@ -72,7 +72,9 @@ def with_options(options: list[Callable[[F], F]]) -> Callable[[F], F]:
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="invitepack")
-@click.option("--debug", is_flag=True, help="Show full tracebacks for internal errors.")
+@click.option(
+    "--debug", is_flag=True, help="Show full tracebacks for internal errors and failing plugins."
+)
 def cli(debug: bool) -> None:
     """Courteous, explained LinkedIn and email outreach.
 
@@ -86,3 +88,23 @@ def cli(debug: bool) -> None:
       invitepack render seeking-work --help    the variables to fill in
       invitepack render seeking-work --name Ada --field "data engineering" ...
     """
+    click.get_current_context().meta[_DEBUG] = debug
+
+
+_DEBUG = "invitepack.debug"
+
+
+def debugging() -> bool:
+    """Was --debug given (or INVITEPACK_DEBUG set)?"""
+    import os
+
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(_DEBUG)) or bool(os.environ.get("INVITEPACK_DEBUG"))
+
+
+def echo_error(problem: object) -> None:
+    """An error on stderr; with --debug, a failing plugin's traceback follows it."""
+    click.echo(f"invitepack: error: {problem}", err=True)
+    trace = getattr(problem, "traceback", "")
+    if trace and debugging():
+        click.echo(trace.rstrip("\n"), err=True)

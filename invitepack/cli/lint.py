@@ -14,6 +14,7 @@ from invitepack.cli.app import (
     EXIT_CLEAN,
     cli,
     config_options,
+    echo_error,
     format_option,
     pack_option,
     with_options,
@@ -106,7 +107,9 @@ def _report(outcome: Outcome, output_format: str, exit_zero: bool) -> int:
     if text:
         click.echo(text)
     for problem in (*outcome.failures, *outcome.errors):
-        click.echo(f"invitepack: error: {problem}", err=True)
+        echo_error(problem)
+    for notice in outcome.notices:
+        click.echo(f"invitepack: note: {notice}", err=True)
     if reporter.for_people:
         click.echo(summary(outcome), err=True)
     return outcome.exit_code(exit_zero)
@@ -192,11 +195,19 @@ def check(
     type=click.Choice(ACCOUNT_TIERS),
     help="Account tier the examples are checked for. Default: config, else free.",
 )
+@click.option(
+    "--base",
+    metavar="REF",
+    envvar="INVITEPACK_BASE",
+    help="Compare templates with this git commit for version bumps (e.g. a pull request's "
+    "merge base) instead of HEAD. Also INVITEPACK_BASE, which runs given PATHS ignore.",
+)
 @with_options(lint_options)
 def validate(
     paths: tuple[Path, ...],
     pack: str | None,
     account: str | None,
+    base: str | None,
     output_format: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -216,6 +227,12 @@ def validate(
     checked, and pack-wide rules (duplicate ids, version bumps) are skipped: run it
     without PATHS, or the invitepack-validate-pack hook, for those.
 
+    Version bumps: each template is compared with the last commit (HEAD), or with --base
+    REF. In CI, after a commit made with --no-verify, or for a pull request, pass the
+    merge base: `--base "$(git merge-base origin/main HEAD)"` (the clone needs that
+    history: fetch-depth 0). When there is nothing to compare with (not a git repository,
+    no commits yet) validate says so on stderr; a --base it cannot read is an error.
+
     Each rendered example gets a verdict, send or revise, as `check` gives a note.
 
     Exit codes: 0 clean; 1 an example to revise, or a finding at or above --fail-level;
@@ -224,10 +241,19 @@ def validate(
     from invitepack.checks.validate import validate as run_validate
     from invitepack.pack.manifest import locate_pack
 
+    if paths and base is not None:
+        source = click.get_current_context().get_parameter_source("base")
+        if source is click.core.ParameterSource.ENVIRONMENT:
+            base = None  # INVITEPACK_BASE is for whole-pack runs; the per-file hook skips it
+        else:
+            raise click.UsageError(
+                "--base compares a whole pack with a commit: give no PATHS (the "
+                "invitepack-validate-pack hook runs that way)"
+            )
     if paths and pack is None:
         pack = str(locate_pack(None, paths[0].resolve().parent))
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
-    outcome = run_validate(workspace, [p.resolve() for p in paths] if paths else None)
+    outcome = run_validate(workspace, [p.resolve() for p in paths] if paths else None, base)
     return _report(outcome, output_format, exit_zero)
 
 
@@ -321,7 +347,8 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
 @format_option
 @with_options(config_options)
 def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
-    """List the checker plugins: name, version, source (built-in, entry point, file) and rules.
+    """List the checker plugins: name, version, source (built-in, entry point, file), where
+    it was loaded from, the hooks it implements and every rule it declares.
 
     Plugins come from three places, in this order: invitepack's built-in rules, installed
     distributions with an `invitepack` entry point, and the local files a pack lists under
@@ -349,6 +376,7 @@ def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolat
                             "version": i.version,
                             "source": i.source,
                             "location": i.location,
+                            "hooks": list(i.hooks),
                             "rules": [r.code for r in i.rules],
                         }
                         for i in infos
@@ -358,16 +386,24 @@ def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolat
             )
         )
         return EXIT_CLEAN
-    from invitepack.output.textout import table
-
-    click.echo(
-        table(
-            ["NAME", "VERSION", "SOURCE", "RULES", "LOCATION"],
-            [
-                [i.name, i.version, i.source, " ".join(r.code for r in i.rules) or "-", i.location]
-                for i in infos
-            ],
-            max_width=60,
-        )
-    )
+    blocks = []
+    for i in infos:
+        lines = [f"{i.name} {i.version or '(no version)'} - {i.source}: {i.location}"]
+        lines += _listing("hooks", list(i.hooks))
+        lines += _listing("rules", [f"{r.code} {r.name}" for r in i.rules])
+        blocks.append("\n".join(lines))
+    click.echo("\n\n".join(blocks))
     return EXIT_CLEAN
+
+
+def _listing(label: str, items: list[str], width: int = 96) -> list[str]:
+    """`  label: a, b, c` wrapped between items (never inside one), continued under the first."""
+    lines: list[str] = []
+    start = line = f"  {label}:"
+    for index, item in enumerate(items or ["-"]):
+        piece = f" {item}{',' if index < len(items) - 1 else ''}"
+        if len(line) + len(piece) > width and line.strip() and line != start:
+            lines.append(line)
+            line = " " * (len(label) + 3)
+        line += piece
+    return [*lines, line]

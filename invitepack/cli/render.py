@@ -16,6 +16,7 @@ from invitepack.cli.app import (
     EXIT_FINDINGS,
     cli,
     config_options,
+    echo_error,
     pack_option,
     with_options,
     workspace_for,
@@ -358,7 +359,7 @@ def _advise(outcome: Outcome, verdict: Verdict) -> None:
                 f"{finding.code} [{finding.severity}] {finding.name}: {finding.message}", err=True
             )
     for failure in outcome.failures:
-        click.echo(f"invitepack: error: {failure}", err=True)
+        echo_error(failure)
     if verdict.reasons or verdict.revise:
         click.echo(f"verdict {verdict.describe()}", err=True)
 
@@ -427,7 +428,7 @@ def _render_batch(
     else:
         result = batch.run(source, total)
     for failure in result.outcome.failures:
-        click.echo(f"invitepack: error: {failure}", err=True)
+        echo_error(failure)
     target = out_dir or jsonl
     if result.outcome.failures:
         click.echo(

@@ -144,6 +144,7 @@ def as_json(outcome: Outcome) -> str:
             "verdict": verdict_dict(outcome),
             "findings": [finding_dict(f) for f in outcome.findings],
             "errors": [str(e) for e in (*outcome.failures, *outcome.errors)],
+            "notices": list(outcome.notices),
         },
         ensure_ascii=False,
         indent=2,
@@ -176,6 +177,7 @@ def as_sarif(outcome: Outcome) -> str:
         {"level": "error", "message": {"text": str(e)}}
         for e in (*outcome.failures, *outcome.errors)
     ]
+    notes = [{"level": "note", "message": {"text": n}} for n in outcome.notices]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -198,9 +200,12 @@ def as_sarif(outcome: Outcome) -> str:
         "results": results,
         "properties": {"verdict": verdict_dict(outcome)},
     }
-    if notifications:
+    if notifications or notes:
         run["invocations"] = [
-            {"executionSuccessful": False, "toolExecutionNotifications": notifications}
+            {
+                "executionSuccessful": not notifications,
+                "toolExecutionNotifications": notifications + notes,
+            }
         ]
     return json.dumps(
         {
@@ -244,6 +249,7 @@ def github(outcome: Outcome) -> str:
         where.append(f"title={prop('invitepack verdict')}")
         label = f" ({note.label})" if note.label else ""
         lines.append(f"::error {','.join(where)}::{data(note.verdict.describe() + label)}")
+    lines += [f"::notice title=invitepack::{data(n)}" for n in outcome.notices]
     return "\n".join(lines)
 
 

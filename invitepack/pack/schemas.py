@@ -49,12 +49,25 @@ def _no_retrieval(uri: str) -> Any:
 
 @cache
 def _registry() -> Any:
-    from referencing import Registry, Resource
+    """An empty registry that refuses to fetch: every bundled schema is self-contained."""
+    from referencing import Registry
 
-    resources = [
-        (load_schema(n)["$id"], Resource.from_contents(load_schema(n))) for n in SCHEMA_NAMES
-    ]
-    return Registry(retrieve=_no_retrieval).with_resources(resources)  # type: ignore[call-arg]
+    return Registry(retrieve=_no_retrieval)  # type: ignore[call-arg]
+
+
+def _as_checked(name: str) -> dict[str, Any]:
+    """The schema invitepack validates with. The template schema's `channel` enum lists the
+    bundled channels (for editors and standalone tools); invitepack accepts any channel id
+    there, since a config may define more, and the unknown-channel rule (IP710) checks it
+    against the channels in force."""
+    schema = load_schema(name)
+    if name != "template":
+        return schema
+    properties = {**schema["properties"], "channel": {"type": "string", "pattern": CHANNEL_ID}}
+    return {**schema, "properties": properties}
+
+
+CHANNEL_ID = "^[a-z0-9][a-z0-9-]{0,63}$"
 
 
 def regex_problem(pattern: str) -> str | None:
@@ -110,7 +123,7 @@ def validator(name: str) -> Validator:
 
     formats = FormatChecker(formats=())
     formats.checks("regex", raises=ValueError)(_check_regex)
-    return Draft202012Validator(load_schema(name), registry=_registry(), format_checker=formats)
+    return Draft202012Validator(_as_checked(name), registry=_registry(), format_checker=formats)
 
 
 def variables_validator(schema: dict[str, Any]) -> Validator:

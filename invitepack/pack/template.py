@@ -59,11 +59,16 @@ class Template:
         return self.source.location(json_path)
 
 
+def is_doc_file(path: Path) -> bool:
+    """README.md, CHANGELOG.md and the like: documentation beside templates, not one."""
+    return bool(_DOC_FILE.match(path.name))
+
+
 def is_template_file(path: Path, folder: Path) -> bool:
     """A Markdown file inside the templates folder that is not documentation (README.md)."""
     return (
         path.suffix == ".md"
-        and not _DOC_FILE.match(path.name)
+        and not is_doc_file(path)
         and path.resolve().is_relative_to(folder)
         and path.is_file()
     )
