@@ -12,6 +12,7 @@ import click
 from invitepack.cli.app import (
     CONTEXT,
     EXIT_CLEAN,
+    channel_option,
     cli,
     config_options,
     format_option,
@@ -118,11 +119,11 @@ def _report(outcome: Outcome, output_format: str, exit_zero: bool) -> int:
     "--scenario",
     help="What the note is for (e.g. candidate-approach): scenario rules apply. Default: unknown.",
 )
-@click.option(
+@channel_option(
     "--channel",
     default="linkedin-invite",
     show_default=True,
-    help="Where it will be sent: linkedin-invite, linkedin-message, linkedin-inmail, email.",
+    help="Where it will be sent: {channels}.",
 )
 @click.option(
     "--account",

@@ -124,7 +124,7 @@ UNKNOWN_CHANNEL = Rule(
     "error",
     "The template names a channel invitepack does not know.",
     "Channels carry the limits a note is checked against; an unknown one is usually a typo.",
-    "Use linkedin-invite, linkedin-message, linkedin-inmail or email, or define it in [channels].",
+    "Use a channel `invitepack channels` lists, or define it in the config's [channels].",
     _T,
 )
 AMBIGUOUS_DEFAULT = Rule(
@@ -268,8 +268,7 @@ def _worst_case(
     tier = template.account or "free"
     limit = channel.limit_for(tier)
     # The messages IP107 (long-recruiter-message) judges: InMail, and a recruiter's approach.
-    recruiting = channel.id == "linkedin-inmail" or template.scenario == "candidate-approach"
-    drop = channel.reply_drop_length if recruiting else None
+    drop = channel.reply_drop_length if channel.held_to_reply_drop(template.scenario) else None
     subject_cap = channel.subject_display if template.subject is not None else None
     if limit is None and drop is None and subject_cap is None:
         return
