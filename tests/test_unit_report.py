@@ -143,3 +143,59 @@ def test_summary_counts_problems_verdicts_and_errors(tmp_path):
         "1 error (see above) and 2 finding(s) in 2 notes: the result is incomplete."
     )
     assert summary(Outcome(checked=1)) == "All clear: 1 note checked."
+
+
+def test_one_formatter_per_finding_and_per_verdict(tmp_path):
+    from invitepack.output.report import LINE_FORMATS, format_finding, format_verdict
+
+    result = outcome(tmp_path)
+    pitch, note = result.findings[0], result.verdicts[0]
+    assert format_finding(pitch) == REPORTERS["concise"].render(result).splitlines()[0]
+    assert format_finding(pitch, where="").startswith("IP301 [error] sales-pitch: ")
+    assert json.loads(format_finding(pitch, "json"))["code"] == "IP301"
+    assert format_verdict(note, "github") == REPORTERS["github"].render(result).splitlines()[-1]
+    assert json.loads(format_verdict(note, "json"))["decision"] == "revise"
+    assert set(LINE_FORMATS) <= set(REPORTERS)
+    with pytest.raises(ValueError, match="sarif"):
+        format_finding(pitch, "sarif")
+
+
+@pytest.mark.parametrize("output_format", [None, "concise", "json", "github"])
+def test_a_batch_reports_failing_rows_through_the_same_formatter(
+    tmp_path, make_pack, output_format
+):
+    from conftest import SEEKING_WORK
+
+    from invitepack.checks.checker import notes_checker
+    from invitepack.output.batch import Batch, BatchOptions
+    from invitepack.output.rows import RowSource
+    from invitepack.pack.workspace import Workspace
+    from invitepack.render.renderer import Renderer
+
+    root = make_pack({"seeking-work-invite.md": SEEKING_WORK})
+    workspace = Workspace(pack_spec=str(root), isolated=True)
+    template = workspace.pack.templates["seeking-work-invite"]
+    data = tmp_path / "people.csv"
+    secret = "https://buy.example.com/secret-offer"
+    data.write_text(f"id,name,field,detail\np1,Ada,data,{secret}\n", encoding="utf-8")
+    lines: list[str] = []
+    batch = Batch(
+        template,
+        Renderer.for_workspace(workspace),
+        notes_checker(workspace),
+        BatchOptions(out_dir=tmp_path / "out"),
+        report=lines.append,
+        output_format=output_format,
+    )
+    result = batch.run(RowSource(data, id_column="id"))
+    assert result.failed == 1 and result.written == 0
+    assert lines and not any(secret in line or "buy.example" in line for line in lines)
+    if output_format is None:
+        assert lines[0].startswith("row 1 (id p1): ")
+    elif output_format == "json":
+        records = [json.loads(line) for line in lines]
+        assert any(r.get("label") == "row 1 (id p1)" for r in records)
+    elif output_format == "github":
+        assert all(line.startswith("::") for line in lines)
+    else:
+        assert any(line.startswith("people.csv:2: ") for line in lines)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from invitepack import __version__
-from invitepack.checks.findings import Finding
+from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.results import NoteVerdict, Outcome
 from invitepack.checks.verdict import REVISE, SEND
 from invitepack.errors import Location
@@ -64,31 +64,59 @@ def _worth_a_line(outcome: Outcome) -> list[NoteVerdict]:
     return [v for v in outcome.verdicts if v.verdict.reasons or v.verdict.revise]
 
 
+def format_finding(
+    finding: Finding,
+    output_format: str = "concise",
+    *,
+    where: str | None = None,
+    rule: Rule | None = None,
+) -> str:
+    """One finding as text in a line-oriented output format: what `check`'s reporters print
+    for each finding, and what a batch prints for a failing row's (redacted) findings.
+
+    "concise" is one line, "full" a block with the fix and, given the rule, why it matters,
+    "github" a workflow annotation, "json" one JSON object on a line (JSON Lines). `where`
+    replaces the place shown (e.g. a batch row's label; "" shows none)."""
+    place = _where(finding) if where is None else where
+    lead = f"{place}: " if place else ""
+    if output_format == "concise":
+        return (
+            f"{lead}{finding.code} [{finding.severity}] {finding.name}: "
+            f"{_escape(finding.message)}{_label(finding)}"
+        )
+    if output_format == "full":
+        lines = [
+            f"{lead}{finding.code} [{finding.severity}] {finding.name}{_label(finding)}",
+            f"  {_escape(finding.message)}",
+        ]
+        if finding.hint:
+            lines.append(f"  fix: {finding.hint}")
+        if rule is not None:
+            lines.append(f"  why: {rule.summary} (invitepack rules {finding.code})")
+        return "\n".join(lines)
+    if output_format == "github":
+        return _github_annotation(finding)
+    if output_format == "json":
+        return json.dumps(
+            {**finding_dict(finding), **({"where": where} if where else {})}, ensure_ascii=False
+        )
+    raise ValueError(f"{output_format!r} is not a line-oriented output format")
+
+
+LINE_FORMATS = ("concise", "full", "github", "json")
+
+
 def concise(outcome: Outcome) -> str:
     return "\n".join(
         [
-            *(
-                f"{_where(f)}: {f.code} [{f.severity}] {f.name}: {_escape(f.message)}{_label(f)}"
-                for f in outcome.findings
-            ),
+            *(format_finding(f) for f in outcome.findings),
             *(_verdict_line(v) for v in _worth_a_line(outcome)),
         ]
     )
 
 
 def full(outcome: Outcome) -> str:
-    blocks = []
-    for f in outcome.findings:
-        lines = [
-            f"{_where(f)}: {f.code} [{f.severity}] {f.name}{_label(f)}",
-            f"  {_escape(f.message)}",
-        ]
-        if f.hint:
-            lines.append(f"  fix: {f.hint}")
-        rule = outcome.rules.get(f.code)
-        if rule is not None:
-            lines.append(f"  why: {rule.summary} (invitepack rules {f.code})")
-        blocks.append("\n".join(lines))
+    blocks = [format_finding(f, "full", rule=outcome.rules.get(f.code)) for f in outcome.findings]
     if _worth_a_line(outcome):
         blocks.append("\n".join(_verdict_line(v) for v in _worth_a_line(outcome)))
     return "\n\n".join(blocks)
@@ -118,13 +146,18 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+def _note_dict(note: NoteVerdict) -> dict[str, Any]:
+    return {
+        "location": _location_dict(note.location),
+        "label": note.label,
+        **note.verdict.as_dict(),
+    }
+
+
 def verdict_dict(outcome: Outcome) -> dict[str, Any]:
     """The run's verdict: "revise" if any note is to revise, with those notes' reasons, and
     every note's own verdict under "notes"."""
-    notes = [
-        {"location": _location_dict(v.location), "label": v.label, **v.verdict.as_dict()}
-        for v in outcome.verdicts
-    ]
+    notes = [_note_dict(v) for v in outcome.verdicts]
     to_revise = outcome.to_revise
     reasons = [
         {**r.as_dict(), "location": _location_dict(v.location), "label": v.label}
@@ -212,38 +245,50 @@ def as_sarif(outcome: Outcome) -> str:
     )
 
 
-def github(outcome: Outcome) -> str:
-    def prop(text: str) -> str:
-        return (
-            text.replace("%", "%25")
-            .replace("\r", "%0D")
-            .replace("\n", "%0A")
-            .replace(",", "%2C")
-            .replace(":", "%3A")
-        )
+def _github_property(text: str) -> str:
+    return (
+        text.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(",", "%2C")
+        .replace(":", "%3A")
+    )
 
-    def data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
-    lines = []
-    for f in outcome.findings:
-        loc = f.location
-        props = [f"file={prop(_display_path(loc.path))}"]
-        if loc.line:
-            props.append(f"line={loc.line}")
-        if loc.column:
-            props.append(f"col={loc.column}")
-        props.append(f"title={prop(f'{f.code} {f.name}')}")
-        lines.append(
-            f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{data(f.message + _label(f))}"
-        )
-    for note in outcome.to_revise:
-        where = [f"file={prop(_display_path(note.location.path))}"]
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_annotation(f: Finding) -> str:
+    loc = f.location
+    props = [f"file={_github_property(_display_path(loc.path))}"]
+    if loc.line:
+        props.append(f"line={loc.line}")
+    if loc.column:
+        props.append(f"col={loc.column}")
+    props.append(f"title={_github_property(f'{f.code} {f.name}')}")
+    return f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_github_data(f.message + _label(f))}"
+
+
+def format_verdict(note: NoteVerdict, output_format: str = "concise") -> str:
+    """A note's verdict in a line-oriented output format (see format_finding)."""
+    if output_format in ("concise", "full"):
+        return _verdict_line(note)
+    if output_format == "github":
+        where = [f"file={_github_property(_display_path(note.location.path))}"]
         if note.location.line:
             where.append(f"line={note.location.line}")
-        where.append(f"title={prop('invitepack verdict')}")
+        where.append(f"title={_github_property('invitepack verdict')}")
         label = f" ({note.label})" if note.label else ""
-        lines.append(f"::error {','.join(where)}::{data(note.verdict.describe() + label)}")
+        return f"::error {','.join(where)}::{_github_data(note.verdict.describe() + label)}"
+    if output_format == "json":
+        return json.dumps(_note_dict(note), ensure_ascii=False)
+    raise ValueError(f"{output_format!r} is not a line-oriented output format")
+
+
+def github(outcome: Outcome) -> str:
+    lines = [_github_annotation(f) for f in outcome.findings]
+    lines += [format_verdict(note, "github") for note in outcome.to_revise]
     return "\n".join(lines)
 
 
