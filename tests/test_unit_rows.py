@@ -47,7 +47,7 @@ def test_csv_rows_carry_number_line_id_and_mapped_values(tmp_path):
         ("name,field\nAda,x\nBo\n", "row 2 has 1 fields but the header has 2", 3),
         ('name,field\nAda,x\nBo,"never closed\n', "a quoted field is never closed", 3),
         (b"name\nAda\n\x00\n", "a NUL byte", 3),
-        (b"name\nAda\nZo\xe9\n", "not valid utf-8 (byte 0xe9)", 3),
+        (b"name\nAda\nZo\xe9\n", "not valid UTF-8 (byte 0xe9)", 3),
     ],
 )
 def test_csv_structure_errors_name_their_line(tmp_path, content, message, line):
