@@ -152,7 +152,7 @@ class Batch:
         self, row: Row, where: Location, verdict: Verdict, findings: list[Finding]
     ) -> None:
         from invitepack.checks.results import NoteVerdict
-        from invitepack.output.report import format_finding, format_verdict
+        from invitepack.output.formats import format_finding, format_verdict
 
         assert self.output_format is not None
         self.result.failed += 1

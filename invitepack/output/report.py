@@ -5,58 +5,42 @@ Each shows the findings and each note's verdict (send or revise, with the reason
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from invitepack import __version__
-from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.results import NoteVerdict, Outcome
 from invitepack.checks.verdict import REVISE, SEND
-from invitepack.errors import Location
+from invitepack.output.formats import (
+    LINE_FORMATS,
+    display_path,
+    finding_dict,
+    format_finding,
+    format_verdict,
+    github_annotation,
+    label_suffix,
+    location_dict,
+    note_dict,
+    verdict_line,
+)
 from invitepack.severities import SEVERITIES
+
+# What callers import from here; the one-finding formats are formats.py's, re-exported.
+__all__ = [
+    "LINE_FORMATS",
+    "REPORTERS",
+    "Reporter",
+    "finding_dict",
+    "format_finding",
+    "format_verdict",
+    "summary",
+    "verdict_dict",
+]
 
 JSON_SCHEMA_VERSION = 1
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def _display_path(path: Path | None) -> str:
-    if path is None:
-        return "<stdin>"
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
-def _where(finding: Finding) -> str:
-    return _place(finding.location)
-
-
-def _place(loc: Location) -> str:
-    parts = [_display_path(loc.path)]
-    if loc.line is not None:
-        parts.append(str(loc.line))
-        if loc.column is not None:
-            parts.append(str(loc.column))
-    return ":".join(parts)
-
-
-def _label(finding: Finding) -> str:
-    return f" ({finding.label})" if finding.label else ""
-
-
-def _escape(text: str) -> str:
-    """Echoed input with control characters made visible."""
-    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
-
-
-def _verdict_line(note: NoteVerdict) -> str:
-    label = f" ({note.label})" if note.label else ""
-    return f"{_place(note.location)}{label}: verdict {note.verdict.describe()}"
 
 
 def _worth_a_line(outcome: Outcome) -> list[NoteVerdict]:
@@ -64,53 +48,11 @@ def _worth_a_line(outcome: Outcome) -> list[NoteVerdict]:
     return [v for v in outcome.verdicts if v.verdict.reasons or v.verdict.revise]
 
 
-def format_finding(
-    finding: Finding,
-    output_format: str = "concise",
-    *,
-    where: str | None = None,
-    rule: Rule | None = None,
-) -> str:
-    """One finding as text in a line-oriented output format: what `check`'s reporters print
-    for each finding, and what a batch prints for a failing row's (redacted) findings.
-
-    "concise" is one line, "full" a block with the fix and, given the rule, why it matters,
-    "github" a workflow annotation, "json" one JSON object on a line (JSON Lines). `where`
-    replaces the place shown (e.g. a batch row's label; "" shows none)."""
-    place = _where(finding) if where is None else where
-    lead = f"{place}: " if place else ""
-    if output_format == "concise":
-        return (
-            f"{lead}{finding.code} [{finding.severity}] {finding.name}: "
-            f"{_escape(finding.message)}{_label(finding)}"
-        )
-    if output_format == "full":
-        lines = [
-            f"{lead}{finding.code} [{finding.severity}] {finding.name}{_label(finding)}",
-            f"  {_escape(finding.message)}",
-        ]
-        if finding.hint:
-            lines.append(f"  fix: {finding.hint}")
-        if rule is not None:
-            lines.append(f"  why: {rule.summary} (invitepack rules {finding.code})")
-        return "\n".join(lines)
-    if output_format == "github":
-        return _github_annotation(finding)
-    if output_format == "json":
-        return json.dumps(
-            {**finding_dict(finding), **({"where": where} if where else {})}, ensure_ascii=False
-        )
-    raise ValueError(f"{output_format!r} is not a line-oriented output format")
-
-
-LINE_FORMATS = ("concise", "full", "github", "json")
-
-
 def concise(outcome: Outcome) -> str:
     return "\n".join(
         [
             *(format_finding(f) for f in outcome.findings),
-            *(_verdict_line(v) for v in _worth_a_line(outcome)),
+            *(verdict_line(v) for v in _worth_a_line(outcome)),
         ]
     )
 
@@ -118,49 +60,17 @@ def concise(outcome: Outcome) -> str:
 def full(outcome: Outcome) -> str:
     blocks = [format_finding(f, "full", rule=outcome.rules.get(f.code)) for f in outcome.findings]
     if _worth_a_line(outcome):
-        blocks.append("\n".join(_verdict_line(v) for v in _worth_a_line(outcome)))
+        blocks.append("\n".join(verdict_line(v) for v in _worth_a_line(outcome)))
     return "\n\n".join(blocks)
-
-
-def _location_dict(loc: Location) -> dict[str, Any]:
-    return {
-        "path": _display_path(loc.path) if loc.path else None,
-        "line": loc.line,
-        "column": loc.column,
-    }
-
-
-def finding_dict(f: Finding) -> dict[str, Any]:
-    """A finding as JSON data (the `findings` items of --output-format json)."""
-    return {
-        "code": f.code,
-        "name": f.name,
-        "severity": f.severity,
-        "message": f.message,
-        "hint": f.hint,
-        "location": _location_dict(f.location),
-        "span": list(f.span) if f.span else None,
-        "excerpt": f.excerpt,
-        "label": f.label,
-        "plugin": f.plugin,
-    }
-
-
-def _note_dict(note: NoteVerdict) -> dict[str, Any]:
-    return {
-        "location": _location_dict(note.location),
-        "label": note.label,
-        **note.verdict.as_dict(),
-    }
 
 
 def verdict_dict(outcome: Outcome) -> dict[str, Any]:
     """The run's verdict: "revise" if any note is to revise, with those notes' reasons, and
     every note's own verdict under "notes"."""
-    notes = [_note_dict(v) for v in outcome.verdicts]
+    notes = [note_dict(v) for v in outcome.verdicts]
     to_revise = outcome.to_revise
     reasons = [
-        {**r.as_dict(), "location": _location_dict(v.location), "label": v.label}
+        {**r.as_dict(), "location": location_dict(v.location), "label": v.label}
         for v in to_revise
         for r in v.verdict.reasons
         if r.contribution is None or r.contribution > 0
@@ -191,12 +101,12 @@ def as_sarif(outcome: Outcome) -> str:
         result: dict[str, Any] = {
             "ruleId": f.code,
             "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f.message + _label(f)},
+            "message": {"text": f.message + label_suffix(f)},
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]
         physical: dict[str, Any] = {
-            "artifactLocation": {"uri": Path(_display_path(f.location.path)).as_posix()}
+            "artifactLocation": {"uri": Path(display_path(f.location.path)).as_posix()}
         }
         if f.location.line:
             physical["region"] = {
@@ -245,49 +155,8 @@ def as_sarif(outcome: Outcome) -> str:
     )
 
 
-def _github_property(text: str) -> str:
-    return (
-        text.replace("%", "%25")
-        .replace("\r", "%0D")
-        .replace("\n", "%0A")
-        .replace(",", "%2C")
-        .replace(":", "%3A")
-    )
-
-
-def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _github_annotation(f: Finding) -> str:
-    loc = f.location
-    props = [f"file={_github_property(_display_path(loc.path))}"]
-    if loc.line:
-        props.append(f"line={loc.line}")
-    if loc.column:
-        props.append(f"col={loc.column}")
-    props.append(f"title={_github_property(f'{f.code} {f.name}')}")
-    return f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_github_data(f.message + _label(f))}"
-
-
-def format_verdict(note: NoteVerdict, output_format: str = "concise") -> str:
-    """A note's verdict in a line-oriented output format (see format_finding)."""
-    if output_format in ("concise", "full"):
-        return _verdict_line(note)
-    if output_format == "github":
-        where = [f"file={_github_property(_display_path(note.location.path))}"]
-        if note.location.line:
-            where.append(f"line={note.location.line}")
-        where.append(f"title={_github_property('invitepack verdict')}")
-        label = f" ({note.label})" if note.label else ""
-        return f"::error {','.join(where)}::{_github_data(note.verdict.describe() + label)}"
-    if output_format == "json":
-        return json.dumps(_note_dict(note), ensure_ascii=False)
-    raise ValueError(f"{output_format!r} is not a line-oriented output format")
-
-
 def github(outcome: Outcome) -> str:
-    lines = [_github_annotation(f) for f in outcome.findings]
+    lines = [github_annotation(f) for f in outcome.findings]
     lines += [format_verdict(note, "github") for note in outcome.to_revise]
     return "\n".join(lines)
 
