@@ -80,20 +80,6 @@ def test_jsonl_rows_skip_blank_lines_and_keep_file_lines(tmp_path):
     assert rows[1].values == {"name": "Bo", "n": 3}
 
 
-@pytest.mark.parametrize(
-    ("content", "message", "line"),
-    [
-        ('{"name": "Ada"}\n{"name": \n', "invalid JSON", 2),
-        ('{"name": "Ada"}\n["Bo"]\n', "each line must be a JSON object", 2),
-        ('{"name": "Ada"}\n{"name": ["Bo"]}\n', "row 2: column 'name' holds a list", 2),
-    ],
-)
-def test_jsonl_structure_errors_name_their_line(tmp_path, content, message, line):
-    problem = error(source(tmp_path, "people.jsonl", content))
-    assert message in problem.message
-    assert problem.location is not None and problem.location.line == line
-
-
 def test_yaml_rows_keep_the_line_each_item_starts_on(tmp_path):
     src = source(tmp_path, "people.yaml", "- name: Ada\n  field: data\n- name: Bo\n")
     assert [(r.number, r.line, r.values["name"]) for r in src.rows()] == [
@@ -103,17 +89,20 @@ def test_yaml_rows_keep_the_line_each_item_starts_on(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("content", "message", "line"),
+    ("name", "content", "message", "line"),
     [
-        ("name: Ada\n", "a YAML data file must be a list of mappings", 1),
-        ("- name: Ada\n- name: [Bo]\n", "row 2: column 'name' holds a list", 2),
-        ("- name: Ada\n- name: &x Bo\n", "anchors", 2),
-        ("- name: Ada\n  name: Bo\n", "duplicate key 'name'", 2),
-        ("- name: Ada\n- name: 'Bo\n", "invalid YAML", 3),
+        ("people.jsonl", '{"name": "Ada"}\n{"name": \n', "invalid JSON", 2),
+        ("people.jsonl", '{"name": "Ada"}\n["Bo"]\n', "each line must be a JSON object", 2),
+        ("people.jsonl", '{"name": "Ada"}\n{"name": ["Bo"]}\n', "column 'name' holds a list", 2),
+        ("people.yaml", "name: Ada\n", "a YAML data file must be a list of mappings", 1),
+        ("people.yaml", "- name: Ada\n- name: [Bo]\n", "row 2: column 'name' holds a list", 2),
+        ("people.yaml", "- name: Ada\n- name: &x Bo\n", "anchors", 2),
+        ("people.yaml", "- name: Ada\n  name: Bo\n", "duplicate key 'name'", 2),
+        ("people.yaml", "- name: Ada\n- name: 'Bo\n", "invalid YAML", 3),
     ],
 )
-def test_yaml_structure_errors_name_their_line(tmp_path, content, message, line):
-    problem = error(source(tmp_path, "people.yaml", content))
+def test_jsonl_and_yaml_structure_errors_name_their_line(tmp_path, name, content, message, line):
+    problem = error(source(tmp_path, name, content))
     assert message in problem.message
     assert problem.location is not None and problem.location.line == line
 
