@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding
-from invitepack.checks.plugins import Plugins
+from invitepack.checks.plugins import Plugins, local_plugin_files
 from invitepack.checks.results import ExitPolicy, HookResult, NoteVerdict, Outcome
 from invitepack.checks.selection import Selection
 from invitepack.checks.verdict import Verdict, judge
@@ -89,23 +89,6 @@ def check_notes(workspace: Workspace, notes: Iterable[Message]) -> Outcome:
     for note in notes:
         checker.check_message(note, outcome)
     return outcome
-
-
-def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
-    """The pack's declared plugin files, which must lie inside the pack."""
-    from invitepack.errors import Location, PluginError
-
-    files = []
-    for entry in manifest.get("plugins") or []:
-        path = (root / str(entry)).resolve()
-        if not path.is_relative_to(root.resolve()):
-            raise PluginError(
-                f"local plugin {entry!r} is outside the pack",
-                Location(root / "pack.yaml"),
-                hint="keep plugin files inside the pack's folder",
-            )
-        files.append(path)
-    return files
 
 
 def build_checker(

@@ -168,6 +168,22 @@ def _module_version(module: ModuleType) -> str:
     return str(getattr(module, "__version__", "") or "")
 
 
+def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
+    """The local plugin files a pack lists under `plugins:` in pack.yaml, which must lie
+    inside the pack (the third source, loaded by build_plugins after the others)."""
+    files = []
+    for entry in manifest.get("plugins") or []:
+        path = (root / str(entry)).resolve()
+        if not path.is_relative_to(root.resolve()):
+            raise PluginError(
+                f"local plugin {entry!r} is outside the pack",
+                Location(root / "pack.yaml"),
+                hint="keep plugin files inside the pack's folder",
+            )
+        files.append(path)
+    return files
+
+
 def _load_local(path: Path) -> ModuleType:
     """Import a plugin file by path, under a name that cannot clash with installed modules."""
     module_name = f"invitepack_local_{abs(hash(str(path)))}"

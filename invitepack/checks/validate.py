@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from invitepack.checks.checker import Checker, build_checker, local_plugin_files
+from invitepack.checks import corerules as rules
+from invitepack.checks.checker import Checker, build_checker
 from invitepack.checks.findings import Finding
+from invitepack.checks.plugins import local_plugin_files
 from invitepack.checks.results import Outcome
-from invitepack.checks.rules import templates as rules
 from invitepack.checks.suppress import apply, suppressions, unused
 from invitepack.errors import (
     LimitExceededError,
@@ -23,14 +24,6 @@ from invitepack.pack.manifest import MANIFEST, read_manifest, templates_folder
 from invitepack.pack.template import Template, is_template_file, read_template, template_files
 from invitepack.pack.workspace import Workspace
 from invitepack.render.renderer import Renderer
-
-# Findings after which a template's examples cannot be rendered meaningfully.
-_BLOCKING = {
-    rules.TEMPLATE_SYNTAX.code,
-    rules.UNSAFE_TEMPLATE.code,
-    rules.UNKNOWN_CHANNEL.code,
-    rules.UNDECLARED_VARIABLE.code,
-}
 
 
 def validate(
@@ -112,7 +105,7 @@ def validate_template(
         outcome.errors.append(exc)
         return []
     rendered: list[int] = []  # the examples that rendered, each of which gets a verdict
-    if not {f.code for f in found} & _BLOCKING:
+    if not {f.code for f in found} & rules.BLOCKING:
         for index, example in enumerate(template.examples):
             try:
                 # A premium variant is checked against the premium limit whatever the

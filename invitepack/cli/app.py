@@ -59,6 +59,23 @@ format_option = click.option(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class _ChannelHelpOption(click.Option):
+    """An option whose help names the bundled channels, `{channels}` in its text. They are
+    read from data/channels.toml only when help is shown, so start-up stays fast."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        if self.help and "{channels}" in self.help:
+            from invitepack.pack.channels import channel_ids
+
+            self.help = self.help.replace("{channels}", ", ".join(channel_ids()))
+        return super().get_help_record(ctx)
+
+
+def channel_option(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """A --channel option; `{channels}` in its help lists the bundled channels' ids."""
+    return click.option(*decls, cls=_ChannelHelpOption, **attrs)
+
+
 def with_options(options: list[Callable[[F], F]]) -> Callable[[F], F]:
     """Apply a shared list of click options to a command."""
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from invitepack.checks.baseline import find_baseline
-from invitepack.checks.checker import Checker, build_checker, local_plugin_files
+from invitepack.checks.checker import Checker, build_checker
+from invitepack.checks.plugins import local_plugin_files
 from invitepack.errors import InvitepackError, LoadError
 from invitepack.pack.config import find_config
 from invitepack.pack.manifest import MANIFEST, read_manifest, templates_folder

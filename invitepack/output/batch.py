@@ -22,7 +22,7 @@ from typing import IO
 from invitepack.checks.checker import Checker
 from invitepack.checks.findings import Finding
 from invitepack.checks.results import Outcome
-from invitepack.checks.verdict import judge
+from invitepack.checks.verdict import Verdict, judge
 from invitepack.errors import InvitepackError, LoadError, Location, VariableError
 from invitepack.output.rows import Row, RowSource
 from invitepack.pack.template import Template
@@ -85,8 +85,13 @@ class Batch:
         options: BatchOptions,
         report: Callable[[str], None],
         defaults: dict[str, object] | None = None,
+        output_format: str | None = None,
     ):
+        """`report` prints one line about a failing row. With an `output_format` (one of
+        invitepack.output.report.LINE_FORMATS) a row's findings are printed in it, as
+        `check` prints findings; without, as a short line naming the row and the rule."""
         self.template = template
+        self.output_format = output_format
         self.defaults = defaults or {}
         self.renderer = renderer
         self.checker = checker
@@ -121,19 +126,51 @@ class Batch:
         verdict = judge(findings)
         failing = [f for f in findings if self.checker.policy.fails(f)]
         if verdict.revise or failing:
-            reasons = [f"verdict {verdict.describe()}"] if verdict.revise else []
-            self._fail(row, reasons + [f"{f.code} {f.name}: {self._summary(f)}" for f in failing])
+            redacted = [self._redacted(f, row, source) for f in failing]
+            if self.output_format is None:
+                reasons = [f"verdict {verdict.describe()}"] if verdict.revise else []
+                self._fail(row, reasons + [f"{f.code} {f.name}: {f.message}" for f in redacted])
+            else:
+                self._fail_formatted(row, Location(source, row.line), verdict, redacted)
             return None
         return message
 
-    def _summary(self, finding: Finding) -> str:
+    def _redacted(self, finding: Finding, row: Row, source: Path) -> Finding:
+        """A row's finding without the row's values: the rule's summary stands for the
+        message (which may quote them), at the row's line in the data file."""
         rule = self.checker.selection.rules.get(finding.code)
-        return rule.summary if rule is not None else finding.severity
+        return replace(
+            finding,
+            message=rule.summary if rule is not None else finding.severity,
+            location=Location(source, row.line),
+            span=None,
+            excerpt=None,
+            label=row.label(),
+        )
+
+    def _fail_formatted(
+        self, row: Row, where: Location, verdict: Verdict, findings: list[Finding]
+    ) -> None:
+        from invitepack.checks.results import NoteVerdict
+        from invitepack.output.formats import format_finding, format_verdict
+
+        assert self.output_format is not None
+        self.result.failed += 1
+        for finding in findings:
+            rule = self.checker.selection.rules.get(finding.code)
+            self.report(format_finding(finding, self.output_format, rule=rule))
+        if verdict.revise:
+            note = NoteVerdict(where, row.label(), verdict)
+            self.report(format_verdict(note, self.output_format))
 
     def _fail(self, row: Row, reasons: list[str]) -> None:
         self.result.failed += 1
         for reason in reasons:
-            self.report(f"{row.label()}: {reason}")
+            self.report(
+                json.dumps({"label": row.label(), "error": reason})
+                if self.output_format == "json"
+                else f"{row.label()}: {reason}"
+            )
 
     def _payload(self, message: Message, row: Row) -> bytes:
         if self.options.fmt == "eml":

@@ -11,6 +11,8 @@ from invitepack.errors import LoadError, Location
 from invitepack.pack.resources import data_file
 
 ACCOUNT_TIERS = ("free", "premium")
+# The scenario whose messages are a recruiter's approach (the built-in pack's name for it).
+RECRUITER_SCENARIO = "candidate-approach"
 
 
 def utf16_length(text: str) -> int:
@@ -32,10 +34,17 @@ class Channel:
     subject_display: int | None = None
     line_limit: int | None = None
     reply_drop_length: int | None = None
+    reply_drop_every_message: bool = False
 
     def limit_for(self, account: str) -> int | None:
         """The body limit for an account tier (free or premium)."""
         return None if self.body_limit is None else self.body_limit.get(account)
+
+    def held_to_reply_drop(self, scenario: str | None) -> bool:
+        """Is a message judged by the length past which replies drop (IP107, and the
+        worst case IP715 proves)? Every message on a channel that says so (InMail), and a
+        recruiter's approach anywhere."""
+        return self.reply_drop_every_message or scenario == RECRUITER_SCENARIO
 
 
 _FIELDS = set(Channel.__dataclass_fields__) - {"id"}
@@ -61,6 +70,12 @@ def load_channels(overrides: dict[str, dict[str, Any]] | None = None) -> dict[st
         for key, value in spec.items():
             base[key] = {**base.get(key, {}), **value} if isinstance(value, dict) else value
     return {cid: Channel(id=cid, **spec) for cid, spec in merged.items()}
+
+
+def channel_ids() -> list[str]:
+    """The bundled channels' ids, in data/channels.toml's order (for help text and hints;
+    a config may add more)."""
+    return list(_bundled())
 
 
 def get_channel(

@@ -16,9 +16,8 @@ from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding, Rule
 from invitepack.errors import LoadError, Location
-from invitepack.pack.frontmatter import split_front_matter
 from invitepack.pack.loader import Pack
-from invitepack.pack.template import Template
+from invitepack.pack.template import Template, split_template
 
 VERSION_NOT_BUMPED = Rule(
     "IP713",
@@ -45,14 +44,11 @@ def semver_key(version: str) -> tuple[int, int, int, int, str]:
 
 
 def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str] | None:
-    from invitepack.pack.yamlfile import parse_yaml
-
     try:
-        split = split_front_matter(text, path)
-        data = parse_yaml(split.front_matter, path, split.front_matter_line).data
+        split, doc = split_template(text, path)
     except LoadError:
         return None
-    return (data, split.body) if isinstance(data, dict) else None
+    return (doc.data, split.body) if isinstance(doc.data, dict) else None
 
 
 def _template_change(template: Template, committed: str, since: str) -> Finding | None:
@@ -101,8 +97,7 @@ def invitepack_check_pack(pack: Pack, context: CheckContext) -> Iterator[Finding
         (t for t in pack.templates.values() if pack.owns(t)), key=lambda t: t.id
     ):
         committed = base.read(template.path)
-        current = template.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        changed = changed or committed != current
+        changed = changed or committed != template.text
         finding = (
             _template_change(template, committed, base.described) if committed is not None else None
         )
