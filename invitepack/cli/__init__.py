@@ -12,7 +12,7 @@ import sys
 import click
 
 from invitepack.checks.results import ExitCode
-from invitepack.cli import info, lint, lsp, render  # noqa: F401 - importing registers the commands
+from invitepack.cli import catalogue, info, lint, lsp, render  # noqa: F401 - importing registers the commands
 from invitepack.cli.app import cli
 from invitepack.errors import InvitepackError
 
