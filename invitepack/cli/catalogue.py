@@ -66,7 +66,12 @@ def catalogue(pack: str | None, out: Path, force: bool, config: Path | None, iso
     examples = sum(len(view.examples) for view in site.templates)
     click.echo(
         f"Wrote the catalogue of {site.pack_name} {site.pack_version}: "
-        f"{len(site.templates)} templates, {examples} examples. Open {out / 'index.html'}",
+        f"{_count(len(site.templates), 'template')}, {_count(examples, 'example')}. "
+        f"Open {out / 'index.html'}",
         err=True,
     )
     return EXIT_CLEAN
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
