@@ -85,7 +85,9 @@ def invoke(*args: str) -> str:
 
 def listed(pack: str, *filters: str) -> list[dict[str, Any]]:
     """`invitepack list --format json`: the templates the catalogue must show."""
-    return list(json.loads(invoke("list", "--pack", pack, "--format", "json", *filters))["templates"])
+    return list(
+        json.loads(invoke("list", "--pack", pack, "--format", "json", *filters))["templates"]
+    )
 
 
 @cache
@@ -99,10 +101,20 @@ def expected_budgets(pack: str) -> dict[tuple[str, int, str], tuple[int, int | N
         tiers = ["free", "premium"]
         for number in range(1, len(shown["examples"]) + 1):
             for account in tiers:
-                rendered = json.loads(invoke(
-                    "render", row["id"], "--pack", pack, "--example", str(number),
-                    "--account", account, "--format", "json",
-                ))
+                rendered = json.loads(
+                    invoke(
+                        "render",
+                        row["id"],
+                        "--pack",
+                        pack,
+                        "--example",
+                        str(number),
+                        "--account",
+                        account,
+                        "--format",
+                        "json",
+                    )
+                )
                 found[(row["id"], number, account)] = (rendered["length"], rendered["limit"])
             if found[(row["id"], 1, "free")][1] == found[(row["id"], 1, "premium")][1]:
                 found[(row["id"], number, "premium")] = found[(row["id"], number, "free")]
@@ -151,10 +163,15 @@ class Page(HTMLParser):
                 self.urls.append((tag, str(attr[key])))
         if "data-budget" in attr:
             limit = attr.get("data-limit")
-            self.meters.append({
-                "example": self._example, "what": attr["data-budget"], "account": attr.get("data-account") or None,
-                "length": int(str(attr["data-length"])), "limit": int(limit) if limit else None,
-            })
+            self.meters.append(
+                {
+                    "example": self._example,
+                    "what": attr["data-budget"],
+                    "account": attr.get("data-account") or None,
+                    "length": int(str(attr["data-length"])),
+                    "limit": int(limit) if limit else None,
+                }
+            )
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":

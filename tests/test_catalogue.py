@@ -55,11 +55,15 @@ def test_budget_bars_match_render_json(builtin_site):
         for meter in bodies:
             accounts = [meter["account"]] if meter["account"] else ["free", "premium"]
             for account in accounts:  # a bar without an account stands for both tiers
-                assert (meter["length"], meter["limit"]) == expected[(row["id"], meter["example"], account)]
+                assert (meter["length"], meter["limit"]) == expected[
+                    (row["id"], meter["example"], account)
+                ]
                 checked += 1
         tiers = {m["account"] for m in bodies}
         free, premium = (expected[(row["id"], 1, a)][1] for a in ("free", "premium"))
-        assert tiers == ({"free", "premium"} if free != premium else {None}), "one bar per tier where the limits differ"
+        assert tiers == ({"free", "premium"} if free != premium else {None}), (
+            "one bar per tier where the limits differ"
+        )
     assert checked >= len(expected) // 2
 
 
@@ -84,29 +88,45 @@ def test_the_site_is_self_contained(builtin_site):
     pages = [builtin_site / "index.html", *sorted((builtin_site / "t").glob("*.html"))]
     for path in pages:
         page = read_page(path)
-        assert page.title and "lang=\"en\"" in path.read_text(encoding="utf-8")
+        assert page.title and 'lang="en"' in path.read_text(encoding="utf-8")
         assert "Content-Security-Policy" in path.read_text(encoding="utf-8")
         for tag, url in page.urls:
-            assert not re.match(r"^([a-z]+:)?//", url), f"{path.name}: {tag} loads {url} from the network"
+            assert not re.match(r"^([a-z]+:)?//", url), (
+                f"{path.name}: {tag} loads {url} from the network"
+            )
             target = url.split("#")[0]
             if target:
                 assert (path.parent / target).resolve().is_file(), f"{path.name}: broken link {url}"
-    assert {p.name for p in (builtin_site / "assets").iterdir()} == {"catalogue.css", "catalogue.js"}
+    assert {p.name for p in (builtin_site / "assets").iterdir()} == {
+        "catalogue.css",
+        "catalogue.js",
+    }
 
 
 def test_each_page_shows_the_template_and_its_changelog(builtin_site):
     row = listed("builtin")[0]
     page = read_page(builtin_site / "t" / f"{row['id']}.html").all_text
-    for text in (row["title"], row["scenario"], row["channel"], row["version"], "Guidance", "Variables", "Changes"):
+    for text in (
+        row["title"],
+        row["scenario"],
+        row["channel"],
+        row["version"],
+        "Guidance",
+        "Variables",
+        "Changes",
+    ):
         assert text in page
-    changelog = (Path(__file__).resolve().parents[1] / "templates" / "CHANGELOG.md").read_text(encoding="utf-8")
+    changelog = (Path(__file__).resolve().parents[1] / "templates" / "CHANGELOG.md").read_text(
+        encoding="utf-8"
+    )
     if f"`{row['id']}`" in changelog:
         assert "(The pack's CHANGELOG.md says nothing" not in page
 
 
 def test_changelog_entries_name_only_their_template(cli, make_pack, tmp_path):
     changelog = (
-        "# Changelog\n\n## 1.1.0\n\n- `seeking-work-invite`: shorter ask.\n- `seeking-work-invite-brief`: new.\n\n"
+        "# Changelog\n\n## 1.1.0\n\n- `seeking-work-invite`: shorter ask.\n"
+        "- `seeking-work-invite-brief`: new.\n\n"
         "### seeking-work-invite\n\nReworded the thanks.\n\n## 1.0.0\n\n- Everything is new.\n"
     )
     root = make_pack({"seeking-work-invite.md": SEEKING_WORK, "CHANGELOG.md": changelog})
@@ -121,7 +141,10 @@ def test_examples_with_findings_and_broken_examples_are_shown(cli, make_pack, tm
         "  - {name: Ada, field: data engineering, detail: your post on testing dbt models}\n",
         "  - {name: Ada, field: data engineering, detail: your post on testing dbt models}\n"
         "  - {name: Ada, field: data engineering, detail: " + "x" * 61 + "}\n",
-    ).replace("Who would be the right person", "I'd like to add you to my professional network on LinkedIn. Who would be the right person")
+    ).replace(
+        "Who would be the right person",
+        "I'd like to add you to my professional network on LinkedIn. Who would be the right person",
+    )
     root = make_pack({"seeking-work-invite.md": generic})
     result = cli("catalogue", "--pack", str(root), "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
@@ -138,10 +161,16 @@ def test_never_overwrites_a_users_files(cli, tmp_path):
     (out / "notes.txt").write_text("mine\n", encoding="utf-8")
     for extra in ([], ["--force"]):
         refused = cli("catalogue", "--pack", "builtin", "--out", str(out), *extra)
-        assert refused.returncode == 2 and str(out) in refused.stderr and "Traceback" not in refused.stderr
+        assert (
+            refused.returncode == 2
+            and str(out) in refused.stderr
+            and "Traceback" not in refused.stderr
+        )
         assert "not a catalogue" in refused.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")], "no staging folder is left behind"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")], (
+        "no staging folder is left behind"
+    )
 
 
 def test_replaces_an_earlier_catalogue_only_with_force(cli, tmp_path):
@@ -170,7 +199,9 @@ def test_usage_and_input_errors_exit_2_with_a_clear_message(cli, make_pack, tmp_
     elif case == "no-pack":
         args, expect = ["--pack", str(tmp_path / "nowhere"), "--out", str(out)], "no pack.yaml"
     elif case == "broken-template":
-        root = make_pack({"seeking-work-invite.md": SEEKING_WORK.replace("channel: linkedin-invite\n", "")})
+        root = make_pack(
+            {"seeking-work-invite.md": SEEKING_WORK.replace("channel: linkedin-invite\n", "")}
+        )
         args, expect = ["--pack", str(root), "--out", str(out)], "seeking-work-invite.md"
     else:
         args, expect = ["--pack", "builtin"], "--out"
@@ -183,7 +214,8 @@ def test_a_failing_plugin_writes_nothing(cli, make_pack, tmp_path):
     root = make_pack(manifest=MANIFEST + "plugins: [plugins/team.py]\n")
     (root / "plugins").mkdir()
     (root / "plugins" / "team.py").write_text(
-        "from invitepack import hookimpl\n\n@hookimpl\ndef invitepack_check_message(message):\n    raise RuntimeError('boom')\n",
+        "from invitepack import hookimpl\n\n@hookimpl\n"
+        "def invitepack_check_message(message):\n    raise RuntimeError('boom')\n",
         encoding="utf-8",
     )
     result = cli("catalogue", "--pack", str(root), "--out", str(tmp_path / "site"))

@@ -7,6 +7,7 @@ artefacts/ (or $INVITEPACK_ARTEFACTS) for people to look at.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Iterator
@@ -25,33 +26,8 @@ from catalogue_support import (
 )
 from conftest import REPO
 
-# WCAG 2.1 AA: 4.5:1 for text, 3:1 for large text (24px, or 18.66px bold).
-CONTRAST = """() => {
-  function rgb(text) { const m = text.match(/[\\d.]+/g) || []; return m.map(Number); }
-  function lum(c) {
-    const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  }
-  function background(el) {
-    for (; el; el = el.parentElement) {
-      const c = rgb(getComputedStyle(el).backgroundColor);
-      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c;
-    }
-    return [255, 255, 255];
-  }
-  const low = [];
-  for (const el of document.querySelectorAll("body *")) {
-    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
-    const style = getComputedStyle(el);
-    if (!own || style.visibility === "hidden" || el.closest("[hidden], .visually-hidden, .skip") || !el.getClientRects().length) continue;
-    const fg = lum(rgb(style.color)), bg = lum(background(el));
-    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
-    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
-    if (ratio < needed) low.push(el.tagName + "." + el.className + ": " + ratio.toFixed(2) + " " + el.textContent.trim().slice(0, 40));
-  }
-  return low;
-}"""
+# WCAG 2.1 AA contrast, measured on the rendered page.
+CONTRAST = (Path(__file__).resolve().parent / "data" / "contrast.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +38,10 @@ def browser() -> Iterator[Any]:
     except ImportError:
         executable = None
     if executable is None:
-        reason = "no browser: install chromium-headless-shell (apt-get) and playwright (pip install -e '.[test]'), or set INVITEPACK_CHROMIUM"
+        reason = (
+            "no browser: install chromium-headless-shell (apt-get) and playwright "
+            "(pip install -e '.[test]'), or set INVITEPACK_CHROMIUM"
+        )
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; CI must run the browser tests (.ci/run installs both)")
         pytest.skip(reason)
@@ -82,7 +61,10 @@ class Watched:
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.page.on("dialog", self._dialog)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on(
+            "console",
+            lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None,
+        )
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
 
@@ -96,7 +78,11 @@ class Watched:
         return self.page
 
     def visible_ids(self) -> list[str]:
-        return list(self.page.eval_on_selector_all("tr[data-template-id]:not([hidden])", "rows => rows.map(r => r.dataset.templateId)"))
+        return list(
+            self.page.eval_on_selector_all(
+                "tr[data-template-id]:not([hidden])", "rows => rows.map(r => r.dataset.templateId)"
+            )
+        )
 
     def close(self) -> None:
         self.context.close()
@@ -117,7 +103,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from conftest import console_script
 
     out = tmp_path_factory.mktemp("browser") / "site"
-    result = subprocess.run([*console_script(), "catalogue", "--pack", "builtin", "--out", str(out)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [*console_script(), "catalogue", "--pack", "builtin", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -132,12 +123,16 @@ def _artefact(source: Path) -> None:
 def test_every_template_of_list_appears_once(watched, site):
     ids = [row["id"] for row in listed("builtin")]
     page = watched.open(site / "index.html")
-    found = page.eval_on_selector_all("[data-template-id]", "els => els.map(e => e.dataset.templateId)")
+    found = page.eval_on_selector_all(
+        "[data-template-id]", "els => els.map(e => e.dataset.templateId)"
+    )
     assert sorted(found) == sorted(ids) and len(found) == len(set(found))
     assert watched.visible_ids() == found, "with no filter every template is shown"
     assert page.locator("#f-count").inner_text() == f"Showing all {len(ids)} templates"
     assert watched.errors == [] and watched.dialogs == []
-    assert all(url.startswith("file://") for url in watched.requests), "nothing is fetched from the network"
+    assert all(url.startswith("file://") for url in watched.requests), (
+        "nothing is fetched from the network"
+    )
 
 
 def test_filters_and_search_narrow_the_list(watched, site):
@@ -145,28 +140,40 @@ def test_filters_and_search_narrow_the_list(watched, site):
     everything = listed("builtin")
     for channel in sorted({row["channel"] for row in everything}):
         page.get_by_label("Channel", exact=True).select_option(channel)
-        assert sorted(watched.visible_ids()) == sorted(r["id"] for r in listed("builtin", "--channel", channel))
+        assert sorted(watched.visible_ids()) == sorted(
+            r["id"] for r in listed("builtin", "--channel", channel)
+        )
     page.get_by_label("Channel", exact=True).select_option("")
     for scenario in sorted({row["scenario"] for row in everything}):
         page.get_by_label("Scenario", exact=True).select_option(scenario)
-        assert sorted(watched.visible_ids()) == sorted(r["id"] for r in listed("builtin", "--scenario", scenario))
-        assert page.locator(f"section[data-scenario]:not([hidden])").count() == 1
+        assert sorted(watched.visible_ids()) == sorted(
+            r["id"] for r in listed("builtin", "--scenario", scenario)
+        )
+        assert page.locator("section[data-scenario]:not([hidden])").count() == 1
     first = everything[0]
     page.get_by_label("Scenario", exact=True).select_option(first["scenario"])
     page.get_by_label("Channel", exact=True).select_option(first["channel"])
-    both = sorted(r["id"] for r in listed("builtin", "--scenario", first["scenario"], "--channel", first["channel"]))
+    both = sorted(
+        r["id"]
+        for r in listed("builtin", "--scenario", first["scenario"], "--channel", first["channel"])
+    )
     assert sorted(watched.visible_ids()) == both and len(both) < len(everything)
     page.get_by_role("button", name="Clear").click()
     page.get_by_label("Search", exact=True).fill(first["id"])
     shown = watched.visible_ids()
     assert first["id"] in shown and len(shown) < len(everything)
-    assert all(first["id"] in page.locator(f'tr[data-template-id="{i}"]').get_attribute("data-search") for i in shown)
+    assert all(
+        first["id"] in page.locator(f'tr[data-template-id="{i}"]').get_attribute("data-search")
+        for i in shown
+    )
     page.get_by_label("Search", exact=True).fill("no template is called this")
     assert watched.visible_ids() == [] and page.locator("#f-none").is_visible()
     page.get_by_role("button", name="Clear").click()
     assert len(watched.visible_ids()) == len(everything)
     page.goto((site / "index.html").resolve().as_uri() + f"?channel={first['channel']}")
-    assert sorted(watched.visible_ids()) == sorted(r["id"] for r in listed("builtin", "--channel", first["channel"]))
+    assert sorted(watched.visible_ids()) == sorted(
+        r["id"] for r in listed("builtin", "--channel", first["channel"])
+    )
     assert watched.errors == []
 
 
@@ -195,12 +202,18 @@ def test_budget_bars_match_render_json(watched, site):
         page = watched.open(site / "t" / f"{row['id']}.html")
         bars = page.eval_on_selector_all(
             "[data-example] [data-budget=body]",
-            "els => els.map(e => [Number(e.closest('[data-example]').dataset.example), e.dataset.account, e.querySelector('.meter-num').textContent])",
+            """els => els.map(e => [
+                Number(e.closest('[data-example]').dataset.example),
+                e.dataset.account,
+                e.querySelector('.meter-num').textContent,
+            ])""",
         )
         assert bars, row["id"]
         for number, account, text in bars:
             length, limit = expected[(row["id"], number, account or "free")]
-            assert text.replace("\u200a", "") == (f"{length}/{limit}" if limit is not None else f"{length}")
+            assert text.replace("\u200a", "") == (
+                f"{length}/{limit}" if limit is not None else f"{length}"
+            )
     assert watched.errors == []
 
 
@@ -223,20 +236,31 @@ def test_pages_are_accessible(watched, site):
     for path in [site / "index.html", site / "t" / f"{template}.html"]:
         page = watched.open(path)
         assert page.evaluate("document.documentElement.lang") == "en"
-        levels = page.eval_on_selector_all("h1, h2, h3, h4", "hs => hs.map(h => Number(h.tagName[1]))")
+        levels = page.eval_on_selector_all(
+            "h1, h2, h3, h4", "hs => hs.map(h => Number(h.tagName[1]))"
+        )
         assert levels[0] == 1 and levels.count(1) == 1
-        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"heading levels skip in {path.name}: {levels}"
-        unlabelled = page.eval_on_selector_all("input, select, textarea", "els => els.filter(e => !e.labels || !e.labels.length).map(e => e.id)")
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), (
+            f"heading levels skip in {path.name}: {levels}"
+        )
+        unlabelled = page.eval_on_selector_all(
+            "input, select, textarea",
+            "els => els.filter(e => !e.labels || !e.labels.length).map(e => e.id)",
+        )
         assert unlabelled == []
         assert page.evaluate(CONTRAST) == []
 
 
 def test_readable_on_a_phone(browser, site):
     template = listed("builtin")[0]["id"]
-    phone = Watched(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    phone = Watched(
+        browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
     for path in [site / "index.html", site / "t" / f"{template}.html"]:
         page = phone.open(path)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{path.name} scrolls sideways"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (
+            f"{path.name} scrolls sideways"
+        )
         assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 16
     phone.close()
 
@@ -262,7 +286,11 @@ def test_screenshots(browser, site, tmp_path):
         ("catalogue-template.png", site / "t" / f"{template}.html", {"width": 1280, "height": 900}),
         ("catalogue-email.png", site / "t" / f"{email}.html", {"width": 1280, "height": 900}),
         ("catalogue-index-phone.png", site / "index.html", {"width": 390, "height": 844}),
-        ("catalogue-template-phone.png", site / "t" / f"{template}.html", {"width": 390, "height": 844}),
+        (
+            "catalogue-template-phone.png",
+            site / "t" / f"{template}.html",
+            {"width": 390, "height": 844},
+        ),
     ]
     for name, path, viewport in shots:
         watched = Watched(browser, viewport=viewport)
