@@ -24,8 +24,8 @@ from conftest import MANIFEST, SEEKING_WORK
 
 @pytest.fixture(scope="module")
 def builtin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from invitepack.catalogue import build_catalogue, write_site
-    from invitepack.workspace import Workspace
+    from invitepack.output.catalogue import build_catalogue, write_site
+    from invitepack.pack.workspace import Workspace
 
     out = tmp_path_factory.mktemp("catalogue") / "site"
     site, outcome = build_catalogue(Workspace(pack_spec="builtin", isolated=True))

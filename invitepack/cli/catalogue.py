@@ -49,7 +49,7 @@ def catalogue(pack: str | None, out: Path, force: bool, config: Path | None, iso
     Nothing in it loads from the network. Exit codes: 0 written, 2 a usage, pack or plugin
     error (nothing is written).
     """
-    from invitepack.catalogue import build_catalogue, write_site
+    from invitepack.output.catalogue import build_catalogue, write_site
 
     workspace = workspace_for(pack, config, isolated)
     site, outcome = build_catalogue(workspace)

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from invitepack.pack import MANIFEST, Template
-from invitepack.textfile import read_text
+from invitepack.pack.manifest import MANIFEST
+from invitepack.pack.template import Template
+from invitepack.pack.textfile import read_text
 
 
 @dataclass(frozen=True)

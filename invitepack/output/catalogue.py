@@ -17,18 +17,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from invitepack.changelog import ChangeEntry, changelog_entries
-from invitepack.channels import ACCOUNT_TIERS, Channel, utf16_length
+from invitepack.checks.findings import Finding
 from invitepack.errors import InvitepackError, Location
-from invitepack.findings import Finding
-from invitepack.message import Message
-from invitepack.pack import Template
-from invitepack.resources import data_file
+from invitepack.pack.changelog import ChangeEntry, changelog_entries
+from invitepack.pack.channels import ACCOUNT_TIERS, Channel, utf16_length
+from invitepack.pack.resources import data_file
+from invitepack.pack.template import Template
+from invitepack.render.message import Message
 
 if TYPE_CHECKING:
-    from invitepack.check import Checker, Outcome
-    from invitepack.render import Renderer
-    from invitepack.workspace import Workspace
+    from invitepack.checks.checker import Checker, Outcome
+    from invitepack.pack.workspace import Workspace
+    from invitepack.render.renderer import Renderer
 
 MARKER = ".invitepack-catalogue"
 ASSETS = ("catalogue.css", "catalogue.js")
@@ -130,9 +130,9 @@ def build_catalogue(workspace: Workspace) -> tuple[Catalogue, Outcome]:
     """Render and check every example of every template of the workspace's pack.
 
     The returned outcome carries plugin failures (exit 2); findings are kept per example."""
-    from invitepack.check import Outcome, build_checker, local_plugin_files
-    from invitepack.pack import manifest_data
-    from invitepack.render import Renderer
+    from invitepack.checks.checker import Outcome, build_checker, local_plugin_files
+    from invitepack.pack.manifest import manifest_data
+    from invitepack.render.renderer import Renderer
 
     pack = workspace.pack
     renderer = Renderer(pack.root, workspace.config.limits)
@@ -165,7 +165,7 @@ def _template_view(
     renderer: Renderer,
     outcome: Outcome,
 ) -> TemplateView:
-    from invitepack.suppress import apply, suppressions
+    from invitepack.checks.suppress import apply, suppressions
 
     active = suppressions(template)
     error = None
@@ -199,7 +199,7 @@ def _example_view(
     outcome: Outcome,
     active: list[Any],
 ) -> ExampleView:
-    from invitepack.suppress import apply
+    from invitepack.checks.suppress import apply
 
     try:
         message = renderer.render(template, values, account="free", label=f"example {number}")
@@ -238,7 +238,7 @@ def worst_case(template: Template, channel: Channel | None, renderer: Renderer) 
     """The template's longest possible body against its channel's free-account limit."""
     from jinja2 import meta
 
-    from invitepack.rules.templates import _longest  # the same longest values as IP708
+    from invitepack.checks.rules.templates import _longest  # the same longest values as IP708
 
     limit = channel.limit_for("free") if channel else None
     properties: dict[str, Any] = template.variables.get("properties", {})
