@@ -313,10 +313,11 @@ def write_site(catalogue: Catalogue, out: Path, *, force: bool = False) -> None:
     a reader never sees half a catalogue. An existing folder is replaced only when it is empty,
     or with `force` when it holds a catalogue written earlier (never a folder of other files)."""
     existing = _existing(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
-    old = None
+    stage: Path | None = None
+    old: Path | None = None
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
         for rel, text in render_pages(catalogue).items():
             target = stage / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -329,6 +330,7 @@ def write_site(catalogue: Catalogue, out: Path, *, force: bool = False) -> None:
             old = out.with_name(f".{out.name}.{os.getpid()}.old")
             os.rename(out, old)
         os.rename(stage, out)
+        stage = None
     except OSError as exc:
         if old is not None and not out.exists():
             os.rename(old, out)
@@ -339,9 +341,9 @@ def write_site(catalogue: Catalogue, out: Path, *, force: bool = False) -> None:
             hint="choose a folder you can write to with --out",
         ) from None
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        for leftover in (stage, old):
+            if leftover is not None:
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _existing(out: Path, force: bool) -> bool:
