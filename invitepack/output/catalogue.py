@@ -26,7 +26,8 @@ from invitepack.pack.template import Template
 from invitepack.render.message import Message
 
 if TYPE_CHECKING:
-    from invitepack.checks.checker import Checker, Outcome
+    from invitepack.checks.checker import Checker
+    from invitepack.checks.results import Outcome
     from invitepack.pack.workspace import Workspace
     from invitepack.render.renderer import Renderer
 
@@ -130,7 +131,7 @@ def build_catalogue(workspace: Workspace) -> tuple[Catalogue, Outcome]:
     """Render and check every example of every template of the workspace's pack.
 
     The returned outcome carries plugin failures (exit 2); findings are kept per example."""
-    from invitepack.checks.checker import Outcome, build_checker, local_plugin_files
+    from invitepack.checks.checker import build_checker, local_plugin_files
     from invitepack.pack.manifest import manifest_data
     from invitepack.render.renderer import Renderer
 
@@ -140,7 +141,7 @@ def build_catalogue(workspace: Workspace) -> tuple[Catalogue, Outcome]:
     checker = build_checker(
         workspace, local_plugin_files(pack.root, manifest), manifest.get("settings"), renderer
     )
-    outcome = Outcome(what="template")
+    outcome = checker.outcome("template")
     ordered = sorted(
         pack.templates.values(), key=lambda t: (t.scenario, t.channel, t.variant or "", t.id)
     )
@@ -170,7 +171,7 @@ def _template_view(
     active = suppressions(template)
     error = None
     try:
-        found = checker.selection.keep(checker.template_findings(template, outcome))
+        found = checker.selection.keep(outcome.take(checker.template_findings(template)))
     except InvitepackError as exc:  # a safety bound hit while checking the template
         found, error = [], exc.message
     examples = [
@@ -208,7 +209,7 @@ def _example_view(
             number, values, None, error=exc.message + (f" ({exc.hint})" if exc.hint else "")
         )
     message = replace(message, origin=template.location("examples", number - 1))
-    found = checker.selection.keep(checker.message_findings(message, outcome))
+    found = checker.selection.keep(outcome.take(checker.message_findings(message)))
     found = apply(found, active, checker.selection.rules)
     # VERDICT: judge(message, findings) from invitepack.checks.verdict goes here when it lands.
     return ExampleView(number, values, message, meters(message, channel), found)
