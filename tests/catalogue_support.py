@@ -91,34 +91,20 @@ def listed(pack: str, *filters: str) -> list[dict[str, Any]]:
 
 
 @cache
-def expected_budgets(pack: str) -> dict[tuple[str, int, str], tuple[int, int | None]]:
-    """(template id, example number, account) -> (length, limit), from `render --format json`.
-    Both account tiers for the first example; later examples' length for the free tier, and
-    for premium too where the tiers' limits differ. Cached: the browser tests ask again."""
-    found = {}
+def rendered(pack: str) -> dict[tuple[str, int, str], dict[str, Any]]:
+    """(template id, example number, account) -> what `render --format json` prints (length,
+    limit, verdict) for every example of every template, on the free account. The premium
+    limit comes from rendering the first example with --account premium; the body, and so
+    its length, does not depend on the account. Cached: the browser tests ask again."""
+    found: dict[tuple[str, int, str], dict[str, Any]] = {}
     for row in listed(pack):
         shown = json.loads(invoke("show", row["id"], "--pack", pack, "--format", "json"))
-        tiers = ["free", "premium"]
+        base = [row["id"], "--pack", pack, "--format", "json", "--example"]
+        premium = json.loads(invoke("render", *base, "1", "--account", "premium"))
         for number in range(1, len(shown["examples"]) + 1):
-            for account in tiers:
-                rendered = json.loads(
-                    invoke(
-                        "render",
-                        row["id"],
-                        "--pack",
-                        pack,
-                        "--example",
-                        str(number),
-                        "--account",
-                        account,
-                        "--format",
-                        "json",
-                    )
-                )
-                found[(row["id"], number, account)] = (rendered["length"], rendered["limit"])
-            if found[(row["id"], 1, "free")][1] == found[(row["id"], 1, "premium")][1]:
-                found[(row["id"], number, "premium")] = found[(row["id"], number, "free")]
-                tiers = ["free"]
+            free = json.loads(invoke("render", *base, str(number), "--account", "free"))
+            found[(row["id"], number, "free")] = free
+            found[(row["id"], number, "premium")] = {**free, "limit": premium["limit"]}
     return found
 
 
@@ -139,6 +125,8 @@ class Page(HTMLParser):
     urls: list[tuple[str, str]] = field(default_factory=list)  # (tag, href or src)
     handlers: list[str] = field(default_factory=list)  # on* attributes
     meters: list[dict[str, Any]] = field(default_factory=list)
+    verdicts: dict[int, str] = field(default_factory=dict)  # example number -> send / revise
+    reasons: dict[int, list[str]] = field(default_factory=dict)  # example number -> rule codes
     text: list[str] = field(default_factory=list)
     title: str = ""
     _example: int | None = None
@@ -156,6 +144,10 @@ class Page(HTMLParser):
             self.template_ids.append(str(attr["data-template-id"]))
         if "data-example" in attr:
             self._example = int(str(attr["data-example"]))
+            self.verdicts[self._example] = str(attr.get("data-verdict"))
+            self.reasons[self._example] = []
+        if "data-reason" in attr and self._example is not None:
+            self.reasons[self._example].append(str(attr["data-reason"]))
         if tag == "script":
             self.scripts.append(attr)
         for key in ("href", "src"):

@@ -5,6 +5,7 @@ The same site in a real browser: test_catalogue_browser.py."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,10 +15,11 @@ from catalogue_support import (
     SCRIPT,
     SVG,
     build_site,
-    expected_budgets,
     hostile_pack,
+    invoke,
     listed,
     read_page,
+    rendered,
 )
 from conftest import MANIFEST, SEEKING_WORK
 
@@ -44,27 +46,25 @@ def test_every_template_of_list_appears_once_with_its_page(builtin_site):
         assert page.tags["h1"] == 1
 
 
-def test_budget_bars_match_render_json(builtin_site):
-    expected = expected_budgets("builtin")
-    checked = 0
+def test_budget_bars_and_verdicts_match_render_json(builtin_site):
+    expected = rendered("builtin")
     for row in listed("builtin"):
         page = read_page(builtin_site / "t" / f"{row['id']}.html")
         bodies = [m for m in page.meters if m["example"] is not None and m["what"] == "body"]
-        numbers = {m["example"] for m in bodies}
-        assert numbers == {n for (tid, n, _) in expected if tid == row["id"]}, row["id"]
+        numbers = {n for (tid, n, _) in expected if tid == row["id"]}
+        assert {m["example"] for m in bodies} == numbers == set(page.verdicts), row["id"]
         for meter in bodies:
             accounts = [meter["account"]] if meter["account"] else ["free", "premium"]
             for account in accounts:  # a bar without an account stands for both tiers
-                assert (meter["length"], meter["limit"]) == expected[
-                    (row["id"], meter["example"], account)
-                ]
-                checked += 1
+                json_out = expected[(row["id"], meter["example"], account)]
+                assert (meter["length"], meter["limit"]) == (json_out["length"], json_out["limit"])
+        free, premium = (expected[(row["id"], 1, a)]["limit"] for a in ("free", "premium"))
         tiers = {m["account"] for m in bodies}
-        free, premium = (expected[(row["id"], 1, a)][1] for a in ("free", "premium"))
-        assert tiers == ({"free", "premium"} if free != premium else {None}), (
-            "one bar per tier where the limits differ"
-        )
-    assert checked >= len(expected) // 2
+        assert tiers == ({"free", "premium"} if free != premium else {None}), "a bar per tier"
+        for number in numbers:
+            verdict = expected[(row["id"], number, "free")]["verdict"]
+            assert page.verdicts[number] == verdict["decision"]
+            assert page.reasons[number] == [r["code"] for r in verdict["reasons"]]
 
 
 def test_markup_from_the_pack_is_shown_as_text(cli, make_pack, tmp_path):
@@ -149,10 +149,15 @@ def test_examples_with_findings_and_broken_examples_are_shown(cli, make_pack, tm
     result = cli("catalogue", "--pack", str(root), "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     assert "warning:" in result.stderr and "example 2 does not render" in result.stderr
-    page = read_page(tmp_path / "site" / "t" / "seeking-work-invite.html").all_text
-    assert "This example does not render" in page and "IP203" in page
+    page = read_page(tmp_path / "site" / "t" / "seeking-work-invite.html")
+    assert "This example does not render" in page.all_text
+    args = ["seeking-work-invite", "--pack", str(root), "--example", "1", "--format", "json"]
+    first = json.loads(invoke("render", *args))
+    assert first["findings"] and all(f["code"] in page.all_text for f in first["findings"])
+    decision = first["verdict"]["decision"]
+    assert page.verdicts == {1: decision, 2: "broken", 3: decision}
     index = read_page(tmp_path / "site" / "index.html").all_text
-    assert "1 broken" in index and "2 with findings" in index
+    assert "1 broken" in index and f"2 {decision}" in index
 
 
 def test_never_overwrites_a_users_files(cli, tmp_path):

@@ -19,10 +19,10 @@ from catalogue_support import (
     SCRIPT,
     build_site,
     chromium_executable,
-    expected_budgets,
     hostile_pack,
     listed,
     read_page,
+    rendered,
 )
 from conftest import REPO
 
@@ -196,8 +196,8 @@ def test_keyboard_reaches_the_filters_and_the_templates(watched, site):
     assert watched.errors == []
 
 
-def test_budget_bars_match_render_json(watched, site):
-    expected = expected_budgets("builtin")
+def test_budget_bars_and_verdicts_match_render_json(watched, site):
+    expected = rendered("builtin")
     for row in listed("builtin"):
         page = watched.open(site / "t" / f"{row['id']}.html")
         bars = page.eval_on_selector_all(
@@ -210,10 +210,14 @@ def test_budget_bars_match_render_json(watched, site):
         )
         assert bars, row["id"]
         for number, account, text in bars:
-            length, limit = expected[(row["id"], number, account or "free")]
-            assert text.replace("\u200a", "") == (
-                f"{length}/{limit}" if limit is not None else f"{length}"
-            )
+            json_out = expected[(row["id"], number, account or "free")]
+            length, limit = json_out["length"], json_out["limit"]
+            assert text.replace("\u200a", "") == (f"{length}/{limit}" if limit else f"{length}")
+        badges = page.eval_on_selector_all(
+            "[data-example] h3 .badge", "els => els.map(e => e.textContent.trim())"
+        )
+        numbers = sorted({number for number, _, _ in bars})
+        assert badges == [expected[(row["id"], n, "free")]["verdict"]["decision"] for n in numbers]
     assert watched.errors == []
 
 

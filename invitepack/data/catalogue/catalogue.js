@@ -31,9 +31,10 @@
     sections.forEach(function (section) {
       section.hidden = !section.querySelector("tr[data-template-id]:not([hidden])");
     });
+    var noun = rows.length === 1 ? " template" : " templates";
     count.textContent = shown === rows.length ?
-      "Showing all " + rows.length + " templates" :
-      "Showing " + shown + " of " + rows.length + " templates";
+      "Showing all " + rows.length + noun :
+      "Showing " + shown + " of " + rows.length + noun;
     none.hidden = shown !== 0;
   }
 
