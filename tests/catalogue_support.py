@@ -91,21 +91,34 @@ def listed(pack: str, *filters: str) -> list[dict[str, Any]]:
 
 
 @cache
-def rendered(pack: str) -> dict[tuple[str, int, str], dict[str, Any]]:
-    """(template id, example number, account) -> what `render --format json` prints (length,
-    limit, verdict) for every example of every template, on the free account. The premium
-    limit comes from rendering the first example with --account premium; the body, and so
-    its length, does not depend on the account. Cached: the browser tests ask again."""
-    found: dict[tuple[str, int, str], dict[str, Any]] = {}
+def rendered(pack: str) -> dict[tuple[str, int], dict[str, Any]]:
+    """(template id, example number) -> what `render --format json` prints for the example
+    (account, length, limit, verdict), rendered on the account the template is written for:
+    premium for a `variant: premium` template, else free. Cached: the browser tests ask too."""
+    found: dict[tuple[str, int], dict[str, Any]] = {}
     for row in listed(pack):
         shown = json.loads(invoke("show", row["id"], "--pack", pack, "--format", "json"))
-        base = [row["id"], "--pack", pack, "--format", "json", "--example"]
-        premium = json.loads(invoke("render", *base, "1", "--account", "premium"))
+        account = row["variant"] if row["variant"] in ("free", "premium") else "free"
+        args = [row["id"], "--pack", pack, "--account", account, "--format", "json"]
         for number in range(1, len(shown["examples"]) + 1):
-            free = json.loads(invoke("render", *base, str(number), "--account", "free"))
-            found[(row["id"], number, "free")] = free
-            found[(row["id"], number, "premium")] = {**free, "limit": premium["limit"]}
+            found[(row["id"], number)] = json.loads(
+                invoke("render", *args, "--example", str(number))
+            )
     return found
+
+
+@cache
+def channel_limits() -> dict[str, dict[str, int] | None]:
+    """Each channel's body limit per account tier, from `invitepack channels --format json`."""
+    channels = json.loads(invoke("channels", "--format", "json"))["channels"]
+    return {c["id"]: c["body_limit"] for c in channels}
+
+
+def expected_limit(example: dict[str, Any], account: str | None) -> int | None:
+    """The limit a budget bar for `account` shows (None: one bar for every tier)."""
+    if account is None or account == example["account"]:
+        return example["limit"]
+    return (channel_limits()[example["channel"]] or {}).get(account)
 
 
 def build_site(cli: Any, pack: str | Path, out: Path, *extra: str) -> None:

@@ -89,15 +89,14 @@ class WorstCase:
 
     length: int | None
     limit: int | None
+    account: str = "free"  # the tier the limit is for: a premium variant's is premium
     unbounded: list[str] = field(default_factory=list)
 
     @property
     def meter(self) -> Meter | None:
-        return (
-            Meter(self.length, self.limit, "free" if self.limit is not None else None)
-            if self.length is not None
-            else None
-        )
+        if self.length is None:
+            return None
+        return Meter(self.length, self.limit, self.account if self.limit is not None else None)
 
 
 @dataclass(frozen=True)
@@ -203,7 +202,15 @@ def _example_view(
     from invitepack.checks.suppress import apply
 
     try:
-        message = renderer.render(template, values, account="free", label=f"example {number}")
+        # As validate renders it: a premium variant on a premium account, values held to
+        # their maxLength.
+        message = renderer.render(
+            template,
+            values,
+            account=template.account or "free",
+            label=f"example {number}",
+            strict=True,
+        )
     except InvitepackError as exc:
         return ExampleView(
             number, values, None, error=exc.message + (f" ({exc.hint})" if exc.hint else "")
@@ -238,17 +245,22 @@ def meters(message: Message, channel: Channel | None) -> list[Meter]:
 
 
 def worst_case(template: Template, channel: Channel | None, renderer: Renderer) -> WorstCase:
-    """The template's longest possible body against its channel's free-account limit."""
+    """The template's longest possible body against its channel's limit for the account it
+    is written for (a premium variant's: premium; any other: free), as IP708 proves it."""
     from jinja2 import meta
 
     from invitepack.checks.rules.templates import _longest  # the same longest values as IP708
 
-    limit = channel.limit_for("free") if channel else None
+    account = template.account or "free"
+    limit = channel.limit_for(account) if channel else None
     properties: dict[str, Any] = template.variables.get("properties", {})
+    sources = [(template.body, template.body_line)]
+    if template.subject is not None:
+        sources.append((template.subject, template.location("subject").line or 1))
     try:
-        used = meta.find_undeclared_variables(
-            renderer.parse(template.body, template.path, template.body_line)
-        )
+        used: set[str] = set()
+        for source, line in sources:
+            used |= meta.find_undeclared_variables(renderer.parse(source, template.path, line))
         unbounded = [
             name
             for name, spec in properties.items()
@@ -257,7 +269,7 @@ def worst_case(template: Template, channel: Channel | None, renderer: Renderer) 
             and not {"maxLength", "enum", "const"} & set(spec)
         ]
         if unbounded:
-            return WorstCase(None, limit, unbounded)
+            return WorstCase(None, limit, account, unbounded)
         full = {name: _longest(spec) for name, spec in properties.items()}
         sparse = {
             name: (value if name in template.required else "") for name, value in full.items()
@@ -266,8 +278,8 @@ def worst_case(template: Template, channel: Channel | None, renderer: Renderer) 
             utf16_length(renderer.render_body(template, values)) for values in (full, sparse)
         )
     except InvitepackError:
-        return WorstCase(None, limit)  # the examples show the same failure
-    return WorstCase(longest, limit)
+        return WorstCase(None, limit, account)  # the examples show the same failure
+    return WorstCase(longest, limit, account)
 
 
 def render_pages(catalogue: Catalogue) -> dict[str, str]:
