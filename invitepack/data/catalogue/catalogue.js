@@ -50,7 +50,12 @@
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
-  form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+  document.getElementById("f-reset").addEventListener("click", function () {
+    scenario.value = "";
+    channel.value = "";
+    search.value = "";
+    apply();
+  });
   form.hidden = false;
   apply();
 }());
