@@ -12,7 +12,14 @@ import sys
 import click
 
 from invitepack.checks.results import ExitCode
-from invitepack.cli import explain, info, lint, lsp, render  # noqa: F401 - importing registers the commands
+from invitepack.cli import (  # noqa: F401 - importing registers the commands
+    catalogue,
+    explain,
+    info,
+    lint,
+    lsp,
+    render,
+)
 from invitepack.cli.app import cli
 from invitepack.errors import InvitepackError
 
