@@ -130,7 +130,8 @@ def build_catalogue(workspace: Workspace) -> tuple[Catalogue, Outcome]:
     """Render and check every example of every template of the workspace's pack.
 
     The returned outcome carries plugin failures (exit 2); findings are kept per example."""
-    from invitepack.checks.checker import build_checker, local_plugin_files
+    from invitepack.checks.checker import build_checker
+    from invitepack.checks.plugins import local_plugin_files
     from invitepack.pack.manifest import manifest_data
     from invitepack.render.renderer import Renderer
 
