@@ -20,6 +20,7 @@ from invitepack.cli.app import (
     with_options,
     workspace_for,
 )
+from invitepack.cli.style import SEVERITY_COLOURS, budget_colour, paint, say, verdict_colour
 from invitepack.pack.channels import ACCOUNT_TIERS
 
 if TYPE_CHECKING:
@@ -201,6 +202,11 @@ class RenderCommand(click.Command):
     "reported, exit 1). Without it a failing row means nothing is written.",
 )
 @click.option("--force", is_flag=True, help="Batch: replace existing output files.")
+@click.option(
+    "--no-input",
+    is_flag=True,
+    help="Never ask for missing values (on a terminal, render asks for each one).",
+)
 @with_options(config_options)
 def render(
     scenario_or_id: str,
@@ -221,6 +227,7 @@ def render(
     encoding: str,
     skip_invalid: bool,
     force: bool,
+    no_input: bool,
     config: Path | None,
     isolated: bool,
     **variables: str | None,
@@ -264,6 +271,14 @@ def render(
         options={k.removeprefix("value_"): v for k, v in variables.items() if v is not None},
     )
     values = gather_values(template, given, workspace.config.limits.max_file_bytes)
+    from invitepack.cli.prompts import ask_missing, can_ask
+    from invitepack.render.asking import questions
+
+    asked = (
+        data is None and fmt == "text" and can_ask(no_input) and bool(questions(template, values))
+    )
+    if asked:
+        values = ask_missing(workspace, template, values, account)
     if data is not None:
         return _render_batch(
             workspace,
@@ -311,7 +326,7 @@ def render(
         )
     elif budget.over_by or budget.subject_over_by:
         # A note that can't be sent is refused, not printed: pasting it would fail anyway.
-        click.echo(budget.describe(), err=True)
+        say(paint(budget.describe(), "red"))
         what = "note" if budget.over_by else "subject"
         over = budget.over_by or budget.subject_over_by
         tier = f" ({account} account)" if target.is_invite else ""
@@ -325,8 +340,15 @@ def render(
         if message.subject is not None:
             click.echo(f"Subject: {message.subject}\n")
         click.echo(message.body)
-        click.echo(budget.describe(), err=True)
-        _advise(outcome, verdict)
+        say(paint(budget.describe(), budget_colour(budget.length, budget.limit)))
+        _advise(outcome, verdict, always=asked)
+        if asked:
+            from invitepack.render.asking import command_line
+
+            again = command_line(
+                template, values, account=account if account != "free" else None, pack=pack
+            )
+            say(f"to render it again without questions:\n  {again}")
     return outcome.exit_code()
 
 
@@ -347,20 +369,19 @@ def _shorter(workspace: Workspace, template: Template, account: str) -> str:
     return ", or ".join(tips)
 
 
-def _advise(outcome: Outcome, verdict: Verdict) -> None:
+def _advise(outcome: Outcome, verdict: Verdict, always: bool = False) -> None:
     """What the rules make of the rendered note, on stderr (length is already on the budget
-    line), then its verdict unless it is a clean "send"."""
+    line), then its verdict unless it is a clean "send" (`always`: even then)."""
     from invitepack.checks.rules.length import NEAR_LIMIT, OVER_LIMIT
 
     for finding in outcome.findings:
         if finding.code not in (OVER_LIMIT.code, NEAR_LIMIT.code):
-            click.echo(
-                f"{finding.code} [{finding.severity}] {finding.name}: {finding.message}", err=True
-            )
+            severity = paint(f"[{finding.severity}]", SEVERITY_COLOURS.get(finding.severity))
+            say(f"{finding.code} {severity} {finding.name}: {finding.message}")
     for failure in outcome.failures:
         click.echo(f"invitepack: error: {failure}", err=True)
-    if verdict.reasons or verdict.revise:
-        click.echo(f"verdict {verdict.describe()}", err=True)
+    if always or verdict.reasons or verdict.revise:
+        say(paint(f"verdict {verdict.describe()}", verdict_colour(verdict.revise), bold=True))
 
 
 def _render_batch(
