@@ -28,6 +28,15 @@ from invitepack.cli.app import (
 def list_templates(scenario: str | None, channel: str | None, pack: str | None, fmt: str) -> int:
     """List the pack's templates: id, scenario, channel, variant, version and title."""
     workspace = workspace_for(pack)
+    from invitepack.pack.names import unknown
+
+    every = workspace.pack.templates.values()
+    if scenario is not None and scenario not in {t.scenario for t in every}:
+        raise unknown(
+            "scenario", scenario, {t.scenario for t in every}, listing="run `invitepack list`"
+        )
+    if channel is not None and channel not in workspace.channels:
+        raise unknown("channel", channel, workspace.channels)
     templates = sorted(
         (
             t

@@ -173,6 +173,14 @@ def check(
         files = ("-",)
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
     get_channel(workspace.channels, channel)
+    if scenario is not None:
+        from invitepack.checks.checker import known_scenarios
+        from invitepack.pack.names import unknown
+
+        scenarios = known_scenarios(workspace.pack)
+        if scenario not in scenarios:
+            # An unknown scenario would silently drop the scenario's rules.
+            raise unknown("scenario", scenario, scenarios, listing="run `invitepack list`")
 
     def notes() -> Iterator[Message]:
         for name in files:
@@ -267,11 +275,13 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
         return weight_of(r.severity, r.name) if r.scope == "message" else "-"
 
     if rule is not None:
+        everything = known
         known = [(r, p) for r, p in known if matches(rule, r)]
         if not known:
-            raise click.BadParameter(
-                f"no rule {rule!r}; run `invitepack rules` to list them", param_hint="CODE|NAME"
-            )
+            from invitepack.pack.names import unknown
+
+            names = [n for r, _ in everything for n in (r.code, r.name)]
+            raise unknown("rule", rule, names, listing="run `invitepack rules` to list them")
     if fmt == "json":
         click.echo(
             json.dumps(

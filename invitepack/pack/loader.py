@@ -63,9 +63,11 @@ class Pack:
         if not matches:
             if in_scenario:
                 have = sorted({t.channel for t in in_scenario})
+                close = difflib.get_close_matches(wanted, have, n=1)
                 raise LoadError(
                     f"scenario {name!r} has no template for channel {wanted!r}",
-                    hint=f"it has: {', '.join(have)} (choose one with --channel)",
+                    hint=(f"did you mean {close[0]}? " if close else "")
+                    + f"it has: {', '.join(have)} (choose one with --channel)",
                 )
             known = sorted({*self.templates, *(t.scenario for t in self.templates.values())})
             close = difflib.get_close_matches(name, known, n=3)
