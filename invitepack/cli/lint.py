@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 lint_options = [
     click.option(
         "--output-format",
+        "--format",  # the alias every command accepts
         "output_format",
         type=click.Choice(list(REPORTERS)),
         default="concise",

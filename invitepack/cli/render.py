@@ -49,7 +49,7 @@ def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, di
             if not eq and i + 1 < len(args):
                 value = args[i + 1]
                 i += 1
-            if key in ("--pack", "--channel", "--config", "--account"):
+            if key in ("--pack", "--channel", "--config", "--account", "--variant"):
                 found[key] = value
         elif not arg.startswith("-") and name is None:
             name = arg
@@ -72,7 +72,9 @@ class RenderCommand(click.Command):
             workspace = workspace_for(found.get("--pack"), config, "--isolated" in args)
             # --account premium picks a scenario's premium variant, where it has one.
             account = found.get("--account") or workspace.config.account
-            template = workspace.pack.find(name, found.get("--channel"), account)
+            template = workspace.pack.find(
+                name, found.get("--channel"), account, found.get("--variant")
+            )
             ctx.meta[_WORKSPACE] = workspace
             ctx.meta[_TEMPLATE] = template
         return super().parse_args(ctx, args)
@@ -134,6 +136,11 @@ class RenderCommand(click.Command):
     "config, else free.",
 )
 @click.option(
+    "--variant",
+    metavar="NAME",
+    help="A scenario's variant: brief, warm, premium, ... (`invitepack list` shows them).",
+)
+@click.option(
     "--var",
     "pairs",
     multiple=True,
@@ -151,6 +158,7 @@ class RenderCommand(click.Command):
     help="Start from the template's Nth example values (1-based); options given override them.",
 )
 @click.option(
+    "--output-format",
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "eml"]),
@@ -213,6 +221,7 @@ def render(
     pack: str | None,
     channel: str | None,
     account: str | None,
+    variant: str | None,
     pairs: tuple[str, ...],
     vars_file: Path | None,
     example: int | None,
