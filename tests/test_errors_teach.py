@@ -69,3 +69,29 @@ def test_worst_case_over_limit_says_which_variables_to_shorten(cli, make_pack):
     line = next(line for line in result.stdout.splitlines() if "IP708" in line)
     assert "lower the maxLength of detail from 160 to" in line
     assert "or shorten the fixed text by" in line
+
+
+def test_counts_are_true_and_the_file_hook_runs_once_for_all_files(cli, make_pack):
+    import yaml
+    from conftest import REPO
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    per_file = next(h for h in hooks if h["id"] == "invitepack-validate")
+    # pre-commit would otherwise split the files over processes, each with its own summary.
+    assert per_file["require_serial"] is True
+    body = SEEKING_WORK.replace(
+        "Who would be the right person to talk to?",
+        "Who would be the right person to talk to? {# invitepack: disable=IP2O4 typo #}",
+    )
+    other = body.replace("id: seeking-work-invite", "id: seeking-work-message").replace(
+        "channel: linkedin-invite", "channel: linkedin-message"
+    )
+    pack = make_pack({"seeking-work-invite.md": body, "seeking-work-message.md": other})
+    files = [
+        str(pack / "templates" / n) for n in ("seeking-work-invite.md", "seeking-work-message.md")
+    ]
+    result = cli("validate", *files, cwd=pack)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("IP712") == 2
+    assert "Found 2 problems (2 warnings) in 2 templates" in result.stderr
+    assert "All clear" not in result.stderr
