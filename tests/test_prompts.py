@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import select
-import signal
 import subprocess
 import sys
 import time
@@ -142,14 +141,6 @@ def test_ctrl_c_exits_130_and_prints_nothing_more(tmp_path):
     assert code == 130
     assert "Aborted" not in rest and "error" not in rest and "Traceback" not in rest
     assert "Hi " not in rest
-
-
-def test_sigint_outside_a_prompt_also_exits_130(tmp_path):
-    term = _terminal(tmp_path, "--name", "Ada")
-    term.expect("\nrecipient: ")
-    term.process.send_signal(signal.SIGINT)
-    code, _ = term.finish()
-    assert code == 130
 
 
 def test_no_input_on_a_terminal_keeps_the_error(tmp_path):
