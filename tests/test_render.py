@@ -238,6 +238,7 @@ def test_list_and_show_json(cli, make_pack):
             "variant": None,
             "title": "Seeking work",
             "version": "1.0.0",
+            "source": "own",
         }
     ]
     shown = json.loads(cli("show", "seeking-work", "--pack", str(root), "--format", "json").stdout)

@@ -147,3 +147,17 @@ def _env_flag(name: str) -> bool:
     import os
 
     return os.environ.get(name, "").lower() not in ("", "0", "false", "no")
+
+
+def known_scenarios(pack: Pack) -> set[str]:
+    """The scenarios `check --scenario` accepts: the pack's own and those the built-in rules
+    react to. (The library takes any scenario: `Message.from_note` does not check it.)"""
+    from invitepack.checks.evidence import DETAIL_IS_PURPOSE, REPLY_SCENARIOS
+    from invitepack.pack.channels import RECRUITER_SCENARIO
+
+    return {
+        *(t.scenario for t in pack.templates.values()),
+        *DETAIL_IS_PURPOSE,
+        *REPLY_SCENARIOS,
+        RECRUITER_SCENARIO,
+    }

@@ -153,4 +153,4 @@ def validate_template(
         label = f"example {index + 1}"
         example_found = checker.selection.keep(f for f in found if f.label == label)
         checker.give_verdict(template.location("examples", index), label, example_found, outcome)
-    return found + unused(active, rules.UNUSED_SUPPRESSION)
+    return found + unused(active, rules.UNUSED_SUPPRESSION, checker.selection.rules)

@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> None:
     except InvitepackError as exc:
         click.echo(f"invitepack: error: {exc}", err=True)
         code = ExitCode.ERROR
+    except KeyboardInterrupt:
+        # Ctrl-C: the person chose to stop; say nothing more, exit as a shell expects.
+        code = 130
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: not an error worth a message.
         sys.stderr.close()

@@ -46,7 +46,10 @@ config_options = [
     ),
     click.option("--isolated", is_flag=True, help="Ignore every config file."),
 ]
+# One flag name for output format on every command (check and validate use it too);
+# --format stays as an alias.
 format_option = click.option(
+    "--output-format",
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),

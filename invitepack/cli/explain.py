@@ -62,11 +62,13 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
         return weight_of(r.severity, r.name) if r.scope == "message" else "-"
 
     if rule is not None:
+        everything = known
         known = [(r, p) for r, p in known if matches(rule, r)]
         if not known:
-            raise click.BadParameter(
-                f"no rule {rule!r}; run `invitepack rules` to list them", param_hint="CODE|NAME"
-            )
+            from invitepack.pack.names import unknown
+
+            names = [n for r, _ in everything for n in (r.code, r.name)]
+            raise unknown("rule", rule, names, listing="run `invitepack rules` to list them")
     if fmt == "json":
         click.echo(
             json.dumps(

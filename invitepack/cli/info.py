@@ -26,8 +26,18 @@ from invitepack.cli.app import (
 @pack_option
 @format_option
 def list_templates(scenario: str | None, channel: str | None, pack: str | None, fmt: str) -> int:
-    """List the pack's templates: id, scenario, channel, variant, version and title."""
+    """List the pack's templates: id, scenario, channel, variant (`render --variant`), source
+    (built-in, the pack's own, or from the pack it extends), version and title."""
     workspace = workspace_for(pack)
+    from invitepack.pack.names import unknown
+
+    every = workspace.pack.templates.values()
+    if scenario is not None and scenario not in {t.scenario for t in every}:
+        raise unknown(
+            "scenario", scenario, {t.scenario for t in every}, listing="run `invitepack list`"
+        )
+    if channel is not None and channel not in workspace.channels:
+        raise unknown("channel", channel, workspace.channels)
     templates = sorted(
         (
             t
@@ -45,6 +55,7 @@ def list_templates(scenario: str | None, channel: str | None, pack: str | None, 
                 "variant": t.variant,
                 "title": t.title,
                 "version": t.version,
+                "source": _source(workspace.pack, t),
             }
             for t in templates
         ]
@@ -60,9 +71,17 @@ def list_templates(scenario: str | None, channel: str | None, pack: str | None, 
     click.echo(f"{workspace.pack.name} {workspace.pack.version} ({workspace.pack.root})\n")
     click.echo(
         table(
-            ["ID", "SCENARIO", "CHANNEL", "VARIANT", "VERSION", "TITLE"],
+            ["ID", "SCENARIO", "CHANNEL", "VARIANT", "SOURCE", "VERSION", "TITLE"],
             [
-                [t.id, t.scenario, t.channel, t.variant or "-", t.version, t.title]
+                [
+                    t.id,
+                    t.scenario,
+                    t.channel,
+                    t.variant or "-",
+                    _source(workspace.pack, t),
+                    t.version,
+                    t.title,
+                ]
                 for t in templates
             ],
         )
@@ -72,18 +91,29 @@ def list_templates(scenario: str | None, channel: str | None, pack: str | None, 
     return EXIT_CLEAN
 
 
+def _source(pack: Any, template: Any) -> str:
+    """Where a template comes from: the built-in pack, the pack's own file, or (with
+    `extends`) the pack it extends."""
+    from invitepack.pack.resources import bundled_dir
+
+    if template.path.resolve().is_relative_to(bundled_dir("templates").resolve()):
+        return "built-in"
+    return "own" if pack.owns(template) else "extends"
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("name", metavar="ID_OR_SCENARIO")
 @click.option("--channel", help="Channel, when NAME is a scenario (default linkedin-invite).")
+@click.option("--variant", metavar="NAME", help="A scenario's variant: brief, warm, premium, ...")
 @pack_option
 @format_option
-def show(name: str, channel: str | None, pack: str | None, fmt: str) -> int:
+def show(name: str, channel: str | None, variant: str | None, pack: str | None, fmt: str) -> int:
     """Show a template: what it is for, its variables, guidance and an example rendering."""
     from invitepack.pack.channels import get_channel
     from invitepack.render.budget import measure
 
     workspace = workspace_for(pack)
-    template = workspace.pack.find(name, channel)
+    template = workspace.pack.find(name, channel, variant=variant)
     from invitepack.render.renderer import Renderer
 
     example = Renderer.for_workspace(workspace).render(
@@ -120,7 +150,16 @@ def show(name: str, channel: str | None, pack: str | None, fmt: str) -> int:
         return EXIT_CLEAN
     from invitepack.output.textout import describe_template
 
-    click.echo(describe_template(template, example, budget))
+    siblings = [
+        t.variant or "default"
+        for t in workspace.pack.templates.values()
+        if t.scenario == template.scenario and t.channel == template.channel
+    ]
+    click.echo(
+        describe_template(
+            template, example, budget, _source(workspace.pack, template), sorted(siblings)
+        )
+    )
     return EXIT_CLEAN
 
 

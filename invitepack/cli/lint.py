@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 lint_options = [
     click.option(
         "--output-format",
+        "--format",  # the alias every command accepts
         "output_format",
         type=click.Choice(list(REPORTERS)),
         default="concise",
@@ -171,6 +172,14 @@ def check(
         files = ("-",)
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
     get_channel(workspace.channels, channel)
+    if scenario is not None:
+        from invitepack.checks.checker import known_scenarios
+        from invitepack.pack.names import unknown
+
+        scenarios = known_scenarios(workspace.pack)
+        if scenario not in scenarios:
+            # An unknown scenario would silently drop the scenario's rules.
+            raise unknown("scenario", scenario, scenarios, listing="run `invitepack list`")
 
     def notes() -> Iterator[Message]:
         for name in files:

@@ -99,6 +99,11 @@ class Batch:
         self.report = report
         self.variables = set(template.variables.get("properties", {}))
         self.result = BatchResult()
+        if options.fmt == "eml" and options.sender:
+            # Checked once, before any row: a bad --from is the user's, not fifty rows'.
+            from invitepack.output.eml import address
+
+            address(options.sender, "--from")
 
     def _message(self, row: Row, source: Path) -> Message | None:
         """The row's checked message, or None after reporting why the row fails."""

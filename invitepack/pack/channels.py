@@ -85,8 +85,6 @@ def get_channel(
     try:
         return channels[channel_id]
     except KeyError:
-        raise LoadError(
-            f"unknown channel {channel_id!r}",
-            where,
-            hint=f"known channels: {', '.join(sorted(channels))}",
-        ) from None
+        from invitepack.pack.names import unknown
+
+        raise unknown("channel", channel_id, channels, where) from None

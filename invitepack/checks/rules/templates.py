@@ -97,6 +97,36 @@ MISSING_SUBJECT = Rule(
 )
 
 
+def _what_to_shorten(
+    template: Template,
+    renderer: Any,
+    properties: dict[str, Any],
+    worst: dict[str, Any],
+    longest: int,
+    over: int,
+) -> str:
+    """Which variables' maxLength to lower, and by how much, to save `over` characters: each
+    variable's share is measured by rendering the worst case without it (a variable used
+    twice saves two characters for each one taken off its maxLength)."""
+    options = []
+    for name, spec in sorted(properties.items(), key=lambda kv: -kv[1].get("maxLength", 0)):
+        cap = spec.get("maxLength")
+        if not cap or not worst.get(name):
+            continue
+        try:
+            without = utf16_length(renderer.render_body(template, {**worst, name: ""}))
+        except InvitepackError:
+            continue
+        uses = max(1, round((longest - without) / cap))
+        cut = -(-over // uses)
+        if cap - cut >= max(1, spec.get("minLength", 1)):
+            options.append(f"{name} from {cap} to {cap - cut}")
+    fixed = f"shorten the fixed text by {over} character{'s' * (over != 1)}"
+    if not options:
+        return fixed
+    return f"lower the maxLength of {', or of '.join(options[:3])}; or {fixed}"
+
+
 @hookimpl
 def invitepack_rules() -> list[Rule]:
     return [
@@ -221,8 +251,12 @@ def _worst_case(
     sparse = {name: (value if name in required else "") for name, value in full.items()}
     renderer = context.renderer
     try:
-        longest = max(
-            utf16_length(renderer.render_body(template, values)) for values in (full, sparse)
+        longest, worst = max(
+            (
+                (utf16_length(renderer.render_body(template, values)), values)
+                for values in (full, sparse)
+            ),
+            key=lambda pair: pair[0],
         )
         subject = (
             max(utf16_length(renderer.render_subject(template, v) or "") for v in (full, sparse))
@@ -234,10 +268,13 @@ def _worst_case(
     except InvitepackError:
         return  # the same failure is reported when the examples render
     if limit is not None and longest > limit:
+        over = longest - limit
+        fix = _what_to_shorten(template, renderer, properties, worst, longest, over)
         yield WORST_CASE_OVER_LIMIT.at(
             template.location("variables"),
             f"with every variable at its maxLength the note is {longest} characters; "
-            f"{channel.id} ({tier} account) allows {limit}",
+            f"{channel.id} ({tier} account) allows {limit}: {fix}",
+            hint=fix,
         )
     elif drop is not None and longest > drop:
         yield WORST_CASE_LONG.at(
