@@ -56,6 +56,10 @@ class Plugins:
         self.manager = manager
         self.infos = infos
         self.trace = bool(os.environ.get("INVITEPACK_TRACE_PLUGINS"))
+        # The rule codes each plugin declares: what its findings may carry.
+        self._declared = {
+            name: frozenset(rule.code for rule in info.rules) for name, info in infos.items()
+        }
         self.rules: dict[str, tuple[Rule, str]] = {}
         for name, info in infos.items():
             for rule in info.rules:
@@ -87,9 +91,7 @@ class Plugins:
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin must not take the run down
                 failures.append(PluginFailure(name, hook, _describe(exc), path))
                 continue
-            declared = (
-                {rule.code for rule in self.infos[name].rules} if name in self.infos else set()
-            )
+            declared = self._declared.get(name, frozenset())
             for item in produced:
                 if not isinstance(item, Finding):
                     failures.append(
