@@ -11,12 +11,9 @@ entry the analysis cannot read, or a list with a backreference, runs as the join
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -210,11 +207,13 @@ class _AnalysisCache:
         self.used: dict[str, Any] = {}
         self.changed = False
         try:
+            import json
+            import zlib
+
             from invitepack.checks import literals
 
-            self.key = hashlib.sha256(
-                Path(literals.__file__).read_bytes() + sys.version.encode()
-            ).hexdigest()
+            code = Path(literals.__file__).read_bytes()
+            self.key = f"{zlib.crc32(code):08x}-{len(code)}-{sys.version}"
             data = json.loads(self.path().read_text(encoding="utf-8"))
             if data.get("key") == self.key:
                 self.known = data["entries"]
@@ -254,15 +253,16 @@ class _AnalysisCache:
     def save(self) -> None:
         if not self.changed or not self.key or sys.dont_write_bytecode:
             return
+        import json
+
         path = self.path()
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".literals-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"key": self.key, "entries": self.used}, out)
-            os.replace(temporary, path)
+            temporary.write_text(json.dumps({"key": self.key, "entries": self.used}), "utf-8")
+            os.replace(temporary, path)  # whole, or not at all
         except OSError:
-            pass
+            temporary.unlink(missing_ok=True)
 
 
 class _Scanner:

@@ -8,7 +8,6 @@ is nothing to compare and it reports nothing.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -49,6 +48,8 @@ class GitHead:
     """Reads files as of the last commit of the git work tree around a folder."""
 
     def __init__(self, folder: Path):
+        import subprocess
+
         self.top: Path | None = None
         try:
             found = subprocess.run(
@@ -67,6 +68,8 @@ class GitHead:
         """The file as of HEAD (LF line endings), or None: not in git, new, or no commits yet."""
         if self.top is None or not path.resolve().is_relative_to(self.top):
             return None
+        import subprocess
+
         rel = path.resolve().relative_to(self.top).as_posix()
         try:
             shown = subprocess.run(
