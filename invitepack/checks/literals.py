@@ -272,6 +272,53 @@ def required(tree: Iterable[tuple[Any, Any]]) -> tuple[frozenset[str], ...]:
     return _best(_sequence(tree).all_clauses())[:_MAX_CLAUSES]
 
 
+def starts(tree: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Strings one of which every match of a parsed pattern begins with (folded), or None
+    when no such set is known. A pattern with them need only be tried where they occur."""
+    head = _prefix(tree)
+    if not head or "" in head or len(head) > _MAX_BRANCH_EXACT:
+        return None
+    # Where a longer start occurs, a shorter one that begins it occurs at the same place.
+    kept: list[str] = []
+    for literal in sorted(head, key=len):
+        if not any(literal.startswith(shorter) for shorter in kept):
+            kept.append(literal)
+    return frozenset(kept)
+
+
+_ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
+
+
+def _prefix(items: Iterable[tuple[Any, Any]]) -> frozenset[str]:
+    """What every match of a sequence starts with; {""} when nothing is known."""
+    run: frozenset[str] = frozenset({""})
+    for op, av in items:
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            continue  # consumes nothing: what follows still starts the match
+        info = _node(op, av)
+        if info.exact is not None and len(run) * len(info.exact) <= _MAX_EXACT:
+            run = frozenset(x + y for x in run for y in info.exact)
+            continue
+        head: frozenset[str] = frozenset({""})
+        if name == "SUBPATTERN":
+            head = _prefix(av[-1])
+        elif name == "ATOMIC_GROUP":
+            head = _prefix(av)
+        elif name == "BRANCH":
+            heads = [_prefix(branch) for branch in av[1]]
+            if all("" not in h for h in heads):
+                head = frozenset().union(*heads)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            head = _prefix(av[2])
+        if "" not in head and len(run) * len(head) <= _MAX_BRANCH_EXACT:
+            run = frozenset(x + y for x in run for y in head)
+        elif "" not in run:
+            pass  # what is known so far still starts every match
+        return run
+    return run
+
+
 def parse(pattern: str, flags: int = 0) -> Any:
     """Python's own parse of a pattern (re._parser), as `re.compile` would parse it."""
     return _private("re._parser").parse(pattern, flags)

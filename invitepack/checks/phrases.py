@@ -76,15 +76,25 @@ class _Entry:
     """One entry of a prepared list: its anchored pattern (compiled when first run), the
     clauses of literal ids a text must meet for it to match, and its longest match."""
 
-    __slots__ = ("clauses", "compiled", "source", "tree", "width")
+    __slots__ = ("clauses", "compiled", "first", "second", "source", "starts", "tree", "width")
 
     def __init__(
-        self, source: str, tree: Any, clauses: tuple[frozenset[int], ...], width: int | None
+        self,
+        source: str,
+        tree: Any,
+        clauses: tuple[frozenset[int], ...],
+        width: int | None,
+        starts: tuple[tuple[int, int], ...] | None = None,
     ):
         self.source = source
+        # (literal id, length) of the strings every match begins with: tried only there
+        self.starts = starts
         self.tree = tree
         self.clauses = clauses
-        self.width = width
+        self.first = clauses[0] if clauses else frozenset()
+        self.second = clauses[1] if len(clauses) > 1 else None
+        # Without a first clause the entry runs on every text, from where the search starts.
+        self.width = width if clauses else None
         self.compiled: re.Pattern[str] | None = None
 
     def pattern(self) -> re.Pattern[str]:
@@ -120,11 +130,16 @@ class _Lists:
                 analysis = memo.analyse(source)
                 if analysis is None:  # the analysis does not model it: run the list joined
                     break
-                literals, width, tree = analysis
+                literals, width, heads, tree = analysis
                 clauses = tuple(
                     frozenset(ids.setdefault(s, len(ids)) for s in clause) for clause in literals
                 )
-                entries.append(_Entry(source, tree, clauses, width))
+                starts = (
+                    None
+                    if heads is None
+                    else tuple((ids.setdefault(s, len(ids)), len(s)) for s in heads)
+                )
+                entries.append(_Entry(source, tree, clauses, width, starts))
                 if not clauses:
                     always |= 1 << bit
                 for literal in clauses[0] if clauses else ():
@@ -138,11 +153,17 @@ class _Lists:
             self.entries.append(None)
             self.always.append(0)
         memo.save()
+        # name -> (list index, entries) for the lists that are prefiltered
+        self.slots: dict[str, tuple[int, list[_Entry]]] = {}
+        for name, number in self.index.items():
+            prepared = self.entries[number]
+            if prepared is not None:
+                self.slots[name] = (number, prepared)
         self.postings = {literal: tuple(lists.items()) for literal, lists in postings.items()}
         self.scanner = _Scanner(list(ids))
-        self.scans: dict[str, tuple[dict[int, int], list[int]]] = {}
+        self.scans: dict[str, tuple[dict[int, list[int]], list[int]]] = {}
 
-    def scan(self, text: str) -> tuple[dict[int, int], list[int]]:
+    def scan(self, text: str) -> tuple[dict[int, list[int]], list[int]]:
         """The literals a text contains (id -> end of the first occurrence), and per list the
         mask of entries that may match it. The last few texts are remembered: a note's body
         is searched by most lists."""
@@ -164,33 +185,47 @@ class _Lists:
 
     @staticmethod
     def search(
-        entries: list[_Entry], mask: int, text: str, pos: int, found: dict[int, int]
+        entries: list[_Entry], mask: int, text: str, pos: int, found: dict[int, list[int]]
     ) -> re.Match[str] | None:
         """The joined pattern's leftmost match at or after pos: the earliest start among the
         entries in mask, and at equal starts the entry listed first (as alternation decides).
         Every other entry lacks a literal it needs, so cannot match."""
         best: re.Match[str] | None = None
         best_start = len(text) + 1
+        keys = found.keys()
+        get = found.get
         while mask:
             low = mask & -mask
             mask ^= low
             entry = entries[low.bit_length() - 1]
-            start = pos
-            clauses = entry.clauses
-            if len(clauses) > 1 and found.keys().isdisjoint(clauses[1]):
+            if entry.second is not None and keys.isdisjoint(entry.second):
                 continue
-            if entry.width is not None:  # a match holds a literal of each clause: it starts near
-                for clause in clauses:
-                    start = max(start, min(found[i] for i in clause if i in found) - entry.width)
+            start = pos
+            if entry.width is not None:  # a match holds a literal of the first clause
+                start = max(pos, min(found[i][0] for i in keys & entry.first) - entry.width)
             if start >= best_start:
                 continue
-            match = entry.pattern().search(text, start)
-            if match is not None and match.start() < best_start:
-                best, best_start = match, match.start()
+            pattern = entry.compiled or entry.pattern()
+            if entry.starts is None:
+                match = pattern.search(text, start)
+                if match is not None and match.start() < best_start:
+                    best, best_start = match, match.start()
+                continue
+            # Every match begins with one of the entry's starts: try only where they occur.
+            places = sorted({end - size for i, size in entry.starts for end in get(i, ())})
+            for place in places:
+                if place < start:
+                    continue
+                if place >= best_start:
+                    break
+                match = pattern.match(text, place)
+                if match is not None:
+                    best, best_start = match, place
+                    break
         return best
 
 
-Analysis = tuple[list[list[str]], int | None, Any]
+Analysis = tuple[list[list[str]], int | None, list[str] | None, Any]
 
 
 class _AnalysisCache:
@@ -235,20 +270,22 @@ class _AnalysisCache:
         known = self.known.get(source, False)
         if known is not False:
             self.used[source] = known
-            return None if known is None else (known[0], known[1], None)
-        from invitepack.checks.literals import Unsupported, fold, parse, required
+            return None if known is None else (known[0], known[1], known[2], None)
+        from invitepack.checks.literals import Unsupported, fold, parse, required, starts
 
         self.changed = True
         try:
             tree = parse(_anchored(source), _FLAGS)
             clauses = [sorted(fold(s) for s in clause) for clause in required(tree)]
+            found = starts(tree)
         except (Unsupported, re.error, RecursionError, OverflowError):
             self.used[source] = None
             return None
+        heads = None if found is None else sorted(fold(s) for s in found)
         high = tree.getwidth()[1]
         width = high if high < 1 << 16 else None
-        self.used[source] = [clauses, width]
-        return clauses, width, tree
+        self.used[source] = [clauses, width, heads]
+        return clauses, width, heads, tree
 
     def save(self) -> None:
         if not self.changed or not self.key or sys.dont_write_bytecode:
@@ -282,18 +319,21 @@ class _Scanner:
             automaton.make_automaton()
             self.automaton = automaton
 
-    def scan(self, folded: str) -> dict[int, int]:
-        """Literal id -> the offset just past its first occurrence."""
-        found: dict[int, int] = {}
+    def scan(self, folded: str) -> dict[int, list[int]]:
+        """Literal id -> the offsets just past each of its occurrences, in order."""
+        found: dict[int, list[int]] = {}
         if self.automaton is not None:
-            setdefault = found.setdefault
             for end, index in self.automaton.iter(folded):
-                setdefault(index, end + 1)
+                if index in found:
+                    found[index].append(end + 1)
+                else:
+                    found[index] = [end + 1]
             return found
         for index, literal in enumerate(self.literals):
             at = folded.find(literal)
-            if at >= 0:
-                found[index] = at + len(literal)
+            while at >= 0:
+                found.setdefault(index, []).append(at + len(literal))
+                at = folded.find(literal, at + 1)
         return found
 
 
@@ -330,23 +370,23 @@ class PhraseBook:
     def search(self, name: str, text: str) -> re.Match[str] | None:
         """The first match of any phrase of a list in text: `pattern(name).search(text)`."""
         lists = self._lists or self._prepare()
-        number = lists.index.get(name)
-        entries = None if number is None else lists.entries[number]
-        if entries is None:
+        slot = lists.slots.get(name)
+        if slot is None:
             return self.pattern(name).search(text)
-        found, masks = lists.scan(text)
-        mask = masks[number]  # type: ignore[index]
+        number, entries = slot
+        found, masks = lists.scans.get(text) or lists.scan(text)
+        mask = masks[number]
         return lists.search(entries, mask, text, 0, found) if mask else None
 
     def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
         """Every match of a list in text: `pattern(name).finditer(text)`."""
         lists = self._lists or self._prepare()
-        number = lists.index.get(name)
-        entries = None if number is None else lists.entries[number]
-        if entries is None:
+        slot = lists.slots.get(name)
+        if slot is None:
             return self.pattern(name).finditer(text)
+        number, entries = slot
         found, masks = lists.scan(text)
-        mask = masks[number]  # type: ignore[index]
+        mask = masks[number]
         matches = []
         pos = 0
         while mask:
