@@ -480,7 +480,9 @@ def record_regex_calls(checker, messages):  # type: ignore[no-untyped-def]
 
         return call
 
-    for method in ("search", "finditer", "fullmatch", "pattern"):
+    # (an older phrase book without finditer/fullmatch: the rules call pattern() for those)
+    methods = [m for m in ("search", "finditer", "fullmatch", "pattern") if hasattr(phrases, m)]
+    for method in methods:
         setattr(phrases, method, spy_book(method))  # instance attributes shadow the methods
     patched = []
     for module_name in (*BUILTIN_PLUGINS, *REGEX_MODULES):
@@ -499,7 +501,7 @@ def record_regex_calls(checker, messages):  # type: ignore[no-untyped-def]
                 raise RuntimeError(f"recording the regex calls failed: {outcome.failures[0]}")
             per_message.append(list(log))
     finally:
-        for method in ("search", "finditer", "fullmatch", "pattern"):
+        for method in methods:
             delattr(phrases, method)
         for module, attr, value in patched:
             setattr(module, attr, value)

@@ -152,6 +152,7 @@ def test_an_entry_the_analysis_does_not_model_runs_as_the_joined_pattern():
 def test_the_plain_scanner_finds_what_aho_corasick_finds(monkeypatch):
     fast = PhraseBook()
     monkeypatch.setitem(sys.modules, "ahocorasick", None)  # import fails: the plain loop
+    monkeypatch.setattr(phrases_module, "_PREPARED", {})  # prepared afresh, not shared
     slow = PhraseBook()
     assert slow._prepare().scanner.automaton is None  # type: ignore[attr-defined]
     for text in TEXTS[:300]:
@@ -161,10 +162,12 @@ def test_the_plain_scanner_finds_what_aho_corasick_finds(monkeypatch):
 def test_the_analysis_cache_changes_nothing(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(phrases_module, "_PREPARED", {})
     first = PhraseBook()
     first._prepare()  # analyses every entry and writes the cache
     written = list(tmp_path.rglob("literals.*.json"))
     assert written
+    phrases_module._PREPARED.clear()
     second = PhraseBook()  # reads it: no entry parsed
     assert all(
         entry.tree is None
@@ -172,6 +175,7 @@ def test_the_analysis_cache_changes_nothing(monkeypatch, tmp_path):
         for entry in entries or ()
     )
     written[0].write_text('{"key": "stale", "entries": {}}', encoding="utf-8")
+    phrases_module._PREPARED.clear()
     third = PhraseBook()  # a stale cache is ignored
     for text in TEXTS[:200]:
         _same_answers(second, PlainPhraseBook(), list(bundled_names()), text)

@@ -412,7 +412,19 @@ class PhraseBook:
         return match
 
     def _prepare(self) -> _Lists:
-        """Every list made ready for prefiltered search, on the first search."""
+        """Every list made ready for prefiltered search, on the first search. Books with the
+        same lists in one process share the preparation (it holds nothing a search changes
+        but its cache of recent scans)."""
         names = sorted({*bundled_names(), *self._extra})
-        self._lists = _Lists({name: self.entries(name) for name in names})
-        return self._lists
+        lists = {name: self.entries(name) for name in names}
+        key = tuple(lists.items())
+        prepared = _PREPARED.get(key)
+        if prepared is None:
+            if len(_PREPARED) >= 4:
+                _PREPARED.clear()
+            prepared = _PREPARED[key] = _Lists(lists)
+        self._lists = prepared
+        return prepared
+
+
+_PREPARED: dict[tuple[tuple[str, tuple[str, ...]], ...], _Lists] = {}
