@@ -4,9 +4,10 @@
     python scripts/fit_verdict.py --check    # exit 1 if the shipped file differs from a refit
 
 Each note is checked by the built-in rules; the warnings and infos it gets are the features,
-the label ("revise" = 1) the target. Weights are kept non-negative: a rule names a problem. The model is an L2-regularised logistic regression fitted
-by Newton's method: deterministic, so a refit reproduces the shipped file to the byte (a test
-checks). Errors are hard rules and are left out of the fit: they decide on their own.
+the label ("revise" = 1) the target. Weights are kept non-negative: a rule names a problem.
+The model is an L2-regularised logistic regression fitted by Newton's method: deterministic,
+so a refit reproduces the shipped file to the byte (a test checks). Errors are hard rules and
+are left out of the fit: they decide on their own.
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ import yaml
 from invitepack.checks.checker import build_checker
 from invitepack.checks.findings import Finding
 from invitepack.checks.verdict import Model, Verdict, judge
-from invitepack.render.message import Message
 from invitepack.pack.workspace import Workspace
+from invitepack.render.message import Message
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
 # A note told any of these is told it is not specific to its reader (a leftover placeholder
