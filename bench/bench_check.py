@@ -466,6 +466,7 @@ def record_regex_calls(checker, messages):  # type: ignore[no-untyped-def]
     phrases = checker.context.phrases
     joined = {}
     real_pattern = phrases.pattern
+    inside = [False]  # in one of the book's own answers: its pattern() calls are its own
 
     def spy_book(method: str):  # type: ignore[no-untyped-def]
         real = getattr(phrases, method)
@@ -474,9 +475,13 @@ def record_regex_calls(checker, messages):  # type: ignore[no-untyped-def]
             if name not in joined:
                 joined[name] = real_pattern(name)
             if method == "pattern":
-                return _Spy(joined[name], log)
+                return joined[name] if inside[0] else _Spy(joined[name], log)
             log.append((joined[name], method, args, {}))
-            return real(name, *args)
+            inside[0] = True
+            try:
+                return real(name, *args)
+            finally:
+                inside[0] = False
 
         return call
 

@@ -87,8 +87,8 @@ class _Entry:
         starts: tuple[tuple[int, int], ...] | None = None,
     ):
         self.source = source
-        # (literal id, length) of the strings every match begins with: tried only there
-        self.starts = starts
+        # literal id -> length of the strings every match begins with: tried only there
+        self.starts = None if starts is None else dict(starts)
         self.tree = tree
         self.clauses = clauses
         self.first = clauses[0] if clauses else frozenset()
@@ -193,35 +193,37 @@ class _Lists:
         best: re.Match[str] | None = None
         best_start = len(text) + 1
         keys = found.keys()
-        get = found.get
         while mask:
             low = mask & -mask
             mask ^= low
             entry = entries[low.bit_length() - 1]
             if entry.second is not None and keys.isdisjoint(entry.second):
                 continue
+            starts = entry.starts
+            if starts is not None:
+                # Every match begins with one of the entry's starts: try only where they occur.
+                hits = keys & starts.keys()
+                if not hits:
+                    continue
+                pattern = entry.compiled or entry.pattern()
+                for place in sorted({end - starts[i] for i in hits for end in found[i]}):
+                    if place < pos:
+                        continue
+                    if place >= best_start:
+                        break
+                    match = pattern.match(text, place)
+                    if match is not None:
+                        best, best_start = match, place
+                        break
+                continue
             start = pos
             if entry.width is not None:  # a match holds a literal of the first clause
-                start = max(pos, min(found[i][0] for i in keys & entry.first) - entry.width)
+                start = max(pos, min([found[i][0] for i in keys & entry.first]) - entry.width)
             if start >= best_start:
                 continue
-            pattern = entry.compiled or entry.pattern()
-            if entry.starts is None:
-                match = pattern.search(text, start)
-                if match is not None and match.start() < best_start:
-                    best, best_start = match, match.start()
-                continue
-            # Every match begins with one of the entry's starts: try only where they occur.
-            places = sorted({end - size for i, size in entry.starts for end in get(i, ())})
-            for place in places:
-                if place < start:
-                    continue
-                if place >= best_start:
-                    break
-                match = pattern.match(text, place)
-                if match is not None:
-                    best, best_start = match, place
-                    break
+            match = (entry.compiled or entry.pattern()).search(text, start)
+            if match is not None and match.start() < best_start:
+                best, best_start = match, match.start()
         return best
 
 
