@@ -62,6 +62,7 @@ class Unsupported(Exception):
     conditional): the caller must not prefilter it."""
 
 
+@cache
 def _canonical(code: int) -> str:
     low = _tolower(code)
     return chr(min((low, *_FIXES.get(low, ()))))
@@ -220,11 +221,15 @@ def _class(items: list[tuple[Any, Any]]) -> Info:
 def _sequence(items: Iterable[tuple[Any, Any]]) -> Info:
     """A concatenation: runs of exact pieces are joined into longer literals (a run ends
     where a piece is not exact, or where joining would spell out too many strings)."""
+    key = id(items)
+    known = _MEMO.get(key)
+    if known is not None:
+        return known[1]
     run: frozenset[str] = frozenset({""})
     clauses: list[frozenset[str]] = []
     broken = False
-    for op, av in items:
-        info = _node(op, av)
+    for op, av in _joined_literals(items):
+        info = Info(frozenset({av})) if op is None else _node(op, av)
         if info.exact is not None and len(run) * len(info.exact) <= _MAX_EXACT:
             run = frozenset(x + y for x in run for y in info.exact)
             clauses += info.clauses
@@ -237,9 +242,32 @@ def _sequence(items: Iterable[tuple[Any, Any]]) -> Info:
         else:
             run = frozenset({""})
             clauses += info.all_clauses()
-    if not broken:
-        return Info(run, _best(clauses))
-    return Info(None, _best([*clauses, *Info(run).all_clauses()]))
+    result = (
+        Info(run, _best(clauses))
+        if not broken
+        else Info(None, _best([*clauses, *Info(run).all_clauses()]))
+    )
+    _MEMO[key] = (items, result)  # the items are kept so that their id is not reused
+    return result
+
+
+# Analyses of the subpatterns of the entry being read (required() and starts() both walk it).
+_MEMO: dict[int, tuple[Any, Info]] = {}
+
+
+def _joined_literals(items: Iterable[tuple[Any, Any]]) -> Iterable[tuple[Any, Any]]:
+    """The items with each run of single characters joined into one string (op None)."""
+    text: list[str] = []
+    for op, av in items:
+        if str(op) == "LITERAL":
+            text.append(_canonical(av))
+            continue
+        if text:
+            yield None, "".join(text)
+            text = []
+        yield op, av
+    if text:
+        yield None, "".join(text)
 
 
 def _node(op: Any, av: Any) -> Info:
@@ -262,6 +290,17 @@ def _node(op: Any, av: Any) -> Info:
     if name in ("ANY", "NOT_LITERAL", "CATEGORY"):
         return _ANY
     raise Unsupported(name)  # GROUPREF, GROUPREF_EXISTS, FAILURE, ... : no prefilter
+
+
+def analyse(
+    tree: Iterable[tuple[Any, Any]],
+) -> tuple[tuple[frozenset[str], ...], frozenset[str] | None]:
+    """required(tree) and starts(tree), reading each subpattern once."""
+    _MEMO.clear()
+    try:
+        return required(tree), starts(tree)
+    finally:
+        _MEMO.clear()
 
 
 def required(tree: Iterable[tuple[Any, Any]]) -> tuple[frozenset[str], ...]:

@@ -273,13 +273,13 @@ class _AnalysisCache:
         if known is not False:
             self.used[source] = known
             return None if known is None else (known[0], known[1], known[2], None)
-        from invitepack.checks.literals import Unsupported, fold, parse, required, starts
+        from invitepack.checks.literals import Unsupported, analyse, fold, parse
 
         self.changed = True
         try:
             tree = parse(_anchored(source), _FLAGS)
-            clauses = [sorted(fold(s) for s in clause) for clause in required(tree)]
-            found = starts(tree)
+            required, found = analyse(tree)
+            clauses = [sorted(fold(s) for s in clause) for clause in required]
         except (Unsupported, re.error, RecursionError, OverflowError):
             self.used[source] = None
             return None
