@@ -52,6 +52,7 @@ _MAX_EXACT = 16
 _MAX_BRANCH_EXACT = 64
 _MAX_CLASS = 8
 _MAX_CLAUSES = 2
+_MAX_STARTS = 32  # more starting strings cost the scanner more than trying them saves
 _KEPT_CLAUSES = 4
 _MAX_COST = 0.5
 _REPEAT_UNBOUNDED = 1 << 30
@@ -315,7 +316,7 @@ def starts(tree: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
     """Strings one of which every match of a parsed pattern begins with (folded), or None
     when no such set is known. A pattern with them need only be tried where they occur."""
     head = _prefix(tree)
-    if not head or "" in head or len(head) > _MAX_BRANCH_EXACT:
+    if not head or "" in head or len(head) > _MAX_STARTS:
         return None
     # Where a longer start occurs, a shorter one that begins it occurs at the same place.
     kept: list[str] = []
