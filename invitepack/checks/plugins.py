@@ -63,6 +63,10 @@ class Plugins:
         self.manager = manager
         self.infos = infos
         self.trace = bool(os.environ.get("INVITEPACK_TRACE_PLUGINS"))
+        # The rule codes each plugin declares: what its findings may carry.
+        self._declared = {
+            name: frozenset(rule.code for rule in info.rules) for name, info in infos.items()
+        }
         self.rules: dict[str, tuple[Rule, str]] = {}
         for name, info in infos.items():
             for rule in info.rules:
@@ -108,9 +112,7 @@ class Plugins:
                 )
                 continue
             self._trace(hook, name, path, label, started, len(produced))
-            declared = (
-                {rule.code for rule in self.infos[name].rules} if name in self.infos else set()
-            )
+            declared = self._declared.get(name, frozenset())
             for item in produced:
                 problem = _wrong(item, declared, message)
                 if problem:
@@ -139,7 +141,7 @@ class Plugins:
         )
 
 
-def _wrong(item: object, declared: set[str], message: Message | None) -> str | None:
+def _wrong(item: object, declared: frozenset[str] | set[str], message: Message | None) -> str | None:
     """Why a hook's result item is not an acceptable finding, or None when it is."""
     if not isinstance(item, Finding):
         return f"returned {type(item).__name__}, not a Finding"
@@ -230,6 +232,41 @@ def _declared_rules(name: str, plugin: Any) -> tuple[Rule, ...]:
     return rules
 
 
+def _group_may_be_declared(group: str) -> bool:
+    """False only when no installed distribution can declare the entry-point group: every
+    folder on sys.path was read, and no `*.dist-info` or `*.egg-info` in it has an
+    entry_points.txt with a `[group]` section. Reading them costs about a millisecond;
+    importlib.metadata costs a cold `check` twenty. Anything it cannot read this way (a zip
+    on sys.path, a finder that lists distributions of its own) answers True, and
+    importlib.metadata decides."""
+    import importlib.machinery
+
+    if any(
+        hasattr(finder, "find_distributions") and finder is not importlib.machinery.PathFinder
+        for finder in sys.meta_path
+    ):
+        return True
+    header = f"[{group}]"
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as listing:
+                names = [
+                    e.name for e in listing if e.name.lower().endswith((".dist-info", ".egg-info"))
+                ]
+        except NotADirectoryError:
+            return True  # a zip (or egg) on sys.path
+        except OSError:
+            continue  # a folder that is not there holds no distribution
+        for name in names:
+            try:
+                text = Path(entry or ".", name, "entry_points.txt").read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if any(line.strip() == header for line in text.splitlines()):
+                return True
+    return False
+
+
 def build_plugins(
     local_files: Iterable[Path] = (),
     *,
@@ -261,7 +298,7 @@ def build_plugins(
     for module_name in BUILTIN_PLUGINS:
         module = importlib.import_module(module_name)
         register(module, module_name.rsplit(".", 1)[1], "built-in", __version__, module_name)
-    if entry_points:
+    if entry_points and _group_may_be_declared(ENTRY_POINT_GROUP):
         from importlib.metadata import entry_points as find_entry_points
 
         for ep in find_entry_points(group=ENTRY_POINT_GROUP):

@@ -12,15 +12,7 @@ import sys
 import click
 
 from invitepack.checks.results import ExitCode
-from invitepack.cli import (  # noqa: F401 - importing registers the commands
-    catalogue,
-    explain,
-    info,
-    lint,
-    lsp,
-    render,
-)
-from invitepack.cli.app import cli
+from invitepack.cli.app import cli  # commands are imported when called: app.LAZY_COMMANDS
 from invitepack.errors import InvitepackError
 
 __all__ = ["cli", "main"]

@@ -90,7 +90,41 @@ def with_options(options: list[Callable[[F], F]]) -> Callable[[F], F]:
     return decorate
 
 
-@click.group(context_settings=CONTEXT)
+# Each command by the module that defines it. A module is imported when one of its commands
+# runs (or when help lists them all), so that `check` on every commit never pays for the
+# imports of `render`, `list` and the rest. A command module imported by cli/__init__.py
+# registers its commands as before; tests/test_cli_lazy.py keeps this table true.
+LAZY_COMMANDS = {
+    "list": "invitepack.cli.info",
+    "show": "invitepack.cli.info",
+    "channels": "invitepack.cli.info",
+    "schema": "invitepack.cli.info",
+    "init": "invitepack.cli.info",
+    "check": "invitepack.cli.lint",
+    "validate": "invitepack.cli.lint",
+    "rules": "invitepack.cli.explain",
+    "plugins": "invitepack.cli.explain",
+    "render": "invitepack.cli.render",
+    "catalogue": "invitepack.cli.catalogue",
+    "lsp": "invitepack.cli.lsp",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command is looked up."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            importlib.import_module(LAZY_COMMANDS[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="invitepack")
 @click.option(
     "--debug", is_flag=True, help="Show full tracebacks for internal errors and failing plugins."

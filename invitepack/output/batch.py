@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
@@ -27,7 +28,7 @@ from invitepack.errors import InvitepackError, LoadError, Location, VariableErro
 from invitepack.output.rows import Row, RowSource
 from invitepack.pack.template import Template
 from invitepack.render.message import Message
-from invitepack.render.renderer import Renderer
+from invitepack.render.renderer import Renderer, one_timer
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -62,13 +63,14 @@ def safe_stem(row: Row, width: int) -> str:
     return stem or f"row-{row.number:0{width}d}"
 
 
-def _claim(folder: Path, stem: str, suffix: str) -> Path:
-    """Create a new, empty file in folder for stem, adding -2, -3 … on collisions."""
+def _claim(folder: Path, stem: str, suffix: str, payload: bytes = b"") -> Path:
+    """Create a new file in folder for stem, adding -2, -3 … on collisions, holding payload."""
     attempt = 1
     while True:
         path = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
         try:
-            with path.open("xb"):
+            with path.open("xb") as handle:
+                handle.write(payload)
                 return path
         except FileExistsError:
             attempt += 1
@@ -219,16 +221,23 @@ class Batch:
         staging = Path(tempfile.mkdtemp(dir=out, prefix=".invitepack-staging-"))
         suffix = ".eml" if self.options.fmt == "eml" else ".txt"
         try:
-            for row in source.rows():
-                self._stage(row, source.path, staging / safe_stem(row, width), suffix)
-                if on_row:
-                    on_row()
+            with self._one_timer():
+                for row in source.rows():
+                    self._stage(row, source.path, staging / safe_stem(row, width), suffix)
+                    if on_row:
+                        on_row()
             if self._stop():
                 return self.result
             self.result.written = _publish(staging, out, self.options.force)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return self.result
+
+    def _one_timer(self) -> AbstractContextManager[None]:
+        """One timer for every row's bounded steps (values, rendering, compiling), each bounded
+        as alone (renderer.one_timer); it ticks at the shortest of their bounds."""
+        limits = self.renderer.limits
+        return one_timer(min(limits.render_seconds, limits.compile_seconds))
 
     def _stage(self, row: Row, source: Path, stem: Path, suffix: str) -> None:
         message = self._message(row, source)
@@ -239,7 +248,7 @@ class Batch:
         except _RowInvalid as exc:
             self._fail(row, [str(exc)])
             return
-        _claim(stem.parent, stem.name, suffix).write_bytes(payload)
+        _claim(stem.parent, stem.name, suffix, payload)
 
     def _stop(self) -> bool:
         """True when nothing may be written: a plugin failed, or rows failed (no --skip-invalid)."""
@@ -261,7 +270,7 @@ class Batch:
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
+            with os.fdopen(handle, "w", encoding="utf-8") as out, self._one_timer():
                 for row in source.rows():
                     self._jsonl_row(row, source.path, out)
                     if on_row:
