@@ -141,7 +141,9 @@ class Plugins:
         )
 
 
-def _wrong(item: object, declared: frozenset[str] | set[str], message: Message | None) -> str | None:
+def _wrong(
+    item: object, declared: frozenset[str] | set[str], message: Message | None
+) -> str | None:
     """Why a hook's result item is not an acceptable finding, or None when it is."""
     if not isinstance(item, Finding):
         return f"returned {type(item).__name__}, not a Finding"
