@@ -136,7 +136,15 @@ def test_colour_on_a_terminal_for_the_budget_and_verdict(tmp_path):
 def test_ctrl_c_exits_130_and_prints_nothing_more(tmp_path):
     term = _terminal(tmp_path, "--name", "Ada")
     term.expect("\nrecipient: ")
-    os.write(term.master, b"\x03")
+    # Python can miss a SIGINT that lands just before input() starts its read (a race in
+    # the interpreter, not in invitepack); a person presses again, and so does this test.
+    for _ in range(5):
+        os.write(term.master, b"\x03")
+        try:
+            term.process.wait(5)
+            break
+        except subprocess.TimeoutExpired:
+            continue
     code, rest = term.finish()
     assert code == 130
     assert "Aborted" not in rest and "error" not in rest and "Traceback" not in rest
