@@ -3,15 +3,21 @@
 a. cold-check: `invitepack check -` with one note piped on stdin, run as a fresh process from
    an empty temp folder (no pack.yaml, no config; INVITEPACK_NO_ENTRY_POINTS unset), against
    `python -c pass` with the same interpreter: what a pre-commit hook or an editor pays per
-   call beyond starting Python. Target: ratio <= 6.
+   call beyond starting Python. Target: ratio <= 5 (issue 12).
+   Peer: `proselint check note.txt`, the same note, a fresh process in the same rotation;
+   "cold-check vs proselint" is invitepack's time over proselint's. Target: <= 0.5.
+   The fixed and per-note cost of a fresh process: `invitepack check` on 1 and 100 files.
 b. check-1000-notes: 1,000 seeded, varied notes through `Checker.check_message` (the built-in
-   pack's checker, built once), against a plain loop that runs the SAME compiled patterns
-   (the checker's own PhraseBook patterns and the rules' module-level regexes) the way the
-   rules call them, on the same notes: the cost of the plugin machinery, findings and
-   selection over the bare regex work. Target: ratio <= 1.5.
+   pack's checker, built once), against the regex floor: a plain loop that runs, per note,
+   every regular expression the rules asked about, with the phrase lists as their joined
+   compiled patterns (`PhraseBook.pattern(name)`, what the book answers from) and the rule
+   modules' own compiled regexes, called the way the rules called them. The ratio is the cost
+   of everything (prefilter, plugin machinery, findings, verdict) over that floor. Target:
+   ratio <= 1.5. The fixed and per-note cost come from 100, 500 and 1,000 notes.
    Peer (when installed, `pip install -e '.[bench]'`): proselint linting the same notes
    in-process, one `LintFile(...).lint(config)` per note with its default checks, timed in
-   the same rotation against the same baseline; printed as "peer proselint" (no target).
+   the same rotation; "check-1000-notes vs proselint" is invitepack's time over proselint's.
+   Target: <= 1/9 (nine times faster).
 
 Run: python bench/bench_check.py [--quick] [--profile] [--no-peers]
 """
@@ -27,11 +33,13 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     Result,
     finish,
+    fixed_and_per_item,
     fmt_time,
     make_result,
     parse_args,
@@ -42,10 +50,13 @@ from _common import (
     profile,
     time_pair,
     time_sides,
+    versus_peer,
 )
 
-COLD_TARGET = 6.0
+COLD_TARGET = 5.0
+COLD_PEER_TARGET = 0.5  # at most half of proselint's cold run
 LOOP_TARGET = 1.5
+LOOP_PEER_TARGET = 1 / 9  # nine times faster than proselint
 
 # --- a seeded generator of realistic notes ----------------------------------------------
 
@@ -282,7 +293,13 @@ def cold_env(pycache: Path) -> dict[str, str]:
     return env
 
 
-def bench_cold(repeat: int, do_profile: bool, top: int) -> Result:
+def proselint_command() -> list[str] | None:
+    """proselint's console script next to this interpreter (None when not installed)."""
+    script = Path(sys.executable).parent / "proselint"
+    return [str(script), "check"] if script.is_file() else None
+
+
+def bench_cold(repeat: int, do_profile: bool, top: int, peers: bool = True) -> list[Result]:
     command = invitepack_command()
     data = GOOD_NOTE.encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="invitepack-bench-cold-") as root:
@@ -295,28 +312,47 @@ def bench_cold(repeat: int, do_profile: bool, top: int) -> Result:
                     raise RuntimeError(
                         f"{place / name} exists: the cold run would not be in an empty folder"
                     )
+        note = folder / "note.txt"
+        note.write_bytes(data)
+        many = []
+        for index, (text, _scenario) in enumerate(make_notes(100, 7)):
+            many.append(folder / f"note-{index:03d}.txt")
+            many[-1].write_text(text + "\n", encoding="utf-8")
 
-        def ours() -> None:
+        def run(args: list[str], stdin: bytes | None = None) -> None:
             proc = subprocess.run(
-                command, input=data, cwd=folder, env=env, capture_output=True, check=False
+                args, input=stdin, cwd=folder, env=env, capture_output=True, check=False
             )
             if proc.returncode not in (0, 1):
-                raise RuntimeError(
-                    f"invitepack check failed ({proc.returncode}): {proc.stderr.decode()}"
-                )
+                raise RuntimeError(f"{args[0]} failed ({proc.returncode}): {proc.stderr.decode()}")
+
+        def ours() -> None:
+            run(command, data)
 
         def baseline() -> None:
-            subprocess.run(
-                [sys.executable, "-c", "pass"], cwd=folder, env=env, capture_output=True, check=True
-            )
+            run([sys.executable, "-c", "pass"])
 
-        # Untimed warm-up: fills the bytecode cache and the OS file cache for both.
+        peer_cmd = proselint_command() if peers else None
+
+        def peer() -> None:
+            assert peer_cmd is not None
+            run([*peer_cmd, str(note)])
+
+        # Untimed warm-up: fills the bytecode cache and the OS file cache for all sides.
         first = subprocess.run(
             command, input=data, cwd=folder, env=env, capture_output=True, check=False
         )
         ours()
         baseline()
-        ours_t, base_t = time_pair(ours, baseline, repeat)
+        if peer_cmd is not None:
+            peer()
+            ours_t, base_t, peer_t = time_sides([ours, baseline, peer], repeat)
+        else:
+            ours_t, base_t = time_pair(ours, baseline, repeat)
+        # Fixed and per-note cost of a fresh process: 1 note file, then 100.
+        files_1 = [*command[:-1], str(many[0])]
+        files_100 = [*command[:-1], *map(str, many)]
+        one_t, hundred_t = time_pair(lambda: run(files_1), lambda: run(files_100), repeat)
         if do_profile:
             profile_cold(folder, env, data, top)
     shown = " ".join(Path(c).name if i == 0 else c for i, c in enumerate(command))
@@ -324,10 +360,29 @@ def bench_cold(repeat: int, do_profile: bool, top: int) -> Result:
     details = [
         f"command: {shown} < note (cwd: empty temp folder, bytecode cached); exit "
         f"{first.returncode}: {said[-1] if said else ''}",
-        f"difference: {fmt_time(min(ours_t) - min(base_t))} a run beyond starting Python "
-        f"(target {COLD_TARGET:g}x = {fmt_time(COLD_TARGET * min(base_t))} in all)",
+        f"difference: {fmt_time(median(ours_t) - median(base_t))} a run beyond starting "
+        f"Python (target {COLD_TARGET:g}x = {fmt_time(COLD_TARGET * median(base_t))} in all)",
+        "fresh process, "
+        + fixed_and_per_item([1, 100], [median(one_t), median(hundred_t)], "note"),
     ]
-    return make_result("cold-check (1 note, subprocess)", ours_t, base_t, COLD_TARGET, 1, details)
+    results = [
+        make_result("cold-check (1 note, subprocess)", ours_t, base_t, COLD_TARGET, 1, details)
+    ]
+    if peer_cmd is None:
+        results.append(peer_skipped("proselint") if not peers else peer_missing("proselint"))
+    else:
+        results.append(
+            versus_peer(
+                "cold-check vs proselint (1 note)",
+                ours_t,
+                peer_t,
+                COLD_PEER_TARGET,
+                1,
+                f"proselint check note.txt: {fmt_time(median(peer_t))}; invitepack "
+                f"{fmt_time(median(ours_t))}; target: at most {COLD_PEER_TARGET:g}x proselint",
+            )
+        )
+    return results
 
 
 def profile_cold(folder: Path, env: dict[str, str], data: bytes, top: int) -> None:
@@ -368,23 +423,6 @@ def profile_cold(folder: Path, env: dict[str, str], data: bytes, top: int) -> No
 
 # --- b. 1,000 notes in one process -------------------------------------------------------
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "invitepack" / "rules"
-
-
-def lists_used_by_rules() -> list[str]:
-    """Every phrase list a rule module names: phrases.search("x") or phrases.pattern("x"),
-    found in the source so that a list a rule starts using joins the baseline by itself."""
-    found: set[str] = set()
-    for path in RULES_DIR.glob("*.py"):
-        found |= set(
-            re.findall(
-                r"phrases\.(?:search|pattern)\(\s*[\"']([\w-]+)[\"']",
-                path.read_text(encoding="utf-8"),
-            )
-        )
-    return sorted(found)
-
-
 _REGEX_METHODS = frozenset(
     {"search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split"}
 )
@@ -409,10 +447,16 @@ class _Spy:
         return call
 
 
+# Modules whose module-level compiled regexes the rules call: the rule modules and the
+# evidence module they share.
+REGEX_MODULES = ("invitepack.checks.evidence",)
+
+
 def record_regex_calls(checker, messages):  # type: ignore[no-untyped-def]
-    """Run the checker once over the messages with every phrase-list pattern (the checker's
-    own compiled PhraseBook patterns) and every module-level rule regex replaced by a spy;
-    return, per message, the exact regex calls the rules made."""
+    """Run the checker once over the messages with the phrase book's answers
+    (search, finditer, fullmatch, pattern) and every module-level regex of the rule and
+    evidence modules logged; return, per message, the regex calls the rules asked for:
+    (compiled pattern, method, args), phrase lists as their joined compiled pattern."""
     import importlib
 
     from invitepack.checks.plugins import BUILTIN_PLUGINS
@@ -420,14 +464,33 @@ def record_regex_calls(checker, messages):  # type: ignore[no-untyped-def]
 
     log: list = []  # type: ignore[type-arg]
     phrases = checker.context.phrases
-    lists = lists_used_by_rules()
-    spies = {name: _Spy(phrases.pattern(name), log) for name in lists}
+    joined = {}
     real_pattern = phrases.pattern
-    phrases.pattern = lambda name: (
-        spies[name] if name in spies else real_pattern(name)
-    )  # instance attribute shadows the method
+    inside = [False]  # in one of the book's own answers: its pattern() calls are its own
+
+    def spy_book(method: str):  # type: ignore[no-untyped-def]
+        real = getattr(phrases, method)
+
+        def call(name, *args):  # type: ignore[no-untyped-def]
+            if name not in joined:
+                joined[name] = real_pattern(name)
+            if method == "pattern":
+                return joined[name] if inside[0] else _Spy(joined[name], log)
+            log.append((joined[name], method, args, {}))
+            inside[0] = True
+            try:
+                return real(name, *args)
+            finally:
+                inside[0] = False
+
+        return call
+
+    # (an older phrase book without finditer/fullmatch: the rules call pattern() for those)
+    methods = [m for m in ("search", "finditer", "fullmatch", "pattern") if hasattr(phrases, m)]
+    for method in methods:
+        setattr(phrases, method, spy_book(method))  # instance attributes shadow the methods
     patched = []
-    for module_name in BUILTIN_PLUGINS:
+    for module_name in (*BUILTIN_PLUGINS, *REGEX_MODULES):
         module = importlib.import_module(module_name)
         for attr, value in list(vars(module).items()):
             if isinstance(value, re.Pattern):
@@ -437,24 +500,29 @@ def record_regex_calls(checker, messages):  # type: ignore[no-untyped-def]
     try:
         for message in messages:
             del log[:]
-            checker.check_message(message, Outcome())
+            outcome = Outcome()
+            checker.check_message(message, outcome)
+            if outcome.failures:
+                raise RuntimeError(f"recording the regex calls failed: {outcome.failures[0]}")
             per_message.append(list(log))
     finally:
-        del phrases.pattern
+        for method in methods:
+            delattr(phrases, method)
         for module, attr, value in patched:
             setattr(module, attr, value)
     # Name the patterns the rules actually called, in a stable order.
     called = {id(pattern) for log in per_message for pattern, *_ in log}
-    named = [(name, spy._real) for name, spy in spies.items()]
+    named = [(f"phrases:{name}", pattern) for name, pattern in sorted(joined.items())]
     named += [(f"{m.__name__.rsplit('.', 1)[1]}.{a}", value) for m, a, value in patched]
     names = [name for name, pattern in named if id(pattern) in called]
     return per_message, names
 
 
 def make_baseline(checker, messages):  # type: ignore[no-untyped-def]
-    """The bare regex work: replay, per note, exactly the regex calls the rules made on it
-    (same compiled pattern objects, same arguments; iterators consumed in full), plus the
-    note's UTF-16 length, with no plugin calls, no findings and no selection."""
+    """The regex floor: replay, per note, every regex call the rules asked for (phrase lists
+    as their joined compiled patterns, the modules' own compiled regexes; same arguments;
+    iterators consumed in full), plus the note's UTF-16 length, with no prefilter, no plugin
+    calls, no findings and no selection."""
     recorded, names = record_regex_calls(checker, messages)
     plans = []
     calls = 0
@@ -585,17 +653,40 @@ def bench_loop(
     details = [
         f"{count:,} notes, {len(outcome.findings):,} findings: "
         + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())),
-        f"per note: ours {min(ours_t) / count * 1e6:.0f} us, baseline "
-        f"{min(base_t) / count * 1e6:.0f} us",
+        f"per note: ours {median(ours_t) / count * 1e6:.0f} us, baseline "
+        f"{median(base_t) / count * 1e6:.0f} us",
     ]
     details.append(
         f"baseline replays {calls:,} regex calls ({calls / count:.1f} a note) on the "
         f"{len(pattern_names)} patterns the rules called: {', '.join(pattern_names)}"
     )
+    # Fixed and per-note cost: the same checker on the first 10%, 50% and all of the notes.
+    sizes = [count // 10, count // 2, count]
+    costs = []
+    for size in sizes:
+        part = messages[:size]
+
+        def some(part=part) -> None:  # type: ignore[no-untyped-def]
+            outcome = Outcome()
+            for message in part:
+                checker.check_message(message, outcome)
+
+        costs.append(median(time_sides([some], 3)[0]))
+    details.append("in-process, " + fixed_and_per_item(sizes, costs, "note"))
     result = make_result(
         f"check-{count}-notes (in-process)", ours_t, base_t, LOOP_TARGET, count, details
     )
+    versus = None
     if peer is not None:
+        versus = versus_peer(
+            f"check-{count}-notes vs proselint",
+            ours_t,
+            peer_t,
+            LOOP_PEER_TARGET,
+            count,
+            f"per note: invitepack {median(ours_t) / count * 1e6:.0f} us, proselint "
+            f"{median(peer_t) / count * 1e6:.0f} us; target: nine times faster (<= 1/9)",
+        )
         flagged = Counter(r.check_result.check_path for found in peer_found for r in found)
         peer_line = peer_result(
             "proselint",
@@ -608,22 +699,25 @@ def bench_loop(
             [
                 f"{peer_about}; {sum(flagged.values()):,} findings on the same notes: "
                 + ", ".join(f"{c} {n}" for c, n in flagged.most_common(6)),
-                f"per note: proselint {min(peer_t) / count * 1e6:.0f} us, invitepack "
-                f"{min(ours_t) / count * 1e6:.0f} us, baseline "
-                f"{min(base_t) / count * 1e6:.0f} us",
+                f"per note: proselint {median(peer_t) / count * 1e6:.0f} us, invitepack "
+                f"{median(ours_t) / count * 1e6:.0f} us, baseline "
+                f"{median(base_t) / count * 1e6:.0f} us",
             ],
         )
     if do_profile:
         profile(ours, top, f"checking {count} notes")
-    return [result, peer_line]
+    return [result, peer_line] if versus is None else [result, versus, peer_line]
 
 
 def main() -> None:
     args = parse_args(__doc__.split("\n\n")[0], default_repeat=7, quick_repeat=3)
     count = 200 if args.quick else 1000
-    results = [
-        bench_cold(args.repeat + 2 if not args.quick else args.repeat, args.profile, args.top)
-    ]
+    results = bench_cold(
+        args.repeat + 2 if not args.quick else args.repeat,
+        args.profile,
+        args.top,
+        peers=not args.no_peers,
+    )
     results += bench_loop(
         count, args.seed, args.repeat, args.profile, args.top, peers=not args.no_peers
     )

@@ -47,6 +47,9 @@ def main() -> int:
         help="do not time the peer tools (proselint, check-jsonschema, mailmerge)",
     )
     parser.add_argument("--only", help=f"comma-separated subset of: {', '.join(SCRIPTS)}")
+    parser.add_argument(
+        "--clock", choices=["cpu", "wall"], default="cpu", help="what the scripts time"
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="write all results as JSON")
     args = parser.parse_args()
     chosen = [s.strip() for s in args.only.split(",")] if args.only else list(SCRIPTS)
@@ -64,6 +67,7 @@ def main() -> int:
             command += ["--quick"] if args.quick else []
             command += ["--profile"] if args.profile else []
             command += ["--no-peers"] if args.no_peers else []
+            command += ["--clock", args.clock] if name != "memory" else []
             print(f"==> {SCRIPTS[name]}{' --quick' if args.quick else ''}", flush=True)
             code = subprocess.call(command)
             if code != 0 or not out.is_file():

@@ -122,8 +122,8 @@ def builtin_pack() -> Path:
 
 
 @pytest.fixture(scope="session")
-def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtual environment with only invitepack's built wheel installed (and its deps)."""
+def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """invitepack's wheel, built once per test session."""
     base = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(base / "dist"), str(REPO)],
@@ -132,12 +132,23 @@ def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=600,
     )
     (wheel,) = (base / "dist").glob("invitepack-*.whl")
-    venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)],
-        check=True,
+    return wheel
+
+
+def fresh_venv(where: Path, *requirements: str) -> Path:
+    """A new virtual environment with these pip requirements installed."""
+    subprocess.run([sys.executable, "-m", "venv", str(where)], check=True, timeout=300)
+    installed = subprocess.run(
+        [str(where / "bin" / "pip"), "install", "--quiet", *requirements],
         capture_output=True,
-        timeout=600,
+        text=True,
+        timeout=900,
     )
-    return venv
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return where
+
+
+@pytest.fixture(scope="session")
+def wheel_venv(built_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with only invitepack's built wheel installed (and its deps)."""
+    return fresh_venv(tmp_path_factory.mktemp("wheel-venv") / "venv", str(built_wheel))

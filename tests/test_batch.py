@@ -269,3 +269,88 @@ def test_usage_errors(cli, tmp_path):
         "unknown data file type"
         in _render(cli, tmp_path, "--data", str(REPO / "README.md"), "--out", "o").stderr
     )
+
+
+def _email_people(tmp_path: Path, email_value: str = "priya@example.com") -> Path:
+    data = tmp_path / "people.csv"
+    with data.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "recipient", "company", "role", "detail", "email"])
+        for i in range(3):
+            writer.writerow(
+                [f"c{i}", "Priya", "Monzo", "Data Lead", "your Kafka talk at Current", email_value]
+            )
+    return data
+
+
+def _email_batch(cli, tmp_path, data, sender, out="mail"):
+    return cli(
+        "render",
+        "candidate-approach",
+        "--channel",
+        "email",
+        "--pack",
+        "builtin",
+        "--data",
+        str(data),
+        "--name",
+        "Sam",
+        "--out",
+        out,
+        "--format",
+        "eml",
+        "--to-column",
+        "email",
+        "--from",
+        sender,
+        "--id-column",
+        "id",
+        cwd=tmp_path,
+    )
+
+
+def test_eml_has_date_message_id_display_name_and_html_line_breaks(cli, tmp_path):
+    data = _email_people(tmp_path, "Priya Patel <priya@example.com>")
+    result = _email_batch(cli, tmp_path, data, "Ada Lovelace <ada@acme.com>")
+    assert result.returncode == 0, result.stderr
+    paths = sorted((tmp_path / "mail").iterdir())
+    assert len(paths) == 3
+    ids = set()
+    for path in paths:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert message["From"].addresses[0].display_name == "Ada Lovelace"
+        assert message["From"].addresses[0].addr_spec == "ada@acme.com"
+        assert message["To"].addresses[0].display_name == "Priya Patel"
+        assert message["Date"].datetime is not None
+        assert message["Message-ID"].endswith("@acme.com>")
+        ids.add(message["Message-ID"])
+        html = message.get_body(("html",)).get_content()
+        # The sign-off "Best,\nSam" stays two lines.
+        assert "Best,<br />" in html and "<p>Best,<br />\r\nSam</p>" in html
+    assert len(ids) == 3
+
+
+@pytest.mark.parametrize(
+    ("sender", "words"),
+    [
+        ("Adä <adä@acme.com>", "plain ASCII before the @"),
+        ("not an address", "needs a name before the @"),
+        ("a@x.com, b@x.com", "one email address"),
+    ],
+)
+def test_a_bad_sender_is_refused_once_before_any_row_in_plain_words(cli, tmp_path, sender, words):
+    data = _email_people(tmp_path)
+    result = _email_batch(cli, tmp_path, data, sender)
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert result.stderr.count("--from") == 1 and "row " not in result.stderr
+    assert "Defect" not in result.stderr and "ValueError" not in result.stderr
+    assert not (tmp_path / "mail").exists()
+
+
+def test_a_bad_recipient_is_reported_per_row_in_plain_words(cli, tmp_path):
+    data = _email_people(tmp_path, "prïya@example.com")
+    result = _email_batch(cli, tmp_path, data, "ada@acme.com")
+    assert result.returncode == 1
+    assert "row 1 (id c0): the recipient address has letters outside plain ASCII" in result.stderr
+    assert "Defect" not in result.stderr and "Error" not in result.stderr

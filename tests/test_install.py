@@ -52,7 +52,9 @@ def test_wheel_carries_the_pack_and_schemas(installed: Path, tmp_path: Path) -> 
         ]
     )
     schema = json.loads(_run(installed, "schema", "template", cwd=tmp_path).stdout)
-    assert schema["$id"].endswith("template.schema.json")
+    assert schema["title"] == "invitepack template front matter"
+    path = _run(installed, "schema", "template", "--path", cwd=tmp_path).stdout.strip()
+    assert "_bundled" in path and json.loads(Path(path).read_text(encoding="utf-8")) == schema
 
 
 def test_show_gives_the_documented_fields(installed: Path, tmp_path: Path) -> None:
@@ -81,4 +83,6 @@ def test_value_stays_literal(installed: Path, tmp_path: Path) -> None:
     result = _run(
         installed, "render", "seeking-work", *REQUIRED, "--name", "{{ 7*7 }}", cwd=tmp_path
     )
-    assert result.returncode == 0 and "{{ 7*7 }}" in result.stdout and "49" not in result.stdout
+    # Printed as given, never evaluated (exit 1: the braces read as a leftover placeholder).
+    assert result.returncode == 1 and "{{ 7*7 }}" in result.stdout and "49" not in result.stdout
+    assert "IP501" in result.stderr

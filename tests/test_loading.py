@@ -183,6 +183,8 @@ def test_both_yaml_parsers_refuse_the_same_things(monkeypatch, libyaml):
         ("a: 1\na: 2\n", "duplicate key"),
         ("a: !!python/name:os.system x\n", "tag"),
         ("a: " + "[" * 60 + "]" * 60 + "\n", "nested more than 50"),
+        ("a: " + "[" * 49 + "]" * 49 + "\n", "nested more than 50"),  # 50 with the mapping
     ]:
         with pytest.raises(LoadError, match=message):
             yamlfile.parse_yaml(text, Path("t.md"))
+    assert yamlfile.parse_yaml("a: " + "[" * 48 + "]" * 48 + "\n", None).data is not None

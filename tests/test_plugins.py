@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
+import re
+import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import MANIFEST, SEEKING_WORK
+from conftest import MANIFEST, SEEKING_WORK, console_script
 
 from invitepack.checks import hookspecs
 from invitepack.checks.plugins import build_plugins
 from invitepack.errors import PluginError
 
+RAISES = """
+@hookimpl
+def invitepack_check_message(message):
+    raise RuntimeError("boom")
+"""
 RULE = 'Rule("TEAM101", "team-rule", "warning", "A team rule.", "Why it matters.", "How to fix.")'
 
 
@@ -191,7 +199,88 @@ def test_required_plugin_missing_is_an_error(cli, tmp_path):
 
 def test_trace_plugins(cli):
     result = cli("check", "-", input="Hi", env={"INVITEPACK_TRACE_PLUGINS": "1"})
-    assert "trace: invitepack_check_message -> content (<stdin>)" in result.stderr
+    assert result.returncode == 1  # "Hi" is a note to revise
+    # Each call: the hook, the plugin, what it checked, how many findings and how long it took.
+    assert re.search(
+        r"trace: invitepack_check_message -> content \(<stdin>\): \d+ findings? in [\d.]+ ms",
+        result.stderr,
+    ), result.stderr
+
+
+def test_trace_plugins_marks_a_failed_call(cli, make_pack):
+    root = _plugin_pack(make_pack, RAISES)
+    result = cli("validate", "--pack", str(root), env={"INVITEPACK_TRACE_PLUGINS": "1"})
+    assert result.returncode == 2
+    assert re.search(
+        r"trace: invitepack_check_message -> team \(.*seeking-work-invite\.md, example 2\): "
+        r"failed in [\d.]+ ms",
+        result.stderr,
+    ), result.stderr
+
+
+def test_debug_shows_a_failing_plugins_traceback(make_pack, tmp_path):
+    root = _plugin_pack(make_pack, RAISES)
+    run = [*console_script(), "check", "-", "--pack", str(root)]
+    env = {**os.environ, "INVITEPACK_NO_ENTRY_POINTS": "1"}
+    quiet = subprocess.run(run, input="Hi Sam", capture_output=True, text=True, env=env)
+    assert quiet.returncode == 2 and "Traceback" not in quiet.stderr
+    loud = subprocess.run(
+        [*run[:1], "--debug", *run[1:]], input="Hi Sam", capture_output=True, text=True, env=env
+    )
+    assert loud.returncode == 2
+    error, _, trace = loud.stderr.partition("Traceback (most recent call last):")
+    assert "plugin 'team' failed in invitepack_check_message" in error
+    # The plugin's own frame, file and line, ends the traceback.
+    assert f'File "{root / "plugins" / "team.py"}"' in trace
+    assert 'raise RuntimeError("boom")' in trace and "RuntimeError: boom" in trace
+
+
+def test_plugins_lists_hooks_and_every_rule(cli, make_pack):
+    root = _plugin_pack(make_pack, RAISES)
+    listed = cli("plugins", "--pack", str(root))
+    assert listed.returncode == 0
+    blocks = {b.split()[0]: b for b in listed.stdout.split("\n\n")}
+    assert "hooks: invitepack_check_message, invitepack_rules" in blocks["team"]
+    assert "local file" in blocks["team"] and "TEAM101 team-rule" in blocks["team"]
+    # A plugin with many rules lists every one of them, none cut short.
+    templates = " ".join(blocks["templates"].split())
+    from invitepack.checks.rules import templates as template_rules
+
+    for rule in template_rules.invitepack_rules():
+        assert f"{rule.code} {rule.name}" in templates
+    assert "hooks: invitepack_check_pack, invitepack_check_template, invitepack_rules" in templates
+    as_json = json.loads(cli("plugins", "--pack", str(root), "--format", "json").stdout)
+    team = next(p for p in as_json["plugins"] if p["name"] == "team")
+    assert team["hooks"] == ["invitepack_check_message", "invitepack_rules"]
+    assert team["rules"] == ["TEAM101"]
+
+
+def test_a_span_outside_the_note_is_a_plugin_error(cli, make_pack):
+    root = _plugin_pack(
+        make_pack,
+        """
+        @hookimpl
+        def invitepack_check_message(message):
+            yield RULE.on(message, "past the end", span=(0, len(message.body) + 5))
+        """,
+    )
+    result = cli("check", "-", "--pack", str(root), input="Hi Sam, I enjoyed your talk.")
+    assert result.returncode == 2
+    assert "plugin 'team' failed in invitepack_check_message" in result.stderr
+    assert "TEAM101 at span (0, 33), outside the note (offsets 0 to 28)" in result.stderr
+    assert "TEAM101" not in result.stdout
+
+
+def test_validate_names_the_example_and_reports_a_failure_once(cli, make_pack):
+    root = _plugin_pack(make_pack, RAISES)
+    result = cli("validate", "--pack", str(root))
+    assert result.returncode == 2
+    failures = [line for line in result.stderr.splitlines() if "plugin 'team' failed" in line]
+    # Two examples, one error: it names the first example and counts the other.
+    assert len(failures) == 1, result.stderr
+    assert failures[0].endswith(
+        "seeking-work-invite.md (example 1): RuntimeError: boom (and 1 more note)"
+    )
 
 
 def test_every_hook_is_documented_and_tested():

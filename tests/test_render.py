@@ -37,8 +37,11 @@ def test_value_is_data_never_a_template(cli, make_pack):
     result = cli(
         "render", "seeking-work", "--pack", str(make_pack()), *VALUES[2:], "--name", "{{ 7*7 }}"
     )
-    assert result.returncode == 0, result.stderr
+    # Printed as given, never evaluated; and the checker rightly reads the braces in the
+    # finished note as a leftover placeholder (exit 1), as a recipient would.
+    assert result.returncode == 1, result.stderr
     assert "I'm {{ 7*7 }}," in result.stdout and "49" not in result.stdout
+    assert "IP501" in result.stderr and "'{{ 7*7 }}'" in result.stderr
 
 
 def test_missing_variables_are_all_listed_with_descriptions(cli, make_pack):
@@ -235,6 +238,7 @@ def test_list_and_show_json(cli, make_pack):
             "variant": None,
             "title": "Seeking work",
             "version": "1.0.0",
+            "source": "own",
         }
     ]
     shown = json.loads(cli("show", "seeking-work", "--pack", str(root), "--format", "json").stdout)
@@ -247,7 +251,7 @@ def test_schema_command_prints_bundled_schemas(cli):
     listing = cli("schema")
     assert "template" in listing.stdout and "pack" in listing.stdout
     schema = json.loads(cli("schema", "template").stdout)
-    assert schema["$schema"].endswith("2020-12/schema") and schema["$id"]
+    assert schema["$schema"].endswith("2020-12/schema") and schema["title"]
     assert cli("schema", "nope").returncode == 2
 
 

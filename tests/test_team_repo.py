@@ -201,3 +201,94 @@ def test_example_plugin_distribution_installs_and_fires(wheel_venv, tmp_path):
         timeout=120,
     )
     assert checked.returncode == 1 and "ACME101" in checked.stdout
+
+
+def _pre_commit_team(cli, tmp_path, tmp_path_factory) -> tuple[Path, dict[str, str], list[str]]:
+    """A scaffolded, committed team repo whose hooks come from this checkout's HEAD, the
+    environment to run pre-commit in (one hook cache for the session) and its command."""
+    if not (REPO / ".git").exists():
+        pytest.skip("needs invitepack as a git checkout (pre-commit clones the hook repository)")
+    rev = _git(REPO, "rev-parse", "HEAD")
+    team = tmp_path / "team"
+    assert cli("init", str(team), "--hooks-repo", str(REPO), "--hooks-rev", rev).returncode == 0
+    _git(team, "init", "-q")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("INVITEPACK_")},
+        **GIT_ENV,
+        "PRE_COMMIT_HOME": str(tmp_path_factory.getbasetemp() / "pre-commit-home"),
+    }
+    return team, env, [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+
+
+@pytest.mark.slow
+def test_real_pre_commit_base_argument_catches_a_no_verify_commit(cli, tmp_path, tmp_path_factory):
+    team, env, run = _pre_commit_team(cli, tmp_path, tmp_path_factory)
+    config = team / ".pre-commit-config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "        additional_dependencies: *plugins\n",
+            "        additional_dependencies: *plugins\n        args: [--base, HEAD~1]\n",
+        ),
+        encoding="utf-8",
+    )
+    _git(team, "add", "-A")
+    _git(team, "commit", "-qm", "scaffold")
+    template = team / "templates" / "genuine-networking-invite.md"
+    template.write_text(
+        template.read_text(encoding="utf-8").rstrip("\n") + "{# reworded #}\n", encoding="utf-8"
+    )
+    _git(team, "commit", "--no-verify", "-qam", "edit without a bump")
+    caught = subprocess.run(run, cwd=team, capture_output=True, text=True, env=env, timeout=900)
+    assert caught.returncode == 1, caught.stdout + caught.stderr
+    assert "genuine-networking-invite changed since HEAD~1" in caught.stdout
+    # Without the argument, INVITEPACK_BASE does the same for a CI job running every hook;
+    # the per-file hook ignores it.
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("        args: [--base, HEAD~1]\n", ""),
+        encoding="utf-8",
+    )
+    _git(team, "commit", "--no-verify", "-qam", "no argument")
+    plain = subprocess.run(run, cwd=team, capture_output=True, text=True, env=env, timeout=900)
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    from_env = subprocess.run(
+        run,
+        cwd=team,
+        capture_output=True,
+        text=True,
+        env={**env, "INVITEPACK_BASE": "HEAD~2"},
+        timeout=900,
+    )
+    assert from_env.returncode == 1 and "changed since HEAD~2" in from_env.stdout
+    assert "invitepack validate (changed templates)" in from_env.stdout
+
+
+@pytest.mark.slow
+def test_real_pre_commit_required_plugin_on_both_hooks(cli, tmp_path, tmp_path_factory):
+    team, env, run = _pre_commit_team(cli, tmp_path, tmp_path_factory)
+    plugin = REPO / "plugins" / "invitepack-acme-house-rules"
+    config = team / ".pre-commit-config.yaml"
+    scaffolded = config.read_text(encoding="utf-8")
+    config.write_text(scaffolded.replace("&plugins []", f"&plugins [{plugin}]"), encoding="utf-8")
+    settings = team / "invitepack.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            'require-plugins = ["house_rules"]',
+            'require-plugins = ["house_rules", "acme-house-rules"]',
+        ),
+        encoding="utf-8",
+    )
+    _git(team, "add", "-A")
+    _git(team, "commit", "-qm", "scaffold")
+    both = subprocess.run(run, cwd=team, capture_output=True, text=True, env=env, timeout=900)
+    assert both.returncode == 0, both.stdout + both.stderr
+    # On one hook only, the other cannot find it: the mistake the README warns about.
+    config.write_text(
+        scaffolded.replace("&plugins []\n", f"&plugins [{plugin}]\n", 1).replace(
+            "        additional_dependencies: *plugins\n", ""
+        ),
+        encoding="utf-8",
+    )
+    _git(team, "add", "-A")
+    one = subprocess.run(run, cwd=team, capture_output=True, text=True, env=env, timeout=900)
+    assert one.returncode == 1
+    assert "required plugin(s) not found: acme-house-rules" in one.stdout

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding
-from invitepack.checks.plugins import Plugins
+from invitepack.checks.plugins import Plugins, local_plugin_files
 from invitepack.checks.results import ExitPolicy, HookResult, NoteVerdict, Outcome
 from invitepack.checks.selection import Selection
 from invitepack.checks.verdict import Verdict, judge
@@ -59,7 +59,11 @@ class Checker:
         try:
             with bound:
                 found = self.plugins.call(
-                    "invitepack_check_message", message.path, message=message, context=self.context
+                    "invitepack_check_message",
+                    message.path,
+                    label=message.label,
+                    message=message,
+                    context=self.context,
                 )
         except LimitExceededError as exc:
             if exc.location is None:
@@ -104,30 +108,18 @@ def check_notes(workspace: Workspace, notes: Iterable[Message]) -> Outcome:
     return outcome
 
 
-def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
-    """The pack's declared plugin files, which must lie inside the pack."""
-    from invitepack.errors import Location, PluginError
-
-    files = []
-    for entry in manifest.get("plugins") or []:
-        path = (root / str(entry)).resolve()
-        if not path.is_relative_to(root.resolve()):
-            raise PluginError(
-                f"local plugin {entry!r} is outside the pack",
-                Location(root / "pack.yaml"),
-                hint="keep plugin files inside the pack's folder",
-            )
-        files.append(path)
-    return files
-
-
 def build_checker(
     workspace: Workspace,
     local_files: list[Path],
     settings: dict[str, Any] | None = None,
     renderer: Renderer | None = None,
+    *,
+    entry_points: bool | None = None,
+    objects: Iterable[Any] = (),
 ) -> Checker:
-    """Plugins, context and selection for one run, from the workspace's config."""
+    """Plugins, context and selection for one run, from the workspace's config. Installed
+    plugins load unless the config or INVITEPACK_NO_ENTRY_POINTS turns them off (or
+    `entry_points` says otherwise); `objects` are plugin objects given directly (tests)."""
     from invitepack.checks.phrases import PhraseBook
     from invitepack.checks.plugins import build_plugins
     from invitepack.pack.trust import verified_sources
@@ -136,10 +128,13 @@ def build_checker(
     sources = verified_sources(
         workspace.pack_root, local_files, trusted_by_run=workspace.trust_local_plugins
     )
+    if entry_points is None:
+        entry_points = not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS"))
     plugins = build_plugins(
         local_files,
-        entry_points=not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS")),
+        entry_points=entry_points,
         require=config.require_plugins,
+        objects=objects,
         sources=sources,
         seconds=config.limits.plugin_seconds,
     )
@@ -180,3 +175,17 @@ def _env_flag(name: str) -> bool:
     import os
 
     return os.environ.get(name, "").lower() not in ("", "0", "false", "no")
+
+
+def known_scenarios(pack: Pack) -> set[str]:
+    """The scenarios `check --scenario` accepts: the pack's own and those the built-in rules
+    react to. (The library takes any scenario: `Message.from_note` does not check it.)"""
+    from invitepack.checks.evidence import DETAIL_IS_PURPOSE, REPLY_SCENARIOS
+    from invitepack.pack.channels import RECRUITER_SCENARIO
+
+    return {
+        *(t.scenario for t in pack.templates.values()),
+        *DETAIL_IS_PURPOSE,
+        *REPLY_SCENARIOS,
+        RECRUITER_SCENARIO,
+    }

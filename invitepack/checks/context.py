@@ -9,6 +9,7 @@ from invitepack.checks.phrases import PhraseBook
 from invitepack.pack.channels import Channel
 
 if TYPE_CHECKING:
+    from invitepack.checks.baseline import Baseline
     from invitepack.render.renderer import Renderer
 
 
@@ -21,6 +22,9 @@ class CheckContext:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     renderer: Renderer | None = None
+    # The commit a whole-pack `validate` compares with (HEAD, or --base REF); None when there
+    # is none (not a git repository, no commits yet) and outside `validate`.
+    baseline: Baseline | None = None
 
     def channel(self, channel_id: str) -> Channel | None:
         """A channel's limits, or None for a channel invitepack does not know."""

@@ -88,7 +88,23 @@ class Finding:
     plugin: str | None = field(default=None, compare=False)
 
     def with_context(self, label: str | None, plugin: str | None) -> Finding:
-        return replace(self, label=self.label or label, plugin=self.plugin or plugin)
+        label, plugin = self.label or label, self.plugin or plugin
+        if label == self.label and plugin == self.plugin:
+            return self  # frozen: the same finding
+        if type(self) is not Finding:  # a subclass keeps its type and fields
+            return replace(self, label=label, plugin=plugin)
+        return Finding(
+            self.code,
+            self.name,
+            self.severity,
+            self.message,
+            self.location,
+            self.hint,
+            self.span,
+            self.excerpt,
+            label,
+            plugin,
+        )
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

@@ -89,7 +89,9 @@ def invitepack_check_pack(pack: Pack, context: CheckContext) -> Iterable[Finding
 
     pack: an `invitepack.pack.loader.Pack` with `root`, `manifest` and `templates` (by id); do not
       mutate it.
-    context: as for `invitepack_check_message`.
+    context: as for `invitepack_check_message`, plus `context.baseline`: the git commit this
+      run compares with (HEAD, or `validate --base REF`), whose `read(path)` gives a file as
+      it was there (None for a new file), or None when there is no commit to compare with.
 
     Return (or yield) findings made with `rule.at(location, text)`, or None.
     """

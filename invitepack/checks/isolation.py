@@ -33,7 +33,6 @@ import select
 import signal
 import struct
 import sys
-import threading
 import time
 import warnings
 import weakref
@@ -46,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.results import HookResult, PluginFailure
 from invitepack.errors import LimitExceededError, Location, PluginError
+from invitepack.render.timer import paused
 
 if TYPE_CHECKING:
     from invitepack.checks.plugins import PluginInfo, Plugins
@@ -153,15 +153,17 @@ class PluginWorker:
 
     # -- calls ----------------------------------------------------------------------------
 
-    def call(self, hook: str, path: Path | None, kwargs: dict[str, Any]) -> HookResult:
+    def call(
+        self, hook: str, path: Path | None, kwargs: dict[str, Any], label: str | None = None
+    ) -> HookResult:
         """The external plugins' result for one hook call; a failure, never silence, when
-        the worker hangs or ends."""
+        the worker hangs or ends. `path` and `label` say what is being checked."""
         if hook not in self.hooks:
             return HookResult()
         if self.stopped is not None:
-            return HookResult(failures=[self._failure(hook, path, self.stopped)])
+            return HookResult(failures=[self._failure(hook, path, self.stopped, label)])
         try:
-            request = self._pickle(hook, path, kwargs)
+            request = self._pickle(hook, path, kwargs, label)
         except Exception as exc:  # noqa: BLE001 - an argument that cannot travel
             return HookResult(
                 failures=[
@@ -170,38 +172,39 @@ class PluginWorker:
                         hook,
                         f"its arguments could not be passed to the plugin process: {exc}",
                         path,
+                        label,
                     )
                 ]
             )
-        paused = _pause_timer()  # the note's own time limit counts invitepack's rules only
         try:
             self._mark(-1)
             try:
                 _write_frame(self._out, request)
             except OSError:  # it ended while idle
                 raise _Stopped(-1, f"ended the plugin process ({self._status()})") from None
-            kind, payload = self._receive(hook)
+            with paused():  # the note's own time limit counts invitepack's rules only
+                kind, payload = self._receive(hook)
         except _Stopped as exc:
             culprit = self._name(exc.culprit)
             self.stopped = f"not run: plugin {culprit!r} stopped the plugin process earlier"
             self.close()
-            return HookResult(failures=[PluginFailure(culprit, hook, exc.problem, path)])
+            return HookResult(failures=[PluginFailure(culprit, hook, exc.problem, path, label)])
         except BaseException:
             self.stopped = "not run: the run was interrupted during a plugin call"
             self.close()
             raise
-        finally:
-            _resume_timer(paused)
         if kind == "limit":
             message, where, hint = payload
             raise LimitExceededError(message, where, hint)
         if kind == "crash":
-            return HookResult(failures=[PluginFailure(self._everyone(), hook, payload, path)])
+            return HookResult(
+                failures=[PluginFailure(self._everyone(), hook, payload, path, label)]
+            )
         result: HookResult = payload
         return result
 
-    def _failure(self, hook: str, path: Path | None, why: str) -> PluginFailure:
-        return PluginFailure(self._everyone(), hook, why, path)
+    def _failure(self, hook: str, path: Path | None, why: str, label: str | None) -> PluginFailure:
+        return PluginFailure(self._everyone(), hook, why, path, label)
 
     def _everyone(self) -> str:
         return ", ".join(self.names)
@@ -242,7 +245,9 @@ class PluginWorker:
         kind, payload = pickle.loads(bytes(data[_FRAME.size : wanted]))
         return kind, payload
 
-    def _pickle(self, hook: str, path: Path | None, kwargs: dict[str, Any]) -> bytes:
+    def _pickle(
+        self, hook: str, path: Path | None, kwargs: dict[str, Any], label: str | None = None
+    ) -> bytes:
         """The request: arguments the worker has had before (the context, a template, the
         pack; a message's template) go by reference, the rest as they are."""
         interned = _interned_types()
@@ -271,7 +276,7 @@ class PluginWorker:
             else:
                 call[name] = (_PLAIN, value, -1)
         forget, self._forget = self._forget, []
-        return _dumps((hook, path, fresh, call, forget))
+        return _dumps((hook, path, label, fresh, call, forget))
 
     def _drop(self, ident: int, key: int) -> None:
         if self._sent.get(ident, (None,))[0] == key:
@@ -370,22 +375,6 @@ def _read_exactly(fd: int, count: int) -> bytes | None:
     return bytes(data)
 
 
-def _pause_timer() -> float:
-    """Stop the ITIMER_REAL a time limit may be running (main thread only); return what was
-    left of it."""
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        return 0.0
-    return signal.setitimer(signal.ITIMER_REAL, 0)[0]
-
-
-def _resume_timer(left: float) -> None:
-    if left > 0:
-        signal.setitimer(signal.ITIMER_REAL, left)
-
-
 # -- the child ------------------------------------------------------------------------------
 
 
@@ -433,13 +422,13 @@ def _serve(requests: int, results: int, slot: mmap.mmap, load: Callable[[], Plug
             body = _read_exactly(requests, _FRAME.unpack(header)[0])
             if body is None:
                 return
-            hook, path, fresh, call, forget = pickle.loads(body)
+            hook, path, label, fresh, call, forget = pickle.loads(body)
             for key in forget:
                 table.pop(key, None)
             table.update(fresh)
             kwargs = _arguments(call, table)
             try:
-                result = plugins.call(hook, path, **kwargs)
+                result = plugins.call(hook, path, label=label, **kwargs)
             except LimitExceededError as exc:
                 send("limit", (exc.message, exc.location, exc.hint))
                 continue
@@ -554,7 +543,7 @@ def _portable(result: HookResult) -> HookResult:
     for failure in result.failures:
         try:
             pickle.dumps(failure)
-        except Exception:  # noqa: BLE001
-            failure = PluginFailure(failure.plugin, failure.hook, failure.error, failure.path)
+        except Exception:  # noqa: BLE001 - e.g. the plugin's exception object
+            failure = replace(failure, exception=None)
         failures.append(failure)
     return HookResult(findings, failures)

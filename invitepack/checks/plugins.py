@@ -2,12 +2,14 @@
 
 Three sources, one path, fixed order: the built-in rule modules (registered exactly like any
 other plugin), the `invitepack` entry-point group, then the local plugin files a pack lists
-in pack.yaml. Set INVITEPACK_TRACE_PLUGINS=1 to trace every hook call to stderr.
+in pack.yaml. Set INVITEPACK_TRACE_PLUGINS=1 to trace every hook call to stderr, with the
+time it took and how many findings it returned.
 
 Installed and local plugins are loaded and called in a worker process (isolation.py), each
 call bounded by `plugin_seconds`, so that none can hang a run or end it with a false pass;
-the built-in rules run in-process. Local plugin files are the user's to allow (pack/trust.py):
-they arrive here as the bytes that were checked.
+the built-in rules (and objects given by invitepack.testing) run in-process. Local plugin
+files are the user's to allow (pack/trust.py): they arrive here as the bytes that were
+checked.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import importlib
 import importlib.util
 import os
 import sys
+import time
+import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +35,7 @@ from invitepack.errors import LimitExceededError, Location, PluginError
 
 if TYPE_CHECKING:
     from invitepack.checks.isolation import PluginWorker
+    from invitepack.render.message import Message
 
 ENTRY_POINT_GROUP = "invitepack"
 PLUGIN_SECONDS = 10.0  # a plugin call's bound when the caller gives none (limits.plugin_seconds)
@@ -52,10 +57,11 @@ class PluginInfo:
     """What `invitepack plugins` shows for one plugin."""
 
     name: str
-    source: str  # "built-in", "entry point" or "local file"
+    source: str  # "built-in", "entry point", "local file", or "given" (invitepack.testing)
     version: str
     location: str
     rules: tuple[Rule, ...]
+    hooks: tuple[str, ...] = ()  # the hooks it implements, e.g. invitepack_check_message
 
 
 class Plugins:
@@ -71,6 +77,10 @@ class Plugins:
         self.infos = infos
         self.worker = worker  # installed and local plugins, when they run in their own process
         self.trace = bool(os.environ.get("INVITEPACK_TRACE_PLUGINS"))
+        # The rule codes each plugin declares: what its findings may carry.
+        self._declared = {
+            name: frozenset(rule.code for rule in info.rules) for name, info in infos.items()
+        }
         self.rules: dict[str, tuple[Rule, str]] = {}
         for name, info in infos.items():
             for rule in info.rules:
@@ -84,50 +94,88 @@ class Plugins:
                     )
                 self.rules[rule.code] = (rule, name)
 
-    def call(self, hook: str, path: Path | None, **kwargs: Any) -> HookResult:
+    def call(
+        self, hook: str, path: Path | None, *, label: str | None = None, **kwargs: Any
+    ) -> HookResult:
         """Call every implementation of a hook, one at a time, so that one plugin's failure
-        is returned beside the others' findings rather than hiding them. `path` is what is
-        being checked, for the failure's message."""
+        is returned beside the others' findings rather than hiding them. `path` and `label`
+        (e.g. "example 2") say what is being checked, for the failure's message."""
         findings: list[Finding] = []
         failures: list[PluginFailure] = []
+        message = kwargs.get("message")
         for impl in getattr(self.manager.hook, hook).get_hookimpls():
             name = impl.plugin_name
-            if self.trace:
-                print(f"invitepack: trace: {hook} -> {name} ({path or '-'})", file=sys.stderr)
+            started = time.perf_counter()
             try:
                 result = impl.function(*(kwargs[arg] for arg in impl.argnames))
                 produced = list(result) if result is not None else []
             except LimitExceededError:
                 raise  # a safety bound, not a plugin bug: the run stops with exit 2
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin must not take the run down
-                failures.append(PluginFailure(name, hook, _describe(exc), path))
+                self._trace(hook, name, path, label, started, None)
+                failures.append(
+                    PluginFailure(
+                        name,
+                        hook,
+                        _describe(exc),
+                        path,
+                        label,
+                        traceback="".join(traceback.format_exception(exc)),
+                        exception=exc,
+                    )
+                )
                 continue
-            declared = (
-                {rule.code for rule in self.infos[name].rules} if name in self.infos else set()
-            )
+            self._trace(hook, name, path, label, started, len(produced))
+            declared = self._declared.get(name, frozenset())
             for item in produced:
-                if not isinstance(item, Finding):
-                    failures.append(
-                        PluginFailure(
-                            name, hook, f"returned {type(item).__name__}, not a Finding", path
-                        )
-                    )
-                elif item.code not in declared:
-                    failures.append(
-                        PluginFailure(
-                            name,
-                            hook,
-                            f"reported {item.code}, which it does not declare in invitepack_rules",
-                            path,
-                        )
-                    )
+                problem = _wrong(item, declared, message)
+                if problem:
+                    failures.append(PluginFailure(name, hook, problem, path, label))
                 else:
                     findings.append(item.with_context(None, name))
         if self.worker is not None:
-            external = self.worker.call(hook, path, kwargs)
+            external = self.worker.call(hook, path, kwargs, label)
             findings += external.findings
             failures += external.failures
         return HookResult(findings, failures)
+
+    def _trace(
+        self,
+        hook: str,
+        name: str,
+        path: Path | None,
+        label: str | None,
+        started: float,
+        count: int | None,
+    ) -> None:
+        if not self.trace:
+            return
+        elapsed = (time.perf_counter() - started) * 1000
+        what = f"{path or '-'}, {label}" if label else f"{path or '-'}"
+        result = "failed" if count is None else f"{count} finding{'' if count == 1 else 's'}"
+        print(
+            f"invitepack: trace: {hook} -> {name} ({what}): {result} in {elapsed:.2f} ms",
+            file=sys.stderr,
+        )
+
+
+def _wrong(
+    item: object, declared: frozenset[str] | set[str], message: Message | None
+) -> str | None:
+    """Why a hook's result item is not an acceptable finding, or None when it is."""
+    if not isinstance(item, Finding):
+        return f"returned {type(item).__name__}, not a Finding"
+    if item.code not in declared:
+        return f"reported {item.code}, which it does not declare in invitepack_rules"
+    if item.span is not None and message is not None:
+        start, end = item.span
+        whole = len(message.body)
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= whole):
+            return (
+                f"reported {item.code} at span {item.span!r}, outside the note "
+                f"(offsets 0 to {whole})"
+            )
+    return None
 
 
 def _describe(exc: BaseException) -> str:
@@ -140,6 +188,22 @@ def _describe(exc: BaseException) -> str:
 
 def _module_version(module: ModuleType) -> str:
     return str(getattr(module, "__version__", "") or "")
+
+
+def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
+    """The local plugin files a pack lists under `plugins:` in pack.yaml, which must lie
+    inside the pack (the third source, loaded by build_plugins after the others)."""
+    files = []
+    for entry in manifest.get("plugins") or []:
+        path = (root / str(entry)).resolve()
+        if not path.is_relative_to(root.resolve()):
+            raise PluginError(
+                f"local plugin {entry!r} is outside the pack",
+                Location(root / "pack.yaml"),
+                hint="keep plugin files inside the pack's folder",
+            )
+        files.append(path)
+    return files
 
 
 def _load_local(path: Path, source: bytes | None = None) -> ModuleType:
@@ -196,6 +260,41 @@ def _declared_rules(name: str, plugin: Any) -> tuple[Rule, ...]:
     return rules
 
 
+def _group_may_be_declared(group: str) -> bool:
+    """False only when no installed distribution can declare the entry-point group: every
+    folder on sys.path was read, and no `*.dist-info` or `*.egg-info` in it has an
+    entry_points.txt with a `[group]` section. Reading them costs about a millisecond;
+    importlib.metadata costs a cold `check` twenty. Anything it cannot read this way (a zip
+    on sys.path, a finder that lists distributions of its own) answers True, and
+    importlib.metadata decides."""
+    import importlib.machinery
+
+    if any(
+        hasattr(finder, "find_distributions") and finder is not importlib.machinery.PathFinder
+        for finder in sys.meta_path
+    ):
+        return True
+    header = f"[{group}]"
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as listing:
+                names = [
+                    e.name for e in listing if e.name.lower().endswith((".dist-info", ".egg-info"))
+                ]
+        except NotADirectoryError:
+            return True  # a zip (or egg) on sys.path
+        except OSError:
+            continue  # a folder that is not there holds no distribution
+        for name in names:
+            try:
+                text = Path(entry or ".", name, "entry_points.txt").read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if any(line.strip() == header for line in text.splitlines()):
+                return True
+    return False
+
+
 def _register(
     pm: pluggy.PluginManager,
     infos: dict[str, PluginInfo],
@@ -209,7 +308,8 @@ def _register(
         pm.register(plugin, name=name)
     except (ValueError, pluggy.PluginValidationError) as exc:
         raise PluginError(f"plugin {name!r} ({source}) cannot be registered: {exc}") from None
-    infos[name] = PluginInfo(name, source, version, location, _declared_rules(name, plugin))
+    hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or ()))
+    infos[name] = PluginInfo(name, source, version, location, _declared_rules(name, plugin), hooks)
 
 
 def _local_name(path: Path) -> str:
@@ -267,16 +367,18 @@ def build_plugins(
     *,
     entry_points: bool = True,
     require: Iterable[str] = (),
+    objects: Iterable[Any] = (),
     sources: Mapping[Path, bytes] | None = None,
     seconds: float = PLUGIN_SECONDS,
     isolate: bool | None = None,
 ) -> Plugins:
-    """Build the plugin manager: hookspecs, built-ins, entry points, then local files.
+    """Build the plugin manager: hookspecs, built-ins, entry points, local files, then
+    `objects` (modules or objects with @hookimpl functions, as invitepack.testing passes them).
 
     Installed and local plugins run in a worker process (unless `isolate` is False, or the
-    platform cannot fork), each call bounded by `seconds`. `sources` holds the local files'
-    content as the trust check read it. Nothing is loaded at import time; each command
-    builds what it needs.
+    platform cannot fork), each call bounded by `seconds`; built-ins and `objects` run
+    in-process. `sources` holds the local files' content as the trust check read it.
+    Nothing is loaded at import time; each command builds what it needs.
     """
     from invitepack import __version__
     from invitepack.checks import isolation
@@ -289,7 +391,7 @@ def build_plugins(
             pm, infos, module, module_name.rsplit(".", 1)[1], "built-in", __version__, module_name
         )
     found: list[Any] = []
-    if entry_points:
+    if entry_points and _group_may_be_declared(ENTRY_POINT_GROUP):
         from importlib.metadata import entry_points as find_entry_points
 
         found = list(find_entry_points(group=ENTRY_POINT_GROUP))
@@ -310,6 +412,11 @@ def build_plugins(
         infos.update((info.name, info) for info in worker.infos)
     else:
         _load_external(pm, infos, found, local, sources)
+    for plugin in objects:
+        name = str(getattr(plugin, "__name__", None) or type(plugin).__name__)
+        where = str(getattr(plugin, "__file__", None) or name)
+        version = str(getattr(plugin, "__version__", "") or "")
+        _register(pm, infos, plugin, name, "given", version, where)
     _check_pending(pm)
     missing = sorted(set(require) - set(infos))
     if missing:

@@ -27,16 +27,39 @@ class ExitCode(IntEnum):
 
 @dataclass(frozen=True)
 class PluginFailure:
-    """A plugin that raised, exited or returned the wrong thing (exit 2)."""
+    """A plugin that raised, exited or returned the wrong thing (exit 2).
+
+    `path` and `label` say what it was checking (a note file, a template and which example
+    or row); `traceback` is shown with --debug; `repeats` counts the further calls that failed
+    the same way, which are reported once, not once per note."""
 
     plugin: str
     hook: str
     error: str
     path: Path | None
+    label: str | None = None
+    traceback: str = field(default="", compare=False, repr=False)
+    exception: BaseException | None = field(default=None, compare=False, repr=False)
+    repeats: int = 0
 
     def __str__(self) -> str:
         where = f" while checking {printable(str(self.path))}" if self.path else ""
-        return f"plugin {self.plugin!r} failed in {self.hook}{where}: {printable(self.error)}"
+        if self.label:
+            label = printable(self.label)
+            where += f" ({label})" if self.path else f" while checking {label}"
+        more = ""
+        if self.repeats:
+            noun = _CHECKED.get(self.hook, "note")
+            more = f" (and {self.repeats} more {noun}{'' if self.repeats == 1 else 's'})"
+        return f"plugin {self.plugin!r} failed in {self.hook}{where}: {printable(self.error)}{more}"
+
+    def same_as(self, other: PluginFailure) -> bool:
+        """The same plugin failing the same way in the same hook (on another note)."""
+        return (self.plugin, self.hook, self.error) == (other.plugin, other.hook, other.error)
+
+
+# What each hook is called on, for "(and 3 more notes)".
+_CHECKED = {"invitepack_check_template": "template", "invitepack_check_pack": "pack"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +113,7 @@ class Outcome:
     verdicts: list[NoteVerdict] = field(default_factory=list)
     failures: list[PluginFailure] = field(default_factory=list)
     errors: list[InvitepackError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what was not checked, and why
     checked: int = 0
     what: str = "note"
     rules: dict[str, Rule] = field(default_factory=dict)
@@ -101,8 +125,18 @@ class Outcome:
         return [v for v in self.verdicts if v.verdict.revise]
 
     def take(self, result: HookResult) -> list[Finding]:
-        """Record a hook call's plugin failures; return its findings for the caller to filter."""
-        self.failures += result.failures
+        """Record a hook call's plugin failures; return its findings for the caller to filter.
+
+        A failure like one already recorded (same plugin, hook and error, on another note or
+        example) is counted on the first, so a plugin that fails on everything is reported
+        once, naming the first thing it failed on."""
+        for failure in result.failures:
+            for index, seen in enumerate(self.failures):
+                if seen.same_as(failure):
+                    self.failures[index] = replace(seen, repeats=seen.repeats + 1)
+                    break
+            else:
+                self.failures.append(failure)
         return result.findings
 
     def exit_code(self, exit_zero: bool = False) -> ExitCode:

@@ -57,11 +57,32 @@ def apply(
     return kept
 
 
-def unused(active: list[Suppression], rule: Rule) -> list[Finding]:
-    """A finding for each selector that suppressed nothing."""
-    return [
-        rule.at(s.location, f"suppression of {selector!r} is unused: nothing here reports it")
-        for s in active
-        for selector in s.selectors
-        if selector not in s.used
-    ]
+def unused(
+    active: list[Suppression], rule: Rule, known: dict[str, Rule] | None = None
+) -> list[Finding]:
+    """A finding for each selector that suppressed nothing: "unknown rule" (with the closest
+    names) when it names no rule in `known`, else "unused"."""
+    from invitepack.pack.names import did_you_mean
+
+    found = []
+    for s in active:
+        for selector in s.selectors:
+            if selector in s.used:
+                continue
+            if known is not None and not any(matches(selector, r) for r in known.values()):
+                names = [n for r in known.values() for n in (r.code, r.name)]
+                found.append(
+                    rule.at(
+                        s.location,
+                        f"suppression names an unknown rule {selector!r}",
+                        hint=did_you_mean(selector, names, "run `invitepack rules` to list them"),
+                    )
+                )
+            else:
+                found.append(
+                    rule.at(
+                        s.location,
+                        f"suppression of {selector!r} is unused: nothing here reports it",
+                    )
+                )
+    return found

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from invitepack.checks.checker import Checker, build_checker, local_plugin_files
+from invitepack.checks import corerules as rules
+from invitepack.checks.checker import Checker, build_checker
 from invitepack.checks.findings import Finding
+from invitepack.checks.plugins import local_plugin_files
 from invitepack.checks.results import Outcome
-from invitepack.checks.rules import templates as rules
 from invitepack.checks.suppress import apply, suppressions, unused
 from invitepack.errors import (
     LimitExceededError,
@@ -30,17 +31,19 @@ from invitepack.pack.template import (
 from invitepack.pack.workspace import Workspace
 from invitepack.render.renderer import Renderer
 
-# Findings after which a template's examples cannot be rendered meaningfully.
-_BLOCKING = {
-    rules.TEMPLATE_SYNTAX.code,
-    rules.UNSAFE_TEMPLATE.code,
-    rules.UNKNOWN_CHANNEL.code,
-    rules.UNDECLARED_VARIABLE.code,
-}
 
+def validate(
+    workspace: Workspace, paths: list[Path] | None = None, base: str | None = None
+) -> Outcome:
+    """Validate the workspace's pack: every template, or only `paths` (no pack-wide rules).
 
-def validate(workspace: Workspace, paths: list[Path] | None = None) -> Outcome:
-    """Validate the workspace's pack: every template, or only `paths` (no pack-wide rules)."""
+    A whole pack's templates are compared with `base` (a git commit, e.g. a pull request's
+    merge base) for version bumps, or with HEAD when it is None; when there is nothing to
+    compare with, the outcome's notices say so. A `base` that cannot be read raises LoadError.
+    """
+    from invitepack.checks.baseline import find_baseline
+    from invitepack.checks.rules.versions import VERSION_NOT_BUMPED
+
     root = workspace.pack_root.resolve()
     limits = workspace.config.limits
     try:
@@ -60,6 +63,11 @@ def validate(workspace: Workspace, paths: list[Path] | None = None) -> Outcome:
     outcome = checker.outcome("template")
     outcome.findings += problems_found
     whole_pack = paths is None
+    if whole_pack and (base is not None or checker.selection.enabled(VERSION_NOT_BUMPED.code)):
+        baseline, notice = find_baseline(root, base)
+        checker.context = replace(checker.context, baseline=baseline)
+        if notice and checker.selection.enabled(VERSION_NOT_BUMPED.code):
+            outcome.notices.append(notice)
     if whole_pack:
         files = template_files(root, manifest)
     else:
@@ -122,7 +130,7 @@ def validate_template(
         outcome.errors.append(exc)
         return []
     rendered: list[int] = []  # the examples that rendered, each of which gets a verdict
-    if not {f.code for f in found} & _BLOCKING:
+    if not {f.code for f in found} & rules.BLOCKING:
         for index, example in enumerate(template.examples):
             try:
                 # A premium variant is checked against the premium limit whatever the
@@ -170,4 +178,4 @@ def validate_template(
         label = f"example {index + 1}"
         example_found = checker.selection.keep(f for f in found if f.label == label)
         checker.give_verdict(template.location("examples", index), label, example_found, outcome)
-    return found + unused(active, rules.UNUSED_SUPPRESSION)
+    return found + unused(active, rules.UNUSED_SUPPRESSION, checker.selection.rules)

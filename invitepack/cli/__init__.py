@@ -14,8 +14,7 @@ import threading
 import click
 
 from invitepack.checks.results import ExitCode
-from invitepack.cli import info, lint, lsp, render, trust  # noqa: F401 - importing registers the commands
-from invitepack.cli.app import cli
+from invitepack.cli.app import cli  # commands are imported when called: app.LAZY_COMMANDS
 from invitepack.errors import InvitepackError, printable
 
 __all__ = ["cli", "main"]
@@ -46,6 +45,9 @@ def main(argv: list[str] | None = None) -> None:
     except InvitepackError as exc:
         click.echo(f"invitepack: error: {exc}", err=True)
         code = ExitCode.ERROR
+    except KeyboardInterrupt:
+        # Ctrl-C: the person chose to stop; say nothing more, exit as a shell expects.
+        code = 130
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: not an error worth a message.
         sys.stderr.close()

@@ -75,7 +75,10 @@ config_options = [
     ),
     click.option("--isolated", is_flag=True, help="Ignore every config file."),
 ]
+# One flag name for output format on every command (check and validate use it too);
+# --format stays as an alias.
 format_option = click.option(
+    "--output-format",
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -86,6 +89,23 @@ format_option = click.option(
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _ChannelHelpOption(click.Option):
+    """An option whose help names the bundled channels, `{channels}` in its text. They are
+    read from data/channels.toml only when help is shown, so start-up stays fast."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        if self.help and "{channels}" in self.help:
+            from invitepack.pack.channels import channel_ids
+
+            self.help = self.help.replace("{channels}", ", ".join(channel_ids()))
+        return super().get_help_record(ctx)
+
+
+def channel_option(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """A --channel option; `{channels}` in its help lists the bundled channels' ids."""
+    return click.option(*decls, cls=_ChannelHelpOption, **attrs)
 
 
 def with_options(options: list[Callable[[F], F]]) -> Callable[[F], F]:
@@ -99,9 +119,46 @@ def with_options(options: list[Callable[[F], F]]) -> Callable[[F], F]:
     return decorate
 
 
-@click.group(context_settings=CONTEXT)
+# Each command by the module that defines it. A module is imported when one of its commands
+# runs (or when help lists them all), so that `check` on every commit never pays for the
+# imports of `render`, `list` and the rest. A command module imported by cli/__init__.py
+# registers its commands as before; tests/test_cli_lazy.py keeps this table true.
+LAZY_COMMANDS = {
+    "list": "invitepack.cli.info",
+    "show": "invitepack.cli.info",
+    "channels": "invitepack.cli.info",
+    "schema": "invitepack.cli.info",
+    "init": "invitepack.cli.info",
+    "check": "invitepack.cli.lint",
+    "validate": "invitepack.cli.lint",
+    "rules": "invitepack.cli.explain",
+    "plugins": "invitepack.cli.explain",
+    "render": "invitepack.cli.render",
+    "catalogue": "invitepack.cli.catalogue",
+    "lsp": "invitepack.cli.lsp",
+    "trust": "invitepack.cli.trust",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command is looked up."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            importlib.import_module(LAZY_COMMANDS[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="invitepack")
-@click.option("--debug", is_flag=True, help="Show full tracebacks for internal errors.")
+@click.option(
+    "--debug", is_flag=True, help="Show full tracebacks for internal errors and failing plugins."
+)
 def cli(debug: bool) -> None:
     """Courteous, explained LinkedIn and email outreach.
 
@@ -115,3 +172,23 @@ def cli(debug: bool) -> None:
       invitepack render seeking-work --help    the variables to fill in
       invitepack render seeking-work --name Ada --field "data engineering" ...
     """
+    click.get_current_context().meta[_DEBUG] = debug
+
+
+_DEBUG = "invitepack.debug"
+
+
+def debugging() -> bool:
+    """Was --debug given (or INVITEPACK_DEBUG set)?"""
+    import os
+
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get(_DEBUG)) or bool(os.environ.get("INVITEPACK_DEBUG"))
+
+
+def echo_error(problem: object) -> None:
+    """An error on stderr; with --debug, a failing plugin's traceback follows it."""
+    click.echo(f"invitepack: error: {problem}", err=True)
+    trace = getattr(problem, "traceback", "")
+    if trace and debugging():
+        click.echo(trace.rstrip("\n"), err=True)

@@ -26,8 +26,18 @@ from invitepack.cli.app import (
 @pack_option
 @format_option
 def list_templates(scenario: str | None, channel: str | None, pack: str | None, fmt: str) -> int:
-    """List the pack's templates: id, scenario, channel, variant, version and title."""
+    """List the pack's templates: id, scenario, channel, variant (`render --variant`), source
+    (built-in, the pack's own, or from the pack it extends), version and title."""
     workspace = workspace_for(pack)
+    from invitepack.pack.names import unknown
+
+    every = workspace.pack.templates.values()
+    if scenario is not None and scenario not in {t.scenario for t in every}:
+        raise unknown(
+            "scenario", scenario, {t.scenario for t in every}, listing="run `invitepack list`"
+        )
+    if channel is not None and channel not in workspace.channels:
+        raise unknown("channel", channel, workspace.channels)
     templates = sorted(
         (
             t
@@ -45,6 +55,7 @@ def list_templates(scenario: str | None, channel: str | None, pack: str | None, 
                 "variant": t.variant,
                 "title": t.title,
                 "version": t.version,
+                "source": _source(workspace.pack, t),
             }
             for t in templates
         ]
@@ -60,9 +71,17 @@ def list_templates(scenario: str | None, channel: str | None, pack: str | None, 
     click.echo(f"{workspace.pack.name} {workspace.pack.version} ({workspace.pack.root})\n")
     click.echo(
         table(
-            ["ID", "SCENARIO", "CHANNEL", "VARIANT", "VERSION", "TITLE"],
+            ["ID", "SCENARIO", "CHANNEL", "VARIANT", "SOURCE", "VERSION", "TITLE"],
             [
-                [t.id, t.scenario, t.channel, t.variant or "-", t.version, t.title]
+                [
+                    t.id,
+                    t.scenario,
+                    t.channel,
+                    t.variant or "-",
+                    _source(workspace.pack, t),
+                    t.version,
+                    t.title,
+                ]
                 for t in templates
             ],
         )
@@ -72,18 +91,29 @@ def list_templates(scenario: str | None, channel: str | None, pack: str | None, 
     return EXIT_CLEAN
 
 
+def _source(pack: Any, template: Any) -> str:
+    """Where a template comes from: the built-in pack, the pack's own file, or (with
+    `extends`) the pack it extends."""
+    from invitepack.pack.resources import bundled_dir
+
+    if template.path.resolve().is_relative_to(bundled_dir("templates").resolve()):
+        return "built-in"
+    return "own" if pack.owns(template) else "extends"
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("name", metavar="ID_OR_SCENARIO")
 @click.option("--channel", help="Channel, when NAME is a scenario (default linkedin-invite).")
+@click.option("--variant", metavar="NAME", help="A scenario's variant: brief, warm, premium, ...")
 @pack_option
 @format_option
-def show(name: str, channel: str | None, pack: str | None, fmt: str) -> int:
+def show(name: str, channel: str | None, variant: str | None, pack: str | None, fmt: str) -> int:
     """Show a template: what it is for, its variables, guidance and an example rendering."""
     from invitepack.pack.channels import get_channel
     from invitepack.render.budget import measure
 
     workspace = workspace_for(pack)
-    template = workspace.pack.find(name, channel)
+    template = workspace.pack.find(name, channel, variant=variant)
     from invitepack.render.renderer import Renderer
 
     example = Renderer.for_workspace(workspace).render(
@@ -120,7 +150,16 @@ def show(name: str, channel: str | None, pack: str | None, fmt: str) -> int:
         return EXIT_CLEAN
     from invitepack.output.textout import describe_template
 
-    click.echo(describe_template(template, example, budget))
+    siblings = [
+        t.variant or "default"
+        for t in workspace.pack.templates.values()
+        if t.scenario == template.scenario and t.channel == template.channel
+    ]
+    click.echo(
+        describe_template(
+            template, example, budget, _source(workspace.pack, template), sorted(siblings)
+        )
+    )
     return EXIT_CLEAN
 
 
@@ -164,16 +203,58 @@ def channels(fmt: str, config: Path | None, isolated: bool) -> int:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("name", required=False, metavar="[pack|template]")
-def schema(name: str | None) -> int:
-    """Print a bundled JSON Schema (for editors and the YAML language server).
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--path", "show_path", is_flag=True, help="Print the schema file's path instead.")
+@click.option(
+    "--front-matter",
+    "front_matter",
+    is_flag=True,
+    help="Print the front matter of the template FILES as JSON (several need --out).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="With --front-matter: write one NAME.json per file into this folder.",
+)
+def schema(
+    name: str | None,
+    files: tuple[Path, ...],
+    show_path: bool,
+    front_matter: bool,
+    out: Path | None,
+) -> int:
+    """Print a bundled JSON Schema (Draft 2020-12), for editors and other tools.
 
+    Each schema is self-contained (no remote references), so tools use it offline:
+    `check-jsonschema --schemafile "$(invitepack schema pack --path)" pack.yaml`.
     Without NAME, list the schemas and their files.
+
+    A template's front matter sits inside Markdown, which JSON Schema tools do not read:
+    `--front-matter FILE...` prints it as JSON (as invitepack reads it) to check with them:
+
+    \b
+      invitepack schema template --front-matter templates/a.md | \\
+        check-jsonschema --schemafile "$(invitepack schema template --path)" -
+      invitepack schema template --front-matter templates/*.md --out build/fm
     """
     from invitepack.pack.schemas import SCHEMA_NAMES, load_schema, schema_path
 
     if name is None:
+        if show_path or front_matter or out:
+            raise click.UsageError("name a schema: pack or template")
         for known in SCHEMA_NAMES:
-            click.echo(f"{known:10} {load_schema(known)['$id']}  ({schema_path(known)})")
+            click.echo(f"{known:10} {schema_path(known)}  ({load_schema(known)['title']})")
+        return EXIT_CLEAN
+    if front_matter or files or out:
+        if name != "template" or not front_matter:
+            raise click.UsageError(
+                "FILES go with `schema template --front-matter FILE...` (templates only)"
+            )
+        if not files:
+            raise click.UsageError("give the template files: --front-matter FILE...")
+        return _export_front_matter(files, out)
+    if show_path:
+        click.echo(str(schema_path(name)))
         return EXIT_CLEAN
     click.echo(json.dumps(load_schema(name), indent=2))
     return EXIT_CLEAN
@@ -183,7 +264,7 @@ def _trust_what_init_wrote(directory: Path, written: list[Path]) -> None:
     """The scaffold's plugin is invitepack's own file, just written: trust it for this user,
     so that `invitepack validate` works at once. Only when init wrote both pack.yaml and
     every plugin file it lists (with --force, a kept file is someone else's to trust)."""
-    from invitepack.checks.checker import local_plugin_files
+    from invitepack.checks.plugins import local_plugin_files
     from invitepack.pack.limits import Limits
     from invitepack.pack.manifest import MANIFEST, manifest_data
     from invitepack.pack.trust import trust_files
@@ -203,9 +284,57 @@ def _trust_what_init_wrote(directory: Path, written: list[Path]) -> None:
         )
 
 
+def _export_front_matter(files: tuple[Path, ...], out: Path | None) -> int:
+    """Each file's front matter as JSON: on stdout for one file, else a NAME.json per file."""
+    from invitepack.pack.frontmatter import split_front_matter
+    from invitepack.pack.limits import Limits
+    from invitepack.pack.template import is_doc_file
+    from invitepack.pack.textfile import read_text
+    from invitepack.pack.yamlfile import parse_yaml
+
+    skipped = [f for f in files if is_doc_file(f)]
+    for path in skipped:
+        click.echo(
+            f"skipped {path}: documentation (README.md, CHANGELOG.md), not a template", err=True
+        )
+    files = tuple(f for f in files if f not in skipped)
+
+    if out is None and len(files) > 1:
+        raise click.UsageError("several files need --out DIR (one NAME.json each)")
+    names = [f.stem for f in files]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if out is not None and twice:
+        raise click.UsageError(f"two files would both write {twice[0]}.json")
+    limits = Limits()
+    for path in files:
+        split = split_front_matter(read_text(path, limits.max_file_bytes, "template"), path)
+        data = parse_yaml(split.front_matter, path, split.front_matter_line).data
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        if out is None:
+            click.echo(text)
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / f"{path.stem}.json"
+        target.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {target}", err=True)
+    return EXIT_CLEAN
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument(
-    "directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+    "directory", required=False, default=None, type=click.Path(path_type=Path, file_okay=False)
+)
+@click.option(
+    "--plugin",
+    "plugin",
+    metavar="NAME",
+    help="Scaffold a checker plugin distribution named NAME (e.g. acme-rules) instead of a "
+    "template repo, in DIRECTORY (default: invitepack-NAME).",
+)
+@click.option(
+    "--prefix",
+    metavar="CODE",
+    help="With --plugin: its rule-code prefix (default: from NAME, e.g. ACME).",
 )
 @click.option(
     "--from",
@@ -230,21 +359,34 @@ def _trust_what_init_wrote(directory: Path, written: list[Path]) -> None:
     "--hooks-rev",
     default=None,
     metavar="REV",
-    help="The tag or commit of --hooks-repo (default: this invitepack's version tag).",
+    help="The tag or full commit id of --hooks-repo that pre-commit pins (default: this "
+    "invitepack's release tag, v + its version). Give a commit id for an untagged version.",
 )
 def init(
-    directory: Path, source: str, force: bool, hooks_repo: str | None, hooks_rev: str | None
+    directory: Path | None,
+    plugin: str | None,
+    prefix: str | None,
+    source: str,
+    force: bool,
+    hooks_repo: str | None,
+    hooks_rev: str | None,
 ) -> int:
-    """Scaffold a team template repo in DIRECTORY (default: here).
+    """Scaffold a team template repo in DIRECTORY (default: here), or with --plugin NAME
+    a checker plugin distribution.
 
     \b
     Creates pack.yaml, templates/ (a starting template for each scenario of the talk),
     plugins/house_rules.py (a small working checker to adapt), invitepack.toml,
-    .pre-commit-config.yaml using invitepack's hooks, and a README for the team.
-    The scaffold passes its own hooks out of the box.
+    .pre-commit-config.yaml using invitepack's hooks (pinned to --hooks-rev), CHANGELOG.md
+    and a README for the team. The scaffold passes its own hooks out of the box.
     """
     from invitepack.output.scaffold import DEFAULT_HOOKS_REPO, scaffold
 
+    if plugin is not None:
+        return _init_plugin(directory or Path(f"invitepack-{plugin}"), plugin, prefix, force)
+    if prefix is not None:
+        raise click.UsageError("--prefix goes with --plugin NAME")
+    directory = directory or Path(".")
     result = scaffold(
         directory,
         force=force,
@@ -261,6 +403,22 @@ def init(
         f"\nNext: cd {directory} && git init && pre-commit install && invitepack validate\n"
         "Then edit templates/ and plugins/house_rules.py; `invitepack render --help` to "
         "try a template.",
+        err=True,
+    )
+    return EXIT_CLEAN
+
+
+def _init_plugin(directory: Path, name: str, prefix: str | None, force: bool) -> int:
+    from invitepack.output.scaffold import scaffold_plugin
+
+    result = scaffold_plugin(directory, name, prefix=prefix, force=force)
+    for path in result.written:
+        click.echo(f"created {path}")
+    for path in result.kept:
+        click.echo(f"kept    {path} (already there)", err=True)
+    click.echo(
+        f"\nNext: cd {directory} && pip install -e '.[test]' && python -m pytest\n"
+        "Then `invitepack plugins` lists it; edit the rule in src/ and its tests.",
         err=True,
     )
     return EXIT_CLEAN

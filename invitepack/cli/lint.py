@@ -1,8 +1,7 @@
-"""Commands that judge: `check` notes, `validate` packs; `rules` and `plugins` explain them."""
+"""Commands that judge: `check` notes, `validate` packs (cli/explain.py explains the rules)."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,10 +10,10 @@ import click
 
 from invitepack.cli.app import (
     CONTEXT,
-    EXIT_CLEAN,
+    channel_option,
     cli,
     config_options,
-    format_option,
+    echo_error,
     pack_option,
     trust_option,
     with_options,
@@ -27,16 +26,14 @@ from invitepack.severities import SEVERITIES
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from invitepack.checks.findings import Rule
-    from invitepack.checks.plugins import Plugins
     from invitepack.checks.results import Outcome
-    from invitepack.checks.verdict import Model
     from invitepack.pack.workspace import Workspace
     from invitepack.render.message import Message
 
 lint_options = [
     click.option(
         "--output-format",
+        "--format",  # the alias every command accepts
         "output_format",
         type=click.Choice(list(REPORTERS)),
         default="concise",
@@ -108,7 +105,9 @@ def _report(outcome: Outcome, output_format: str, exit_zero: bool) -> int:
     if text:
         click.echo(text)
     for problem in (*outcome.failures, *outcome.errors):
-        click.echo(f"invitepack: error: {problem}", err=True)
+        echo_error(problem)
+    for notice in outcome.notices:
+        click.echo(f"invitepack: note: {notice}", err=True)
     if reporter.for_people:
         click.echo(summary(outcome), err=True)
     return outcome.exit_code(exit_zero)
@@ -120,11 +119,11 @@ def _report(outcome: Outcome, output_format: str, exit_zero: bool) -> int:
     "--scenario",
     help="What the note is for (e.g. candidate-approach): scenario rules apply. Default: unknown.",
 )
-@click.option(
+@channel_option(
     "--channel",
     default="linkedin-invite",
     show_default=True,
-    help="Where it will be sent: linkedin-invite, linkedin-message, linkedin-inmail, email.",
+    help="Where it will be sent: {channels}.",
 )
 @click.option(
     "--account",
@@ -175,6 +174,14 @@ def check(
         files = ("-",)
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
     get_channel(workspace.channels, channel)
+    if scenario is not None:
+        from invitepack.checks.checker import known_scenarios
+        from invitepack.pack.names import unknown
+
+        scenarios = known_scenarios(workspace.pack)
+        if scenario not in scenarios:
+            # An unknown scenario would silently drop the scenario's rules.
+            raise unknown("scenario", scenario, scenarios, listing="run `invitepack list`")
 
     def notes() -> Iterator[Message]:
         for name in files:
@@ -194,11 +201,19 @@ def check(
     type=click.Choice(ACCOUNT_TIERS),
     help="Account tier the examples are checked for. Default: config, else free.",
 )
+@click.option(
+    "--base",
+    metavar="REF",
+    envvar="INVITEPACK_BASE",
+    help="Compare templates with this git commit for version bumps (e.g. a pull request's "
+    "merge base) instead of HEAD. Also INVITEPACK_BASE, which runs given PATHS ignore.",
+)
 @with_options(lint_options)
 def validate(
     paths: tuple[Path, ...],
     pack: str | None,
     account: str | None,
+    base: str | None,
     output_format: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -218,6 +233,12 @@ def validate(
     checked, and pack-wide rules (duplicate ids, version bumps) are skipped: run it
     without PATHS, or the invitepack-validate-pack hook, for those.
 
+    Version bumps: each template is compared with the last commit (HEAD), or with --base
+    REF. In CI, after a commit made with --no-verify, or for a pull request, pass the
+    merge base: `--base "$(git merge-base origin/main HEAD)"` (the clone needs that
+    history: fetch-depth 0). When there is nothing to compare with (not a git repository,
+    no commits yet) validate says so on stderr; a --base it cannot read is an error.
+
     Each rendered example gets a verdict, send or revise, as `check` gives a note.
 
     Exit codes: 0 clean; 1 an example to revise, or a finding at or above --fail-level;
@@ -226,150 +247,17 @@ def validate(
     from invitepack.checks.validate import validate as run_validate
     from invitepack.pack.manifest import locate_pack
 
+    if paths and base is not None:
+        source = click.get_current_context().get_parameter_source("base")
+        if source is click.core.ParameterSource.ENVIRONMENT:
+            base = None  # INVITEPACK_BASE is for whole-pack runs; the per-file hook skips it
+        else:
+            raise click.UsageError(
+                "--base compares a whole pack with a commit: give no PATHS (the "
+                "invitepack-validate-pack hook runs that way)"
+            )
     if paths and pack is None:
         pack = str(locate_pack(None, paths[0].resolve().parent))
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
-    outcome = run_validate(workspace, [p.resolve() for p in paths] if paths else None)
+    outcome = run_validate(workspace, [p.resolve() for p in paths] if paths else None, base)
     return _report(outcome, output_format, exit_zero)
-
-
-def _verdict_scale(model: Model) -> str:
-    return (
-        f" (a note starts at {model.bias:+.2f}, adds the weights of the rules it breaks, and is "
-        f"to revise at {model.threshold:+.2f})\n"
-    )
-
-
-def _plugins_here(pack: str | None, config: Path | None, isolated: bool) -> Plugins:
-    from invitepack.checks.checker import notes_checker
-
-    return notes_checker(workspace_for(pack, config, isolated)).plugins
-
-
-@cli.command(context_settings=CONTEXT)
-@click.argument("rule", required=False, metavar="[CODE|NAME]")
-@pack_option
-@format_option
-@with_options([*config_options, trust_option])
-def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
-    """List the rules, or explain one: code, name, severity, and why it matters.
-
-    WEIGHT says how a message rule moves a note's verdict: "hard" (an error: the note is to
-    revise), a weight added to the note's score (revise when the score reaches 0), or
-    "advice" (reported, weighs nothing). Template rules judge templates, not notes.
-    """
-    from invitepack.checks.selection import matches
-    from invitepack.checks.verdict import shipped_model, weight_of
-    from invitepack.output.textout import table
-
-    plugins = _plugins_here(pack, config, isolated)
-    known = sorted(plugins.rules.values(), key=lambda pair: pair[0].code)
-
-    def weight(r: Rule) -> str:
-        return weight_of(r.severity, r.name) if r.scope == "message" else "-"
-
-    if rule is not None:
-        known = [(r, p) for r, p in known if matches(rule, r)]
-        if not known:
-            raise click.BadParameter(
-                f"no rule {rule!r}; run `invitepack rules` to list them", param_hint="CODE|NAME"
-            )
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "rules": [
-                        {
-                            "code": r.code,
-                            "name": r.name,
-                            "severity": r.severity,
-                            "scope": r.scope,
-                            "weight": weight(r),
-                            "plugin": p,
-                            "summary": r.summary,
-                            "rationale": r.rationale,
-                            "hint": r.hint,
-                        }
-                        for r, p in known
-                    ]
-                },
-                indent=2,
-            )
-        )
-    elif rule is not None:
-        import textwrap
-
-        for r, p in known:
-            click.echo(
-                f"{r.code} {r.name} ({r.severity}, {r.scope} rule, from "
-                f"{p})\n\n{r.summary}\n\n{textwrap.fill(r.rationale, 88)}\n\nFix: "
-                f"{r.hint}\n\nWeight in the verdict: {weight(r)}"
-                + (_verdict_scale(shipped_model()) if r.scope == "message" else "\n")
-            )
-    else:
-        click.echo(
-            table(
-                ["CODE", "NAME", "SEVERITY", "WEIGHT", "SCOPE", "PLUGIN", "SUMMARY"],
-                [[r.code, r.name, r.severity, weight(r), r.scope, p, r.summary] for r, p in known],
-                max_width=70,
-            )
-        )
-    return EXIT_CLEAN
-
-
-@cli.command(context_settings=CONTEXT)
-@click.option("--hooks", is_flag=True, help="Document the hooks a plugin can implement, instead.")
-@pack_option
-@format_option
-@with_options([*config_options, trust_option])
-def plugins(hooks: bool, pack: str | None, fmt: str, config: Path | None, isolated: bool) -> int:
-    """List the checker plugins: name, version, source (built-in, entry point, file) and rules.
-
-    Plugins come from three places, in this order: invitepack's built-in rules, installed
-    distributions with an `invitepack` entry point, and the local files a pack lists under
-    `plugins:` in pack.yaml. Set INVITEPACK_TRACE_PLUGINS=1 to trace every hook call, and
-    INVITEPACK_NO_ENTRY_POINTS=1 (or disable-entry-points in the config) to skip installed ones.
-    """
-    if hooks:
-        import inspect
-
-        from invitepack.checks import hookspecs
-
-        for name, func in inspect.getmembers(hookspecs, inspect.isfunction):
-            if name.startswith("invitepack_"):
-                click.echo(f"{name}{inspect.signature(func)}\n{inspect.getdoc(func)}\n")
-        return EXIT_CLEAN
-    found = _plugins_here(pack, config, isolated)
-    infos = list(found.infos.values())
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "plugins": [
-                        {
-                            "name": i.name,
-                            "version": i.version,
-                            "source": i.source,
-                            "location": i.location,
-                            "rules": [r.code for r in i.rules],
-                        }
-                        for i in infos
-                    ]
-                },
-                indent=2,
-            )
-        )
-        return EXIT_CLEAN
-    from invitepack.output.textout import table
-
-    click.echo(
-        table(
-            ["NAME", "VERSION", "SOURCE", "RULES", "LOCATION"],
-            [
-                [i.name, i.version, i.source, " ".join(r.code for r in i.rules) or "-", i.location]
-                for i in infos
-            ],
-            max_width=60,
-        )
-    )
-    return EXIT_CLEAN

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -16,12 +17,14 @@ from invitepack.cli.app import (
     EXIT_FINDINGS,
     cli,
     config_options,
+    echo_error,
     pack_option,
     trust_option,
     trusted_by_command_line,
     with_options,
     workspace_for,
 )
+from invitepack.cli.style import SEVERITY_COLOURS, budget_colour, paint, say, verdict_colour
 from invitepack.errors import printable
 from invitepack.pack.channels import ACCOUNT_TIERS
 
@@ -32,93 +35,121 @@ if TYPE_CHECKING:
     from invitepack.pack.workspace import Workspace
 
 
-_WORKSPACE, _TEMPLATE = "invitepack.render.workspace", "invitepack.render.template"
+def _variable_option(var: str, spec: dict[str, Any], required: bool) -> click.Option:
+    """A template variable as an option (`--why-you`), with its description in --help."""
+    from invitepack.render.values import option_name
+
+    notes = ["required" if required else "optional"]
+    if "maxLength" in spec:
+        notes.append(f"written for up to {spec['maxLength']} characters")
+    if spec.get("examples"):
+        notes.append(f"e.g. {spec['examples'][0]!r}")
+    return click.Option(
+        [option_name(var), f"value_{var}"],
+        metavar="TEXT",
+        help=f"{spec.get('description', '')} [{'; '.join(notes)}]",
+    )
 
 
-def _template_argument(args: list[str], flags: set[str]) -> tuple[str | None, dict[str, str]]:
-    """Find the SCENARIO_OR_ID argument and --pack/--channel/--config/--account before click
-    parses, so the template's own variables can become options. Every option takes a value
-    except `flags` (variables always take one)."""
-    found: dict[str, str] = {}
-    name = None
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--":
-            break
-        if arg.startswith("-") and arg not in flags:
-            key, eq, value = arg.partition("=")
-            if not eq and i + 1 < len(args):
-                value = args[i + 1]
-                i += 1
-            if key in ("--pack", "--channel", "--config", "--account"):
-                found[key] = value
-        elif not arg.startswith("-") and name is None:
-            name = arg
-        i += 1
-    return name, found
+class TemplateCommand(click.Command):
+    """`render` for one template: render's own options plus one per variable, and the
+    workspace and template it was resolved with (given to the callback, not stashed)."""
 
-
-class RenderCommand(click.Command):
-    """`render`, whose options include one per variable of the chosen template."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        flags = {
-            opt for p in self.params if isinstance(p, click.Option) and p.is_flag for opt in p.opts
-        }
-        name, found = _template_argument(args, flags | set(ctx.help_option_names))
-        ctx.meta[_TEMPLATE] = None
-        if name is not None:
-            # The pack is loaded here, before click parses, so the config must be known here too.
-            config = Path(found["--config"]) if "--config" in found else None
-            workspace = workspace_for(found.get("--pack"), config, "--isolated" in args)
-            # --account premium picks a scenario's premium variant, where it has one.
-            account = found.get("--account") or workspace.config.account
-            template = workspace.pack.find(name, found.get("--channel"), account)
-            ctx.meta[_WORKSPACE] = workspace
-            ctx.meta[_TEMPLATE] = template
-        return super().parse_args(ctx, args)
-
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        from invitepack.render.values import option_name
-
-        params = super().get_params(ctx)
-        template = ctx.meta.get(_TEMPLATE)
-        if template is None:
-            return params
+    def __init__(self, base: click.Command, workspace: Workspace, template: Template):
+        assert base.callback is not None
+        properties = template.variables.get("properties", {})
         required = set(template.required)
-        extra = []
-        for var, spec in template.variables.get("properties", {}).items():
-            notes = ["required" if var in required else "optional"]
-            if "maxLength" in spec:
-                notes.append(f"written for up to {spec['maxLength']} characters")
-            if spec.get("examples"):
-                notes.append(f"e.g. {spec['examples'][0]!r}")
-            extra.append(
-                click.Option(
-                    [option_name(var), f"value_{var}"],
-                    metavar="TEXT",
-                    help=f"{spec.get('description', '')} [{'; '.join(notes)}]",
-                )
-            )
-        # The help option stays last.
-        return params[:-1] + extra + params[-1:]
+        super().__init__(
+            base.name,
+            context_settings=base.context_settings,
+            callback=functools.partial(base.callback, resolved=(workspace, template)),
+            params=[
+                *base.params,
+                *(_variable_option(v, spec, v in required) for v, spec in properties.items()),
+            ],
+            help=base.help,
+            epilog=base.epilog,
+            short_help=base.short_help,
+            options_metavar=base.options_metavar,
+        )
+        self.template = template
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Variables get a section of their own, under the template's id."""
-        template = ctx.meta.get(_TEMPLATE)
-        names = (
-            {f"value_{v}" for v in template.variables.get("properties", {})} if template else set()
-        )
+        names = {f"value_{v}" for v in self.template.variables.get("properties", {})}
         rows = [(p.name in names, p.get_help_record(ctx)) for p in self.get_params(ctx)]
-        for title, is_variable in (
-            ("Options", False),
-            (f"Variables of {template.id if template else ''}", True),
-        ):
+        for title, is_variable in (("Options", False), (f"Variables of {self.template.id}", True)):
             records = [r for v, r in rows if v == is_variable and r]
             if records:
                 with formatter.section(title):
                     formatter.write_dl(records)
+
+
+class RenderCommand(click.Command):
+    """`render`, whose options include one per variable of the chosen template.
+
+    click parses the command line; nothing here splits it by hand. A first, resilient pass
+    (unknown options allowed) reads --pack, --config and --isolated; with the pack loaded, a
+    second pass that knows every variable of the pack as an option (each takes a value)
+    reads SCENARIO_OR_ID, --channel, --account and --variant. The template they name gets a
+    command of its own (TemplateCommand), which parses the line for real, so a misspelled
+    variable is click's own "no such option" with its suggestion."""
+
+    def _probe(
+        self, info_name: str | None, args: list[str], parent: click.Context | None, extra: list[str]
+    ) -> dict[str, Any]:
+        params: list[click.Parameter] = [*self.params]
+        params += [click.Option([f"--{name}"], expose_value=False) for name in extra]
+        probe = click.Command(info_name, params=params, add_help_option=False)
+        ctx = probe.make_context(
+            info_name,
+            list(args),
+            parent=parent,
+            resilient_parsing=True,
+            ignore_unknown_options=True,
+            allow_extra_args=True,
+        )
+        return ctx.params
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        from invitepack.render.values import option_name
+
+        try:
+            found = self._probe(info_name, args, parent, [])
+        except click.ClickException:
+            found = {}
+        name = found.get("scenario_or_id")
+        if not name:
+            # No template named: click reports the missing argument, or shows the help.
+            return super().make_context(info_name, args, parent, **extra)
+        workspace = workspace_for(
+            found.get("pack"), found.get("config"), bool(found.get("isolated"))
+        )
+        variables = {
+            option_name(v)[2:]
+            for t in workspace.pack.templates.values()
+            for v in t.variables.get("properties", {})
+        }
+        try:
+            found = self._probe(info_name, args, parent, sorted(variables))
+        except click.ClickException:
+            return super().make_context(info_name, args, parent, **extra)
+        name = found.get("scenario_or_id")
+        if not name or name.startswith("-"):
+            # An unknown option stood before the name: the real parse reports it.
+            return super().make_context(info_name, args, parent, **extra)
+        # --account premium picks a scenario's premium variant, where it has one.
+        account = found.get("account") or workspace.config.account
+        template = workspace.pack.find(name, found.get("channel"), account, found.get("variant"))
+        return TemplateCommand(self, workspace, template).make_context(
+            info_name, args, parent, **extra
+        )
 
 
 @cli.command(cls=RenderCommand, context_settings=CONTEXT)
@@ -134,6 +165,11 @@ class RenderCommand(click.Command):
     type=click.Choice(ACCOUNT_TIERS),
     help="LinkedIn account tier: free notes allow 200 characters, premium 300. Default: "
     "config, else free.",
+)
+@click.option(
+    "--variant",
+    metavar="NAME",
+    help="A scenario's variant: brief, warm, premium, ... (`invitepack list` shows them).",
 )
 @click.option(
     "--var",
@@ -153,6 +189,7 @@ class RenderCommand(click.Command):
     help="Start from the template's Nth example values (1-based); options given override them.",
 )
 @click.option(
+    "--output-format",
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "eml"]),
@@ -204,12 +241,18 @@ class RenderCommand(click.Command):
     "reported, exit 1). Without it a failing row means nothing is written.",
 )
 @click.option("--force", is_flag=True, help="Batch: replace existing output files.")
+@click.option(
+    "--no-input",
+    is_flag=True,
+    help="Never ask for missing values (on a terminal, render asks for each one).",
+)
 @with_options([*config_options, trust_option])
 def render(
     scenario_or_id: str,
     pack: str | None,
     channel: str | None,
     account: str | None,
+    variant: str | None,
     pairs: tuple[str, ...],
     vars_file: Path | None,
     example: int | None,
@@ -224,8 +267,10 @@ def render(
     encoding: str,
     skip_invalid: bool,
     force: bool,
+    no_input: bool,
     config: Path | None,
     isolated: bool,
+    resolved: tuple[Workspace, Template] | None = None,
     **variables: str | None,
 ) -> int:
     """Render a note from a template, ready to paste.
@@ -256,12 +301,12 @@ def render(
     from invitepack.render.given import GivenValues, gather_values
     from invitepack.render.renderer import Renderer
 
-    ctx = click.get_current_context()
-    workspace: Workspace = ctx.meta[_WORKSPACE]
+    if resolved is None:  # RenderCommand resolves the template before this runs
+        raise click.UsageError(f"no template or scenario named {scenario_or_id!r}")
+    workspace, template = resolved
     # The workspace was made before click parsed the options (see RenderCommand.parse_args).
     workspace.trust_local_plugins = workspace.trust_local_plugins or trusted_by_command_line()
     account = account or workspace.account  # the command line's, else the config's
-    template = ctx.meta[_TEMPLATE]
     given = GivenValues(
         example=example,
         vars_file=vars_file,
@@ -269,6 +314,14 @@ def render(
         options={k.removeprefix("value_"): v for k, v in variables.items() if v is not None},
     )
     values = gather_values(template, given, workspace.config.limits.max_file_bytes)
+    from invitepack.cli.prompts import ask_missing, can_ask
+    from invitepack.render.asking import questions
+
+    asked = (
+        data is None and fmt == "text" and can_ask(no_input) and bool(questions(template, values))
+    )
+    if asked:
+        values = ask_missing(workspace, template, values, account)
     if data is not None:
         return _render_batch(
             workspace,
@@ -316,7 +369,7 @@ def render(
         )
     elif budget.over_by or budget.subject_over_by:
         # A note that can't be sent is refused, not printed: pasting it would fail anyway.
-        click.echo(budget.describe(), err=True)
+        say(paint(budget.describe(), "red"))
         what = "note" if budget.over_by else "subject"
         over = budget.over_by or budget.subject_over_by
         tier = f" ({account} account)" if target.is_invite else ""
@@ -330,8 +383,15 @@ def render(
         if message.subject is not None:
             click.echo(f"Subject: {message.subject}\n")
         click.echo(message.body)
-        click.echo(budget.describe(), err=True)
-        _advise(outcome, verdict)
+        say(paint(budget.describe(), budget_colour(budget.length, budget.limit)))
+        _advise(outcome, verdict, always=asked)
+        if asked:
+            from invitepack.render.asking import command_line
+
+            again = command_line(
+                template, values, account=account if account != "free" else None, pack=pack
+            )
+            say(f"to render it again without questions:\n  {again}")
     return outcome.exit_code()
 
 
@@ -352,21 +412,19 @@ def _shorter(workspace: Workspace, template: Template, account: str) -> str:
     return ", or ".join(tips)
 
 
-def _advise(outcome: Outcome, verdict: Verdict) -> None:
+def _advise(outcome: Outcome, verdict: Verdict, always: bool = False) -> None:
     """What the rules make of the rendered note, on stderr (length is already on the budget
-    line), then its verdict unless it is a clean "send"."""
+    line), then its verdict unless it is a clean "send" (`always`: even then)."""
     from invitepack.checks.rules.length import NEAR_LIMIT, OVER_LIMIT
 
     for finding in outcome.findings:
         if finding.code not in (OVER_LIMIT.code, NEAR_LIMIT.code):
-            click.echo(
-                f"{finding.code} [{finding.severity}] {finding.name}: {printable(finding.message)}",
-                err=True,
-            )
+            severity = paint(f"[{finding.severity}]", SEVERITY_COLOURS.get(finding.severity))
+            say(f"{finding.code} {severity} {finding.name}: {printable(finding.message)}")
     for failure in outcome.failures:
-        click.echo(f"invitepack: error: {failure}", err=True)
-    if verdict.reasons or verdict.revise:
-        click.echo(f"verdict {verdict.describe()}", err=True)
+        echo_error(failure)
+    if always or verdict.reasons or verdict.revise:
+        say(paint(f"verdict {verdict.describe()}", verdict_colour(verdict.revise), bold=True))
 
 
 def _render_batch(
@@ -433,7 +491,7 @@ def _render_batch(
     else:
         result = batch.run(source, total)
     for failure in result.outcome.failures:
-        click.echo(f"invitepack: error: {failure}", err=True)
+        echo_error(failure)
     target = out_dir or jsonl
     if result.outcome.failures:
         click.echo(

@@ -25,7 +25,7 @@ def trust(pack: str | None, revoke: bool) -> int:
     In pre-commit hooks and CI, where the repo's own code runs anyway, pass
     --trust-local-plugins to the command instead, or set INVITEPACK_TRUST_LOCAL_PLUGINS=1.
     """
-    from invitepack.checks.checker import local_plugin_files
+    from invitepack.checks.plugins import local_plugin_files
     from invitepack.pack.limits import Limits
     from invitepack.pack.manifest import locate_pack, manifest_data
     from invitepack.pack.resources import bundled_dir

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from invitepack.checks import corerules as template_rules
 from invitepack.checks.findings import Finding
 from invitepack.checks.results import Outcome
-from invitepack.checks.rules import templates as template_rules
 from invitepack.errors import (
     InvitepackError,
     LimitExceededError,

@@ -9,7 +9,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from invitepack.checks.rules.templates import (
+from invitepack.checks.corerules import (
     INVALID_MANIFEST,
     INVALID_TEMPLATE,
     TEMPLATE_SYNTAX,

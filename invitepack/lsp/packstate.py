@@ -12,7 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from invitepack.checks.checker import Checker, build_checker, local_plugin_files
+from invitepack.checks.baseline import find_baseline
+from invitepack.checks.checker import Checker, build_checker
+from invitepack.checks.plugins import local_plugin_files
 from invitepack.errors import InvitepackError, LoadError
 from invitepack.pack.config import find_config
 from invitepack.pack.manifest import MANIFEST, read_manifest, templates_folder
@@ -63,6 +65,9 @@ class PackState:
             state.checker = build_checker(
                 workspace, local_plugin_files(root, state.manifest), state.manifest.get("settings")
             )
+            # The version-bump rule compares with HEAD, as the pre-commit hook does.
+            baseline, _ = find_baseline(root)
+            state.checker.context = replace(state.checker.context, baseline=baseline)
         except InvitepackError as exc:
             state.error = exc
         state.stamps = state._current_stamps()

@@ -13,6 +13,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
@@ -20,13 +21,14 @@ from typing import IO
 from invitepack.checks.checker import Checker
 from invitepack.checks.findings import Finding
 from invitepack.checks.results import Outcome
-from invitepack.checks.verdict import judge
+from invitepack.checks.verdict import Verdict, judge
 from invitepack.errors import InvitepackError, Location, VariableError
 from invitepack.output.publish import StagedFile, Staging, environment_error
 from invitepack.output.rows import Row, RowSource
 from invitepack.pack.template import Template
 from invitepack.render.message import Message
 from invitepack.render.renderer import Renderer
+from invitepack.render.timer import one_timer
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -61,13 +63,14 @@ def safe_stem(row: Row, width: int) -> str:
     return stem or f"row-{row.number:0{width}d}"
 
 
-def _claim(folder: Path, stem: str, suffix: str) -> Path:
-    """Create a new, empty file in folder for stem, adding -2, -3 … on collisions."""
+def _claim(folder: Path, stem: str, suffix: str, payload: bytes = b"") -> Path:
+    """Create a new file in folder for stem, adding -2, -3 … on collisions, holding payload."""
     attempt = 1
     while True:
         path = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
         try:
-            with path.open("xb"):
+            with path.open("xb") as handle:
+                handle.write(payload)
                 return path
         except FileExistsError:
             attempt += 1
@@ -84,8 +87,13 @@ class Batch:
         options: BatchOptions,
         report: Callable[[str], None],
         defaults: dict[str, object] | None = None,
+        output_format: str | None = None,
     ):
+        """`report` prints one line about a failing row. With an `output_format` (one of
+        invitepack.output.report.LINE_FORMATS) a row's findings are printed in it, as
+        `check` prints findings; without, as a short line naming the row and the rule."""
         self.template = template
+        self.output_format = output_format
         self.defaults = defaults or {}
         self.renderer = renderer
         self.checker = checker
@@ -93,6 +101,11 @@ class Batch:
         self.report = report
         self.variables = set(template.variables.get("properties", {}))
         self.result = BatchResult()
+        if options.fmt == "eml" and options.sender:
+            # Checked once, before any row: a bad --from is the user's, not fifty rows'.
+            from invitepack.output.eml import address
+
+            address(options.sender, "--from")
 
     def _message(self, row: Row, source: Path) -> Message | None:
         """The row's checked message, or None after reporting why the row fails."""
@@ -120,19 +133,51 @@ class Batch:
         verdict = judge(findings)
         failing = [f for f in findings if self.checker.policy.fails(f)]
         if verdict.revise or failing:
-            reasons = [f"verdict {verdict.describe()}"] if verdict.revise else []
-            self._fail(row, reasons + [f"{f.code} {f.name}: {self._summary(f)}" for f in failing])
+            redacted = [self._redacted(f, row, source) for f in failing]
+            if self.output_format is None:
+                reasons = [f"verdict {verdict.describe()}"] if verdict.revise else []
+                self._fail(row, reasons + [f"{f.code} {f.name}: {f.message}" for f in redacted])
+            else:
+                self._fail_formatted(row, Location(source, row.line), verdict, redacted)
             return None
         return message
 
-    def _summary(self, finding: Finding) -> str:
+    def _redacted(self, finding: Finding, row: Row, source: Path) -> Finding:
+        """A row's finding without the row's values: the rule's summary stands for the
+        message (which may quote them), at the row's line in the data file."""
         rule = self.checker.selection.rules.get(finding.code)
-        return rule.summary if rule is not None else finding.severity
+        return replace(
+            finding,
+            message=rule.summary if rule is not None else finding.severity,
+            location=Location(source, row.line),
+            span=None,
+            excerpt=None,
+            label=row.label(),
+        )
+
+    def _fail_formatted(
+        self, row: Row, where: Location, verdict: Verdict, findings: list[Finding]
+    ) -> None:
+        from invitepack.checks.results import NoteVerdict
+        from invitepack.output.formats import format_finding, format_verdict
+
+        assert self.output_format is not None
+        self.result.failed += 1
+        for finding in findings:
+            rule = self.checker.selection.rules.get(finding.code)
+            self.report(format_finding(finding, self.output_format, rule=rule))
+        if verdict.revise:
+            note = NoteVerdict(where, row.label(), verdict)
+            self.report(format_verdict(note, self.output_format))
 
     def _fail(self, row: Row, reasons: list[str]) -> None:
         self.result.failed += 1
         for reason in reasons:
-            self.report(f"{row.label()}: {reason}")
+            self.report(
+                json.dumps({"label": row.label(), "error": reason})
+                if self.output_format == "json"
+                else f"{row.label()}: {reason}"
+            )
 
     def _payload(self, message: Message, row: Row) -> bytes:
         if self.options.fmt == "eml":
@@ -173,10 +218,11 @@ class Batch:
         staging = Staging(out, self.report)
         suffix = ".eml" if self.options.fmt == "eml" else ".txt"
         try:
-            for row in source.rows():
-                self._stage(row, source.path, staging.path / safe_stem(row, width), suffix)
-                if on_row:
-                    on_row()
+            with self._one_timer():
+                for row in source.rows():
+                    self._stage(row, source.path, staging.path / safe_stem(row, width), suffix)
+                    if on_row:
+                        on_row()
             if not self._stop():
                 self.result.written = staging.publish(self.options.force)
         except OSError as exc:
@@ -184,6 +230,12 @@ class Batch:
         finally:
             staging.close(published=self.result.written > 0)
         return self.result
+
+    def _one_timer(self) -> AbstractContextManager[None]:
+        """One timer for every row's bounded steps (values, rendering, compiling, checking),
+        each bounded as alone (timer.one_timer); it ticks at the shortest of their bounds."""
+        limits = self.renderer.limits
+        return one_timer(min(limits.render_seconds, limits.compile_seconds, limits.check_seconds))
 
     def _stage(self, row: Row, source: Path, stem: Path, suffix: str) -> None:
         message = self._message(row, source)
@@ -194,7 +246,7 @@ class Batch:
         except _RowInvalid as exc:
             self._fail(row, [str(exc)])
             return
-        _claim(stem.parent, stem.name, suffix).write_bytes(payload)
+        _claim(stem.parent, stem.name, suffix, payload)
 
     def _stop(self) -> bool:
         """True when nothing may be written: a plugin failed, or rows failed (no --skip-invalid)."""
@@ -219,10 +271,11 @@ class Batch:
             )
         staged = StagedFile(target, self.report)
         try:
-            for row in source.rows():
-                self._jsonl_row(row, source.path, staged.handle)
-                if on_row:
-                    on_row()
+            with self._one_timer():
+                for row in source.rows():
+                    self._jsonl_row(row, source.path, staged.handle)
+                    if on_row:
+                        on_row()
             if self._stop():
                 self.result.written = 0
             else:

@@ -6,6 +6,7 @@ import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
+from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
 from invitepack.errors import VariableError
@@ -19,33 +20,57 @@ def markdown_escape(value: Any) -> Any:
 
 
 def markdown_to_html(markdown: str) -> str:
-    """HTML from Markdown, with raw HTML in the source shown as text, never passed through."""
+    """HTML from Markdown, with raw HTML in the source shown as text, never passed through.
+    A line break in the note stays a line break (`<br>`): a sign-off such as
+    "Best wishes,\nAda" is two lines in every mail client, as it is in the text part."""
     from markdown_it import MarkdownIt
 
-    return str(MarkdownIt("commonmark", {"html": False, "linkify": False}).render(markdown))
+    options = {"html": False, "linkify": False, "breaks": True}
+    return str(MarkdownIt("commonmark", options).render(markdown))
+
+
+_SHAPE = "give name@example.com, or a name and the address: 'Ada Lovelace <ada@example.com>'"
 
 
 def address(value: str, what: str) -> str:
-    """A single, well-formed address for a header; anything that could inject headers is refused."""
-    if any(c in value for c in "\r\n\x00") or "," in value:
-        raise VariableError(f"{what} must be one email address on one line")
-    try:
-        parsed = Address(addr_spec=value.strip())
-    except (ValueError, IndexError, TypeError) as exc:
-        raise VariableError(f"{what} is not a valid email address ({type(exc).__name__})") from None
-    if parsed.domain.isascii() and parsed.username.isascii():
-        return str(parsed)
-    # A header carries ASCII only (RFC 5322, without SMTPUTF8): an international domain goes
-    # in its IDNA form (exämple.com -> xn--exmple-cua.com); the part before @ has none.
-    if not parsed.username.isascii():
+    """A single, well-formed address for a header, with an optional display name
+    ("Ada Lovelace <ada@acme.com>", as mailmerge accepts); anything that could inject headers
+    is refused. Errors are in plain words (never the email package's class names)."""
+    if any(c in value for c in "\r\n\x00"):
+        raise VariableError(f"{what} must be on one line", hint=_SHAPE)
+    name, addr = parseaddr(value.strip())
+    if "," in addr or "," in value.replace(name, "", 1) or addr.count("@") > 1:
+        raise VariableError(f"{what} must be one email address", hint=_SHAPE)
+    local, _, domain = addr.partition("@")
+    if not local or not domain or "." not in domain.strip("."):
         raise VariableError(
-            f"{what} has letters outside ASCII before the @, which an email header cannot carry"
+            f"{what} needs a name before the @ and a domain such as example.com after it",
+            hint=_SHAPE,
+        )
+    if not local.isascii():
+        raise VariableError(
+            f"{what} has letters outside plain ASCII before the @, which most mail servers refuse",
+            hint="use the ASCII form of the address",
         )
     try:
-        domain = parsed.domain.encode("idna").decode("ascii")
+        parsed = Address(display_name=name, username=local, domain=_ascii_domain(domain, what))
+        rendered = str(parsed)
+    except (ValueError, IndexError, TypeError):
+        raise VariableError(f"{what} is not a valid email address", hint=_SHAPE) from None
+    return rendered
+
+
+def _ascii_domain(domain: str, what: str) -> str:
+    """A header carries ASCII only (RFC 5322, without SMTPUTF8): an international domain goes
+    in its IDNA form (exämple.com -> xn--exmple-cua.com)."""
+    if domain.isascii():
+        return domain
+    try:
+        return domain.encode("idna").decode("ascii")
     except UnicodeError:
-        raise VariableError(f"{what} has a domain that is not a valid domain name") from None
-    return str(Address(username=parsed.username, domain=domain))
+        raise VariableError(
+            f"{what} has a domain that is not a valid domain name", hint=_SHAPE
+        ) from None
 
 
 def build_email(
@@ -58,6 +83,10 @@ def build_email(
     if to:
         message["To"] = address(to, "the recipient address")
     message["Subject"] = subject or ""
+    # RFC 5322 section 3.6 requires Date; Message-ID lets a mail client thread a reply.
+    message["Date"] = formatdate(localtime=True)
+    domain = parseaddr(sender)[1].partition("@")[2] if sender else ""
+    message["Message-ID"] = make_msgid(domain=domain or "invitepack.invalid")
     message.set_content(text + "\n")
     message.add_alternative(
         f"<!DOCTYPE html>\n<html><body>\n{html_fragment}</body></html>\n", subtype="html"

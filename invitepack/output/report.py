@@ -5,58 +5,43 @@ Each shows the findings and each note's verdict (send or revise, with the reason
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from invitepack import __version__
-from invitepack.checks.findings import Finding
 from invitepack.checks.results import NoteVerdict, Outcome
 from invitepack.checks.verdict import REVISE, SEND
-from invitepack.errors import Location, printable
+from invitepack.output.formats import (
+    LINE_FORMATS,
+    display_path,
+    finding_dict,
+    format_finding,
+    format_verdict,
+    github_annotation,
+    github_data,
+    label_suffix,
+    location_dict,
+    note_dict,
+    verdict_line,
+)
 from invitepack.severities import SEVERITIES
+
+# What callers import from here; the one-finding formats are formats.py's, re-exported.
+__all__ = [
+    "LINE_FORMATS",
+    "REPORTERS",
+    "Reporter",
+    "finding_dict",
+    "format_finding",
+    "format_verdict",
+    "summary",
+    "verdict_dict",
+]
 
 JSON_SCHEMA_VERSION = 1
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def _display_path(path: Path | None) -> str:
-    if path is None:
-        return "<stdin>"
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
-def _where(finding: Finding) -> str:
-    return _place(finding.location)
-
-
-def _place(loc: Location) -> str:
-    parts = [printable(_display_path(loc.path))]
-    if loc.line is not None:
-        parts.append(str(loc.line))
-        if loc.column is not None:
-            parts.append(str(loc.column))
-    return ":".join(parts)
-
-
-def _label(finding: Finding) -> str:
-    return f" ({printable(finding.label)})" if finding.label else ""
-
-
-def _escape(text: str) -> str:
-    """Echoed input with control characters made visible."""
-    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
-
-
-def _verdict_line(note: NoteVerdict) -> str:
-    label = f" ({printable(note.label)})" if note.label else ""
-    return f"{_place(note.location)}{label}: verdict {note.verdict.describe()}"
 
 
 def _worth_a_line(outcome: Outcome) -> list[NoteVerdict]:
@@ -67,67 +52,26 @@ def _worth_a_line(outcome: Outcome) -> list[NoteVerdict]:
 def concise(outcome: Outcome) -> str:
     return "\n".join(
         [
-            *(
-                f"{_where(f)}: {f.code} [{f.severity}] {f.name}: {_escape(f.message)}{_label(f)}"
-                for f in outcome.findings
-            ),
-            *(_verdict_line(v) for v in _worth_a_line(outcome)),
+            *(format_finding(f) for f in outcome.findings),
+            *(verdict_line(v) for v in _worth_a_line(outcome)),
         ]
     )
 
 
 def full(outcome: Outcome) -> str:
-    blocks = []
-    for f in outcome.findings:
-        lines = [
-            f"{_where(f)}: {f.code} [{f.severity}] {f.name}{_label(f)}",
-            f"  {_escape(f.message)}",
-        ]
-        if f.hint:
-            lines.append(f"  fix: {f.hint}")
-        rule = outcome.rules.get(f.code)
-        if rule is not None:
-            lines.append(f"  why: {rule.summary} (invitepack rules {f.code})")
-        blocks.append("\n".join(lines))
+    blocks = [format_finding(f, "full", rule=outcome.rules.get(f.code)) for f in outcome.findings]
     if _worth_a_line(outcome):
-        blocks.append("\n".join(_verdict_line(v) for v in _worth_a_line(outcome)))
+        blocks.append("\n".join(verdict_line(v) for v in _worth_a_line(outcome)))
     return "\n\n".join(blocks)
-
-
-def _location_dict(loc: Location) -> dict[str, Any]:
-    return {
-        "path": _display_path(loc.path) if loc.path else None,
-        "line": loc.line,
-        "column": loc.column,
-    }
-
-
-def finding_dict(f: Finding) -> dict[str, Any]:
-    """A finding as JSON data (the `findings` items of --output-format json)."""
-    return {
-        "code": f.code,
-        "name": f.name,
-        "severity": f.severity,
-        "message": f.message,
-        "hint": f.hint,
-        "location": _location_dict(f.location),
-        "span": list(f.span) if f.span else None,
-        "excerpt": f.excerpt,
-        "label": f.label,
-        "plugin": f.plugin,
-    }
 
 
 def verdict_dict(outcome: Outcome) -> dict[str, Any]:
     """The run's verdict: "revise" if any note is to revise, with those notes' reasons, and
     every note's own verdict under "notes"."""
-    notes = [
-        {"location": _location_dict(v.location), "label": v.label, **v.verdict.as_dict()}
-        for v in outcome.verdicts
-    ]
+    notes = [note_dict(v) for v in outcome.verdicts]
     to_revise = outcome.to_revise
     reasons = [
-        {**r.as_dict(), "location": _location_dict(v.location), "label": v.label}
+        {**r.as_dict(), "location": location_dict(v.location), "label": v.label}
         for v in to_revise
         for r in v.verdict.reasons
         if r.contribution is None or r.contribution > 0
@@ -144,6 +88,7 @@ def as_json(outcome: Outcome) -> str:
             "verdict": verdict_dict(outcome),
             "findings": [finding_dict(f) for f in outcome.findings],
             "errors": [str(e) for e in (*outcome.failures, *outcome.errors)],
+            "notices": list(outcome.notices),
         },
         ensure_ascii=False,
         indent=2,
@@ -158,12 +103,12 @@ def as_sarif(outcome: Outcome) -> str:
         result: dict[str, Any] = {
             "ruleId": f.code,
             "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f.message + _label(f)},
+            "message": {"text": f.message + label_suffix(f)},
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]
         physical: dict[str, Any] = {
-            "artifactLocation": {"uri": Path(_display_path(f.location.path)).as_posix()}
+            "artifactLocation": {"uri": Path(display_path(f.location.path)).as_posix()}
         }
         if f.location.line:
             physical["region"] = {
@@ -176,6 +121,7 @@ def as_sarif(outcome: Outcome) -> str:
         {"level": "error", "message": {"text": str(e)}}
         for e in (*outcome.failures, *outcome.errors)
     ]
+    notes = [{"level": "note", "message": {"text": n}} for n in outcome.notices]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -198,9 +144,12 @@ def as_sarif(outcome: Outcome) -> str:
         "results": results,
         "properties": {"verdict": verdict_dict(outcome)},
     }
-    if notifications:
+    if notifications or notes:
         run["invocations"] = [
-            {"executionSuccessful": False, "toolExecutionNotifications": notifications}
+            {
+                "executionSuccessful": not notifications,
+                "toolExecutionNotifications": notifications + notes,
+            }
         ]
     return json.dumps(
         {
@@ -213,43 +162,9 @@ def as_sarif(outcome: Outcome) -> str:
 
 
 def github(outcome: Outcome) -> str:
-    def prop(text: str) -> str:
-        return (
-            printable(text, newlines=True)
-            .replace("%", "%25")
-            .replace("\r", "%0D")
-            .replace("\n", "%0A")
-            .replace(",", "%2C")
-            .replace(":", "%3A")
-        )
-
-    def data(text: str) -> str:
-        return (
-            printable(text, newlines=True)
-            .replace("%", "%25")
-            .replace("\r", "%0D")
-            .replace("\n", "%0A")
-        )
-
-    lines = []
-    for f in outcome.findings:
-        loc = f.location
-        props = [f"file={prop(_display_path(loc.path))}"]
-        if loc.line:
-            props.append(f"line={loc.line}")
-        if loc.column:
-            props.append(f"col={loc.column}")
-        props.append(f"title={prop(f'{f.code} {f.name}')}")
-        lines.append(
-            f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{data(f.message + _label(f))}"
-        )
-    for note in outcome.to_revise:
-        where = [f"file={prop(_display_path(note.location.path))}"]
-        if note.location.line:
-            where.append(f"line={note.location.line}")
-        where.append(f"title={prop('invitepack verdict')}")
-        label = f" ({note.label})" if note.label else ""
-        lines.append(f"::error {','.join(where)}::{data(note.verdict.describe() + label)}")
+    lines = [github_annotation(f) for f in outcome.findings]
+    lines += [format_verdict(note, "github") for note in outcome.to_revise]
+    lines += [f"::notice title=invitepack::{github_data(n)}" for n in outcome.notices]
     return "\n".join(lines)
 
 

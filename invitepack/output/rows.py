@@ -63,6 +63,8 @@ class RowSource:
 
     def _lines(self, raw: BinaryIO) -> Iterator[str]:
         """Decode physical lines one at a time, so an encoding error names its line."""
+        from invitepack.pack.textfile import decode_bytes
+
         for number, data in enumerate(raw, start=1):
             if (
                 number == 1
@@ -70,20 +72,16 @@ class RowSource:
                 and self.encoding.lower().replace("-", "") in ("utf8", "utf8sig")
             ):
                 data = data[3:]
-            if b"\x00" in data and not self.encoding.lower().startswith("utf-16"):
-                raise LoadError(
-                    "a NUL byte: this looks like a binary file, not CSV",
-                    Location(self.path, number, data.index(b"\x00") + 1),
-                )
             try:
-                yield data.decode(self.encoding)
-            except UnicodeDecodeError as exc:
-                raise LoadError(
-                    f"not valid {self.encoding} (byte 0x{data[exc.start]:02x})",
-                    Location(self.path, number, exc.start + 1),
+                yield decode_bytes(
+                    data,
+                    self.path,
+                    "data file",
+                    encoding=self.encoding,
+                    first_line=number,
                     hint="save the file as UTF-8, or name its encoding with --encoding (e.g. "
                     "cp1252)",
-                ) from None
+                )
             except LookupError:
                 raise LoadError(
                     f"unknown encoding {self.encoding!r}",

@@ -30,14 +30,30 @@ def _indent(text: str, width: int = 88) -> str:
     )
 
 
-def describe_template(template: Template, example: Message, budget: Budget) -> str:
-    """What `invitepack show` prints: purpose, guidance, variables and an example."""
+def _wrap(text: str, indent: str, width: int = 88) -> list[str]:
+    return textwrap.wrap(
+        " ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent
+    ) or [indent.rstrip()]
+
+
+def describe_template(
+    template: Template,
+    example: Message,
+    budget: Budget,
+    source: str | None = None,
+    variants: list[str] | None = None,
+) -> str:
+    """What `invitepack show` prints: purpose, guidance, variables and an example, each
+    wrapped to be read in a terminal (`render` prints a note as is, for pasting)."""
     required = set(template.required)
+    others = [v for v in variants or [] if v != (template.variant or "default")]
     lines = [
         f"{template.id} {template.version}: {template.title}",
         f"  scenario {template.scenario}, channel {template.channel}"
         + (f", variant {template.variant}" if template.variant else "")
-        + f"\n  file {template.path}",
+        + (f"; other variants: {', '.join(others)} (--variant NAME)" if others else "")
+        + f"\n  file {template.path}"
+        + (f" ({source})" if source else ""),
         "",
         _indent(template.description),
         "",
@@ -47,11 +63,14 @@ def describe_template(template: Template, example: Message, budget: Budget) -> s
         "Variables:",
     ]
     for name, spec in template.variables.get("properties", {}).items():
-        flag = "required" if name in required else "optional"
-        cap = f", at most {spec['maxLength']}" if "maxLength" in spec else ""
-        lines.append(f"  {option_name(name):22} {flag}{cap}: {spec.get('description', '')}")
+        notes = ["required" if name in required else "optional"]
+        if "maxLength" in spec:
+            notes.append(f"written for up to {spec['maxLength']} characters")
+        lines.append(f"  {option_name(name)}  ({'; '.join(notes)})")
+        lines += _wrap(str(spec.get("description", "")), "      ")
     lines += ["", f"Example 1 of {len(template.examples)} ({budget.describe()}):"]
     if example.subject is not None:
-        lines.append(f"  Subject: {example.subject}")
-    lines += ["  " + line if line else "" for line in example.body.split("\n")]
+        lines += _wrap(f"Subject: {example.subject}", "  ")
+    for line in example.body.split("\n"):
+        lines += _wrap(line, "  ") if line else [""]
     return "\n".join(lines)

@@ -11,6 +11,8 @@ from invitepack.errors import LoadError, Location
 from invitepack.pack.resources import data_file
 
 ACCOUNT_TIERS = ("free", "premium")
+# The scenario whose messages are a recruiter's approach (the built-in pack's name for it).
+RECRUITER_SCENARIO = "candidate-approach"
 
 
 def utf16_length(text: str) -> int:
@@ -32,10 +34,17 @@ class Channel:
     subject_display: int | None = None
     line_limit: int | None = None
     reply_drop_length: int | None = None
+    reply_drop_every_message: bool = False
 
     def limit_for(self, account: str) -> int | None:
         """The body limit for an account tier (free or premium)."""
         return None if self.body_limit is None else self.body_limit.get(account)
+
+    def held_to_reply_drop(self, scenario: str | None) -> bool:
+        """Is a message judged by the length past which replies drop (IP107, and the
+        worst case IP715 proves)? Every message on a channel that says so (InMail), and a
+        recruiter's approach anywhere."""
+        return self.reply_drop_every_message or scenario == RECRUITER_SCENARIO
 
 
 _FIELDS = set(Channel.__dataclass_fields__) - {"id"}
@@ -63,6 +72,12 @@ def load_channels(overrides: dict[str, dict[str, Any]] | None = None) -> dict[st
     return {cid: Channel(id=cid, **spec) for cid, spec in merged.items()}
 
 
+def channel_ids() -> list[str]:
+    """The bundled channels' ids, in data/channels.toml's order (for help text and hints;
+    a config may add more)."""
+    return list(_bundled())
+
+
 def get_channel(
     channels: dict[str, Channel], channel_id: str, where: Location | None = None
 ) -> Channel:
@@ -70,8 +85,6 @@ def get_channel(
     try:
         return channels[channel_id]
     except KeyError:
-        raise LoadError(
-            f"unknown channel {channel_id!r}",
-            where,
-            hint=f"known channels: {', '.join(sorted(channels))}",
-        ) from None
+        from invitepack.pack.names import unknown
+
+        raise unknown("channel", channel_id, channels, where) from None

@@ -42,11 +42,18 @@ class Pack:
         """Is the template this pack's own, rather than one from the pack it extends?"""
         return template.path.resolve().is_relative_to(self.root)
 
-    def find(self, name: str, channel: str | None = None, account: str | None = None) -> Template:
+    def find(
+        self,
+        name: str,
+        channel: str | None = None,
+        account: str | None = None,
+        variant: str | None = None,
+    ) -> Template:
         """A template by id, or by scenario for a channel (default: linkedin-invite).
 
         Of a scenario's templates for one channel, the one without a `variant` is the default;
-        for an `account` tier with a template of its own (`variant: premium`), that one.
+        for an `account` tier with a template of its own (`variant: premium`), that one; a
+        `variant` (brief, warm, premium, ...) names one outright.
         """
         if name in self.templates:
             template = self.templates[name]
@@ -63,9 +70,11 @@ class Pack:
         if not matches:
             if in_scenario:
                 have = sorted({t.channel for t in in_scenario})
+                close = difflib.get_close_matches(wanted, have, n=1)
                 raise LoadError(
                     f"scenario {name!r} has no template for channel {wanted!r}",
-                    hint=f"it has: {', '.join(have)} (choose one with --channel)",
+                    hint=(f"did you mean {close[0]}? " if close else "")
+                    + f"it has: {', '.join(have)} (choose one with --channel)",
                 )
             known = sorted({*self.templates, *(t.scenario for t in self.templates.values())})
             close = difflib.get_close_matches(name, known, n=3)
@@ -77,6 +86,17 @@ class Pack:
             raise LoadError(
                 f"no template or scenario named {name!r} in pack {self.name!r}", hint=hint
             )
+        if variant is not None:
+            chosen = [t for t in matches if t.variant == variant]
+            if not chosen:
+                have = sorted({t.variant for t in matches if t.variant})
+                close = difflib.get_close_matches(variant, have, n=1)
+                raise LoadError(
+                    f"scenario {name!r} has no {variant!r} variant for channel {wanted!r}",
+                    hint=(f"did you mean {close[0]}? " if close else "")
+                    + (f"it has: {', '.join(have)}" if have else "it has no variants"),
+                )
+            return min(chosen, key=lambda t: (not self.owns(t), t.id))
         tiered = [t for t in matches if account is not None and t.account == account]
         defaults = tiered or [t for t in matches if t.variant is None] or matches
         # A pack's own template wins over the one it extends.

@@ -49,12 +49,25 @@ def _no_retrieval(uri: str) -> Any:
 
 @cache
 def _registry() -> Any:
-    from referencing import Registry, Resource
+    """An empty registry that refuses to fetch: every bundled schema is self-contained."""
+    from referencing import Registry
 
-    resources = [
-        (load_schema(n)["$id"], Resource.from_contents(load_schema(n))) for n in SCHEMA_NAMES
-    ]
-    return Registry(retrieve=_no_retrieval).with_resources(resources)  # type: ignore[call-arg]
+    return Registry(retrieve=_no_retrieval)  # type: ignore[call-arg]
+
+
+def _as_checked(name: str) -> dict[str, Any]:
+    """The schema invitepack validates with. The template schema's `channel` enum lists the
+    bundled channels (for editors and standalone tools); invitepack accepts any channel id
+    there, since a config may define more, and the unknown-channel rule (IP710) checks it
+    against the channels in force."""
+    schema = load_schema(name)
+    if name != "template":
+        return schema
+    properties = {**schema["properties"], "channel": {"type": "string", "pattern": CHANNEL_ID}}
+    return {**schema, "properties": properties}
+
+
+CHANNEL_ID = "^[a-z0-9][a-z0-9-]{0,63}$"
 
 
 def regex_problem(pattern: str) -> str | None:
@@ -110,16 +123,110 @@ def validator(name: str) -> Validator:
 
     formats = FormatChecker(formats=())
     formats.checks("regex", raises=ValueError)(_check_regex)
-    return Draft202012Validator(load_schema(name), registry=_registry(), format_checker=formats)
+    return Draft202012Validator(_as_checked(name), registry=_registry(), format_checker=formats)
 
 
 def variables_validator(schema: dict[str, Any]) -> Validator:
-    """A validator for a template's own `variables` schema, with formats enforced and no network."""
+    """A validator for a template's own `variables` schema, with formats enforced and no network.
+
+    Values that plainly meet a simple schema (string variables bounded by minLength, maxLength
+    and enum; required names; no others) pass without jsonschema, which costs a batch more per
+    row than rendering does; anything else, and every value that does not plainly pass, goes
+    to jsonschema, so errors and their messages are jsonschema's as before."""
+    validator: Validator = _VariablesValidator(schema)
+    return validator
+
+
+def _full_variables_validator(schema: dict[str, Any]) -> Validator:
     from jsonschema import Draft202012Validator, FormatChecker
 
     return Draft202012Validator(
         schema, registry=_registry(), format_checker=FormatChecker(["email", "date"])
     )
+
+
+# What the plain check understands; a schema with any other keyword always goes to jsonschema.
+_PLAIN_OBJECT_KEYS = frozenset(
+    {"type", "properties", "required", "additionalProperties", "title", "description"}
+)
+_PLAIN_STRING_KEYS = frozenset(
+    {"type", "minLength", "maxLength", "enum", "title", "description", "examples", "multiline"}
+)
+
+
+def _plain_rules(schema: Any) -> dict[str, tuple[int, float, frozenset[str] | None]] | None:
+    """Per variable (minLength, maxLength, allowed strings or None) when the schema is one the
+    plain check decides exactly; None otherwise."""
+    if (
+        not isinstance(schema, dict)
+        or set(schema) - _PLAIN_OBJECT_KEYS
+        or schema.get("type", "object") != "object"
+        or schema.get("additionalProperties", True) is not False
+        or not isinstance(schema.get("properties"), dict)
+        or not isinstance(schema.get("required", []), list)
+        or not set(schema.get("required", [])) <= set(schema["properties"])
+    ):
+        return None
+    rules: dict[str, tuple[int, float, frozenset[str] | None]] = {}
+    for name, spec in schema["properties"].items():
+        if not isinstance(spec, dict) or set(spec) - _PLAIN_STRING_KEYS:
+            return None
+        if spec.get("type") != "string":
+            return None
+        low, high, allowed = spec.get("minLength", 0), spec.get("maxLength", float("inf")), None
+        if type(low) is not int or not (type(high) is int or high == float("inf")):
+            return None
+        if "enum" in spec:
+            if not isinstance(spec["enum"], list) or not all(type(v) is str for v in spec["enum"]):
+                return None
+            allowed = frozenset(spec["enum"])
+        rules[name] = (low, high, allowed)
+    return rules
+
+
+class _VariablesValidator:
+    """jsonschema's validator for a variables schema, built when first needed, behind a
+    plain check of the simple cases (see variables_validator)."""
+
+    def __init__(self, schema: dict[str, Any]):
+        self.schema = schema
+        self._rules = _plain_rules(schema)
+        self._required = tuple(schema.get("required", [])) if self._rules is not None else ()
+        self._full: Validator | None = None
+
+    @property
+    def full(self) -> Validator:
+        if self._full is None:
+            self._full = _full_variables_validator(self.schema)
+        return self._full
+
+    def plainly_valid(self, instance: Any) -> bool:
+        """True only when jsonschema would find nothing wrong."""
+        rules = self._rules
+        if rules is None or not isinstance(instance, dict):
+            return False
+        for name in self._required:
+            if name not in instance:
+                return False
+        for name, value in instance.items():
+            rule = rules.get(name)
+            if rule is None or type(value) is not str:
+                return False
+            low, high, allowed = rule
+            if not low <= len(value) <= high or (allowed is not None and value not in allowed):
+                return False
+        return True
+
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        if self.plainly_valid(instance):
+            return iter(())
+        return iter(self.full.iter_errors(instance))
+
+    def is_valid(self, instance: Any) -> bool:
+        return self.plainly_valid(instance) or bool(self.full.is_valid(instance))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.full, name)
 
 
 def describe_error(error: Any, doc: YamlDocument | None = None) -> tuple[str, str | None]:

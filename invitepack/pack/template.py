@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invitepack.errors import LoadError, Location
-from invitepack.pack.frontmatter import split_front_matter
+from invitepack.pack.frontmatter import SplitFile, split_front_matter
 from invitepack.pack.limits import Limits
 from invitepack.pack.manifest import MANIFEST, templates_folder
 from invitepack.pack.textfile import read_text
@@ -40,6 +40,7 @@ class Template:
     source: YamlDocument = field(repr=False, compare=False)
     subject: str | None = None
     variant: str | None = None
+    text: str = field(default="", repr=False, compare=False)  # the whole file, as read
 
     @property
     def account(self) -> str | None:
@@ -60,11 +61,16 @@ class Template:
         return self.source.location(json_path)
 
 
+def is_doc_file(path: Path) -> bool:
+    """README.md, CHANGELOG.md and the like: documentation beside templates, not one."""
+    return bool(_DOC_FILE.match(path.name))
+
+
 def is_template_file(path: Path, folder: Path) -> bool:
     """A Markdown file inside the templates folder that is not documentation (README.md)."""
     return (
         path.suffix == ".md"
-        and not _DOC_FILE.match(path.name)
+        and not is_doc_file(path)
         and path.resolve().is_relative_to(folder)
         and path.is_file()
     )
@@ -101,14 +107,22 @@ def read_template(path: Path, limits: Limits) -> tuple[Template | None, list[Loa
     return parse_template(text, path)
 
 
+def split_template(text: str, path: Path) -> tuple[SplitFile, YamlDocument]:
+    """A template file's text split into front matter and body, the front matter parsed (not
+    yet checked against the schema): how every reader of a template file starts, this one's
+    or a committed version's."""
+    from invitepack.pack.yamlfile import parse_yaml
+
+    split = split_front_matter(text, path)
+    return split, parse_yaml(split.front_matter, path, split.front_matter_line)
+
+
 def parse_template(text: str, path: Path) -> tuple[Template | None, list[LoadError]]:
     """Parse a template from its text (an editor's unsaved buffer, too), as read_template does."""
     from invitepack.pack.schemas import schema_errors
-    from invitepack.pack.yamlfile import parse_yaml
 
     try:
-        split = split_front_matter(text, path)
-        doc = parse_yaml(split.front_matter, path, split.front_matter_line)
+        split, doc = split_template(text, path)
     except LoadError as exc:
         return None, [exc]
     if not isinstance(doc.data, dict):
@@ -143,6 +157,7 @@ def parse_template(text: str, path: Path) -> tuple[Template | None, list[LoadErr
         source=doc,
         subject=data.get("subject"),
         variant=data.get("variant"),
+        text=text,
     )
     return template, problems
 

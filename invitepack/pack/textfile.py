@@ -2,19 +2,55 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from invitepack.errors import LoadError, Location
 
 _BOM = b"\xef\xbb\xbf"
+_UTF8_HINT = "save it as UTF-8; Latin-1 and Windows-1252 files must be converted first"
 
 
-def _position(data: bytes, offset: int) -> tuple[int, int]:
+def _position(data: bytes, offset: int, encoding: str = "utf-8") -> tuple[int, int]:
     """1-based line and column (in characters, as editors count them) of a byte offset."""
     line_start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    column = len(data[line_start:offset].decode(encoding, errors="replace")) + 1
     return line, column
+
+
+def decode_bytes(
+    data: bytes,
+    path: Path | None,
+    what: str = "file",
+    *,
+    encoding: str = "utf-8",
+    first_line: int = 1,
+    hint: str = _UTF8_HINT,
+) -> str:
+    """Decode user data, refusing a NUL byte (a binary file) and bytes the encoding cannot
+    decode, each with its line and column; `first_line` is the line data starts on (a data
+    file is decoded a line at a time, so that rows stream). The one decoding of user files:
+    read_text's and a batch's rows. Raises LookupError for an unknown encoding."""
+    name = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
+    if not encoding.lower().replace("_", "-").startswith("utf-16"):
+        nul = data.find(b"\x00")
+        if nul != -1:
+            line, column = _position(data, nul, encoding)
+            raise LoadError(
+                f"this {what} contains a NUL byte: it looks binary (or UTF-16), not {name} text",
+                Location(path, line + first_line - 1, column),
+                hint=f"point invitepack at a {name} text file",
+            )
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line, column = _position(data, exc.start, encoding)
+        raise LoadError(
+            f"this {what} is not valid {name} (byte 0x{data[exc.start]:02x})",
+            Location(path, line + first_line - 1, column),
+            hint=hint,
+        ) from None
 
 
 def decode_text(data: bytes, path: Path | None, what: str = "file") -> str:
@@ -25,24 +61,7 @@ def decode_text(data: bytes, path: Path | None, what: str = "file") -> str:
             Location(path, 1, 1),
             hint="save it as UTF-8 (most editors: 'Save with encoding' > UTF-8)",
         )
-    data = data.removeprefix(_BOM)
-    nul = data.find(b"\x00")
-    if nul != -1:
-        line, column = _position(data, nul)
-        raise LoadError(
-            f"this {what} contains a NUL byte: it looks binary (or UTF-16), not UTF-8 text",
-            Location(path, line, column),
-            hint="point invitepack at a UTF-8 text file",
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _position(data, exc.start)
-        raise LoadError(
-            f"this {what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            Location(path, line, column),
-            hint="save it as UTF-8; Latin-1 and Windows-1252 files must be converted first",
-        ) from None
+    text = decode_bytes(data.removeprefix(_BOM), path, what)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

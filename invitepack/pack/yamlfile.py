@@ -25,25 +25,15 @@ _DATA_TAGS = frozenset(
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases (an alias bomb is a few hundred bytes) and
-    nesting deeper than MAX_DEPTH."""
+    """SafeLoader that refuses what `_refusal` refuses (an alias bomb is a few hundred bytes)
+    while composing."""
 
-    depth = 0
+    depth = 0  # the collections enclosing the node being composed
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent):
-            raise _refused(
-                "YAML aliases (*name) are not allowed: write the value out in full",
-                event.start_mark,
-            )
-        if getattr(event, "anchor", None):
-            raise _refused(
-                "YAML anchors (&name) are not allowed: write the value out in full",
-                event.start_mark,
-            )
-        if self.depth >= MAX_DEPTH:
-            raise _refused(f"YAML nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        refusal = _refusal(self.peek_event(), self.depth)  # type: ignore[no-untyped-call]
+        if refusal is not None:
+            raise refusal
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -66,25 +56,33 @@ _HAS_LIBYAML = _FastLoader.__mro__[1] is not yaml.SafeLoader
 
 
 def _check_events(text: str) -> None:
-    """Refuse aliases, anchors and nesting deeper than MAX_DEPTH before anything is composed."""
+    """Refuse what `_refusal` refuses on the event stream, before anything is composed."""
     depth = 0
     for event in yaml.parse(text, Loader=_FastLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise _refused(
-                "YAML aliases (*name) are not allowed: write the value out in full",
-                event.start_mark,
-            )
-        if getattr(event, "anchor", None):
-            raise _refused(
-                "YAML anchors (&name) are not allowed: write the value out in full",
-                event.start_mark,
-            )
+        refusal = _refusal(event, depth)
+        if refusal is not None:
+            raise refusal
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
-            if depth >= MAX_DEPTH:
-                raise _refused(f"YAML nested more than {MAX_DEPTH} levels deep", event.start_mark)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _refusal(event: Any, enclosing: int) -> _Refused | None:
+    """Why valid YAML is refused as data, or None: an alias or an anchor, or a collection
+    nested MAX_DEPTH deep (`enclosing` collections around it). Both parsers ask this, so
+    libyaml and pure Python refuse the same things."""
+    if isinstance(event, yaml.AliasEvent):
+        return _refused(
+            "YAML aliases (*name) are not allowed: write the value out in full", event.start_mark
+        )
+    if getattr(event, "anchor", None):
+        return _refused(
+            "YAML anchors (&name) are not allowed: write the value out in full", event.start_mark
+        )
+    if isinstance(event, yaml.CollectionStartEvent) and enclosing + 1 >= MAX_DEPTH:
+        return _refused(f"YAML nested more than {MAX_DEPTH} levels deep", event.start_mark)
+    return None
 
 
 class _Refused(yaml.MarkedYAMLError):

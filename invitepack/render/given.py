@@ -4,6 +4,7 @@ winning. The CLI only collects the options; `render` and batch call `gather_valu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,17 +40,27 @@ def split_pairs(pairs: tuple[str, ...], option: str, shape: str) -> dict[str, st
     return found
 
 
-def read_vars_file(path: Path, max_bytes: int) -> dict[str, Any]:
-    """A YAML or JSON file (JSON is YAML) holding a mapping of variable: value. Unquoted
-    numbers and yes/no stay as written, to be typed by the template's schema as an option's
-    value is: `zip: 01234` is '01234', never the octal 668."""
+def read_vars_file(
+    path: Path, max_bytes: int, known: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """A YAML or JSON file (JSON is YAML) holding a mapping of variable: value. With `known`
+    (the template's variables), a key that is none of them is an error at its line, with the
+    closest variable names. Unquoted numbers and yes/no stay as written, to be typed by the
+    template's schema as an option's value is: `zip: 01234` is '01234', never the octal 668."""
+    from invitepack.pack.names import unknown
     from invitepack.pack.textfile import read_text
     from invitepack.pack.yamlfile import parse_yaml
 
     doc = parse_yaml(read_text(path, max_bytes, "variables file"), path)
     if not isinstance(doc.data, dict):
         raise LoadError("a variables file must hold a mapping of name: value", Location(path, 1, 1))
-    return {variable_key(str(k)): doc.as_written([k], v) for k, v in doc.data.items()}
+    values = {variable_key(str(k)): doc.as_written([k], v) for k, v in doc.data.items()}
+    if known is not None:
+        names = set(known)
+        for key in doc.data:
+            if variable_key(str(key)) not in names:
+                raise unknown("variable", str(key), names, doc.location((key,)))
+    return values
 
 
 def gather_values(template: Template, given: GivenValues, max_file_bytes: int) -> dict[str, Any]:
@@ -63,7 +74,8 @@ def gather_values(template: Template, given: GivenValues, max_file_bytes: int) -
             )
         values.update(template.examples[given.example - 1])
     if given.vars_file is not None:
-        values.update(read_vars_file(given.vars_file, max_file_bytes))
+        known = template.variables.get("properties", {})
+        values.update(read_vars_file(given.vars_file, max_file_bytes, known))
     for key, value in split_pairs(given.pairs, "--var", "KEY=VALUE").items():
         values[variable_key(key)] = value
     values.update({k: v for k, v in given.options.items() if v is not None})

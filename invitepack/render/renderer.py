@@ -22,7 +22,9 @@ from invitepack.pack.schemas import variables_validator
 from invitepack.pack.template import Template
 from invitepack.render.message import Message
 from invitepack.render.sandbox import OutreachSandbox
-from invitepack.render.timer import time_limit
+from invitepack.render.timer import one_timer, time_limit
+
+__all__ = ["Renderer", "one_timer", "time_limit"]  # the timers live in timer.py
 from invitepack.render.values import prepare_values
 
 if TYPE_CHECKING:

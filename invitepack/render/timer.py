@@ -1,14 +1,34 @@
-"""A wall-clock bound on Python-level work, light enough for `check` to import (no Jinja2)."""
+"""Wall-clock bounds on Python-level work, light enough for `check` to import (no Jinja2):
+time_limit for one step, one_timer for a batch's many steps, paused() for time that belongs
+to another bound (a plugin call in its worker process)."""
 
 from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from invitepack.errors import LimitExceededError
+
+
+class _Steps:
+    """The bounded step now running under `one_timer`: what it is, its bound and its start."""
+
+    active = False
+    step: tuple[float, str, str, float, str] | None = None  # seconds, what, limit, started, fix
+
+
+_STEPS = _Steps()
+
+
+def _limit_error(seconds: float, what: str, limit_name: str, fix: str) -> LimitExceededError:
+    return LimitExceededError(
+        f"limit exceeded: {what} took longer than {seconds:g} s",
+        hint=f"{fix}, or raise limits.{limit_name} in the config",
+    )
 
 
 @contextmanager
@@ -17,8 +37,20 @@ def time_limit(
 ) -> Iterator[None]:
     """Interrupt Python-level work (regular expressions included) that runs longer than
     `seconds`; limit_name is the `[limits]` key the hint names. Unix main thread only, and
-    inside an outer time_limit the outer one applies. C-level work that could run long is
-    refused before it starts, see sandbox.py."""
+    inside an outer time_limit the outer one applies. Under `one_timer` (a batch) the step is
+    only noted: the one timer already running bounds it the same way. C-level work that could
+    run long is refused before it starts, see sandbox.py."""
+    if _STEPS.active:
+        outer = _STEPS.step
+        if outer is not None:  # nested: the outer step's bound applies, as below
+            yield
+            return
+        _STEPS.step = (seconds, what, limit_name, time.monotonic(), fix)
+        try:
+            yield
+        finally:
+            _STEPS.step = None
+        return
     if (
         not hasattr(signal, "setitimer")
         or threading.current_thread() is not threading.main_thread()
@@ -28,10 +60,7 @@ def time_limit(
         return
 
     def expire(signum: int, frame: Any) -> None:
-        raise LimitExceededError(
-            f"limit exceeded: {what} took longer than {seconds:g} s",
-            hint=f"{fix}, or raise limits.{limit_name} in the config",
-        )
+        raise _limit_error(seconds, what, limit_name, fix)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -40,3 +69,68 @@ def time_limit(
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def one_timer(seconds: float) -> Iterator[None]:
+    """One timer for many bounded steps (a batch's rows): each time_limit inside only notes its
+    step and start, instead of setting and clearing a timer of its own (two system calls and
+    two signal-handler swaps a step). When the timer fires, the step running then fails if it
+    has run for its whole bound; otherwise the timer is set again for the rest of it. Each
+    step is bounded exactly as time_limit bounds it alone. Where time_limit would set no timer
+    (no setitimer, not the main thread, an outer timer running) this sets none either."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+        or _STEPS.active
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        step = _STEPS.step
+        if step is None:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            return
+        bound, what, limit_name, started, fix = step
+        left = bound - (time.monotonic() - started)
+        if left <= 0:
+            _STEPS.step = None  # the step ends with its error
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            raise _limit_error(bound, what, limit_name, fix)
+        signal.setitimer(signal.ITIMER_REAL, left)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    _STEPS.active, _STEPS.step = True, None
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _STEPS.active, _STEPS.step = False, None
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Stop the clock of the bound now running (a time_limit's timer, or a one_timer step)
+    for the time inside, which another bound covers: a plugin call in the worker process
+    has plugin_seconds, and must not use up the note's check_seconds."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    left = signal.setitimer(signal.ITIMER_REAL, 0)[0]
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        step = _STEPS.step
+        if step is not None:  # the step's clock moves on by the time spent here
+            seconds, what, limit_name, begun, fix = step
+            _STEPS.step = (seconds, what, limit_name, begun + time.monotonic() - started, fix)
+        if left > 0:
+            signal.setitimer(signal.ITIMER_REAL, left)

@@ -122,9 +122,8 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
                     span=(offset, offset + len(line)),
                 )
             offset += len(line) + 1
-    recruiting = channel.id == "linkedin-inmail" or message.scenario == "candidate-approach"
     drop = context.option(LONG_RECRUITER_MESSAGE.name, "length", channel.reply_drop_length)
-    if recruiting and drop and budget.length > drop:
+    if channel.held_to_reply_drop(message.scenario) and drop and budget.length > drop:
         yield LONG_RECRUITER_MESSAGE.on(
             message, f"{budget.length} characters; replies drop past {drop}"
         )

@@ -30,7 +30,7 @@ def invitepack_rules() -> list[Rule]:
 
 @hookimpl
 def invitepack_check_message(message: Message, context: CheckContext) -> Iterator[Finding]:
-    for match in context.phrases.pattern("placeholders").finditer(message.body):
+    for match in context.phrases.finditer("placeholders", message.body):
         text = match.group(0)
         shown = (
             f"{text!r} with no name after it"

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding, Rule
+from invitepack.pack.channels import RECRUITER_SCENARIO as CANDIDATE_APPROACH
 from invitepack.render.message import Message
-
-CANDIDATE_APPROACH = "candidate-approach"
 
 ASSUMES_JOB_INTEREST = Rule(
     "IP401",

@@ -1,5 +1,8 @@
 """Template rules: a template must parse, be safe, declare what it uses, carry valid
-examples, and provably fit its channel when every variable is at its longest."""
+examples, and provably fit its channel when every variable is at its longest.
+
+The rules the core reports itself (an unreadable file, an invalid example, ...) are declared
+in invitepack.checks.corerules; this plugin declares them to the plugin manager with its own."""
 
 from __future__ import annotations
 
@@ -8,6 +11,17 @@ from typing import Any
 
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
+from invitepack.checks.corerules import (
+    DUPLICATE_ID,
+    INVALID_EXAMPLE,
+    INVALID_MANIFEST,
+    INVALID_TEMPLATE,
+    TEMPLATE_SYNTAX,
+    UNDECLARED_VARIABLE,
+    UNKNOWN_CHANNEL,
+    UNSAFE_TEMPLATE,
+    UNUSED_SUPPRESSION,
+)
 from invitepack.checks.findings import Finding, Rule
 from invitepack.errors import (
     InvitepackError,
@@ -19,55 +33,6 @@ from invitepack.pack.loader import Pack
 from invitepack.pack.template import Template
 
 _T = "template"
-INVALID_TEMPLATE = Rule(
-    "IP700",
-    "invalid-template",
-    "error",
-    "The template file can't be read: encoding, front matter, YAML or schema.",
-    "Teams write templates by hand; a broken one should fail in review, not when a recruiter "
-    "renders it. The front matter must match the template schema (`invitepack schema template`).",
-    "Fix what the message names; `invitepack schema template` shows every key.",
-    _T,
-)
-INVALID_MANIFEST = Rule(
-    "IP701",
-    "invalid-manifest",
-    "error",
-    "pack.yaml is invalid.",
-    "The manifest names the pack, its version and the invitepack versions it works with; tools "
-    "and people rely on it (`invitepack schema pack`).",
-    "Fix what the message names; `invitepack schema pack` shows every key.",
-    _T,
-)
-TEMPLATE_SYNTAX = Rule(
-    "IP702",
-    "template-syntax",
-    "error",
-    "The Jinja2 body or subject does not parse.",
-    "A template that does not parse cannot render anything.",
-    "Close every {{ }}, {% %} and {# #}; give every {% if %} its {% endif %}.",
-    _T,
-)
-UNSAFE_TEMPLATE = Rule(
-    "IP703",
-    "unsafe-template",
-    "error",
-    "The template uses a construct the sandbox refuses.",
-    "Templates come from shared repos. Attribute walks (__class__, __globals__), |attr, "
-    "str.format, `self` and helper globals are the known routes out of Jinja's sandbox, and "
-    "includes outside the pack read files they should not. invitepack refuses them all.",
-    "Use only variables, {% if %}, {% for %} and the allowed filters.",
-    _T,
-)
-UNDECLARED_VARIABLE = Rule(
-    "IP704",
-    "undeclared-variable",
-    "error",
-    "The body uses a variable the front matter does not declare.",
-    "Undeclared variables cannot be validated, have no --option, and fail at render time.",
-    "Declare it under variables.properties with a description and maxLength.",
-    _T,
-)
 UNUSED_VARIABLE = Rule(
     "IP705",
     "unused-variable",
@@ -76,26 +41,6 @@ UNUSED_VARIABLE = Rule(
     "Users are asked for a value that goes nowhere; usually a sign the body was edited and the "
     "front matter was not.",
     "Use it in the body or subject, or remove it from variables.",
-    _T,
-)
-INVALID_EXAMPLE = Rule(
-    "IP706",
-    "invalid-example",
-    "error",
-    "An example's values fail the template's own variables schema.",
-    "Examples document the template and are rendered and checked by `validate`; one that the "
-    "template itself refuses teaches users the wrong thing.",
-    "Fix the example values, or the variables schema.",
-    _T,
-)
-DUPLICATE_ID = Rule(
-    "IP707",
-    "duplicate-id",
-    "error",
-    "Two templates share an id.",
-    "Ids name templates on the command line and in overrides; a duplicate makes one of them "
-    "unreachable.",
-    "Give each template its own id (the file name without .md).",
     _T,
 )
 WORST_CASE_OVER_LIMIT = Rule(
@@ -118,15 +63,6 @@ UNBOUNDED_VARIABLE = Rule(
     "Give the variable a maxLength that fits the channel's budget.",
     _T,
 )
-UNKNOWN_CHANNEL = Rule(
-    "IP710",
-    "unknown-channel",
-    "error",
-    "The template names a channel invitepack does not know.",
-    "Channels carry the limits a note is checked against; an unknown one is usually a typo.",
-    "Use linkedin-invite, linkedin-message, linkedin-inmail or email, or define it in [channels].",
-    _T,
-)
 AMBIGUOUS_DEFAULT = Rule(
     "IP711",
     "ambiguous-default",
@@ -134,15 +70,6 @@ AMBIGUOUS_DEFAULT = Rule(
     "Two templates without a variant share a scenario and channel.",
     "A scenario name picks the template without a `variant`; with two, the choice is arbitrary.",
     "Give all but one of them a `variant` (e.g. brief, warm).",
-    _T,
-)
-UNUSED_SUPPRESSION = Rule(
-    "IP712",
-    "unused-suppression",
-    "warning",
-    "A `{# invitepack: disable=... #}` comment suppresses nothing.",
-    "Stale suppressions hide future problems and mislead readers.",
-    "Remove the suppression comment.",
     _T,
 )
 WORST_CASE_LONG = Rule(
@@ -168,6 +95,36 @@ MISSING_SUBJECT = Rule(
     "Add `subject:` to the front matter.",
     _T,
 )
+
+
+def _what_to_shorten(
+    template: Template,
+    renderer: Any,
+    properties: dict[str, Any],
+    worst: dict[str, Any],
+    longest: int,
+    over: int,
+) -> str:
+    """Which variables' maxLength to lower, and by how much, to save `over` characters: each
+    variable's share is measured by rendering the worst case without it (a variable used
+    twice saves two characters for each one taken off its maxLength)."""
+    options = []
+    for name, spec in sorted(properties.items(), key=lambda kv: -kv[1].get("maxLength", 0)):
+        cap = spec.get("maxLength")
+        if not cap or not worst.get(name):
+            continue
+        try:
+            without = utf16_length(renderer.render_body(template, {**worst, name: ""}))
+        except InvitepackError:
+            continue
+        uses = max(1, round((longest - without) / cap))
+        cut = -(-over // uses)
+        if cap - cut >= max(1, spec.get("minLength", 1)):
+            options.append(f"{name} from {cap} to {cap - cut}")
+    fixed = f"shorten the fixed text by {over} character{'s' * (over != 1)}"
+    if not options:
+        return fixed
+    return f"lower the maxLength of {', or of '.join(options[:3])}; or {fixed}"
 
 
 @hookimpl
@@ -268,8 +225,7 @@ def _worst_case(
     tier = template.account or "free"
     limit = channel.limit_for(tier)
     # The messages IP107 (long-recruiter-message) judges: InMail, and a recruiter's approach.
-    recruiting = channel.id == "linkedin-inmail" or template.scenario == "candidate-approach"
-    drop = channel.reply_drop_length if recruiting else None
+    drop = channel.reply_drop_length if channel.held_to_reply_drop(template.scenario) else None
     subject_cap = channel.subject_display if template.subject is not None else None
     if limit is None and drop is None and subject_cap is None:
         return
@@ -295,8 +251,12 @@ def _worst_case(
     sparse = {name: (value if name in required else "") for name, value in full.items()}
     renderer = context.renderer
     try:
-        longest = max(
-            utf16_length(renderer.render_body(template, values)) for values in (full, sparse)
+        longest, worst = max(
+            (
+                (utf16_length(renderer.render_body(template, values)), values)
+                for values in (full, sparse)
+            ),
+            key=lambda pair: pair[0],
         )
         subject = (
             max(utf16_length(renderer.render_subject(template, v) or "") for v in (full, sparse))
@@ -308,10 +268,13 @@ def _worst_case(
     except InvitepackError:
         return  # the same failure is reported when the examples render
     if limit is not None and longest > limit:
+        over = longest - limit
+        fix = _what_to_shorten(template, renderer, properties, worst, longest, over)
         yield WORST_CASE_OVER_LIMIT.at(
             template.location("variables"),
             f"with every variable at its maxLength the note is {longest} characters; "
-            f"{channel.id} ({tier} account) allows {limit}",
+            f"{channel.id} ({tier} account) allows {limit}: {fix}",
+            hint=fix,
         )
     elif drop is not None and longest > drop:
         yield WORST_CASE_LONG.at(

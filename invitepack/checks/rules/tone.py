@@ -111,11 +111,9 @@ def _shouting(body: str, context: CheckContext) -> re.Match[str] | None:
     seen: set[str] = set()
     for match in caps_words(body):
         word = match.group(0)
-        if phrases.pattern("emphasis").fullmatch(word):
+        if phrases.fullmatch("emphasis", word):
             return match
-        if phrases.pattern("acronyms").fullmatch(word) or phrases.pattern("placeholders").fullmatch(
-            word
-        ):
+        if phrases.fullmatch("acronyms", word) or phrases.fullmatch("placeholders", word):
             continue
         if len(word) >= long_word or (len(word) >= 4 and seen - {word}):
             return match

@@ -1,14 +1,13 @@
 """Version rules: a changed template must bump its version, and the pack's must move with it.
 
-Compares each template with its last committed version (`git show HEAD:path`), so it runs in
-a pre-commit hook on a team's template repo. Outside git, or before the first commit, there
-is nothing to compare and it reports nothing.
+Compares each template with the baseline `validate` found (invitepack.checks.baseline): the
+last commit in a pre-commit hook, or `validate --base REF` in CI. Without one (outside git,
+before the first commit) it reports nothing; `validate` says that the check was skipped.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,8 @@ from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding, Rule
 from invitepack.errors import LoadError, Location
-from invitepack.pack.frontmatter import split_front_matter
 from invitepack.pack.loader import Pack
-from invitepack.pack.template import Template
+from invitepack.pack.template import Template, split_template
 
 VERSION_NOT_BUMPED = Rule(
     "IP713",
@@ -45,54 +43,15 @@ def semver_key(version: str) -> tuple[int, int, int, int, str]:
     return (int(major), int(minor), int(patch), 0 if pre else 1, pre or "")
 
 
-class GitHead:
-    """Reads files as of the last commit of the git work tree around a folder."""
-
-    def __init__(self, folder: Path):
-        self.top: Path | None = None
-        try:
-            found = subprocess.run(
-                ["git", "rev-parse", "--show-toplevel"],
-                cwd=folder,
-                capture_output=True,
-                text=True,
-                timeout=30,
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return
-        if found.returncode == 0:
-            self.top = Path(found.stdout.strip()).resolve()
-
-    def read(self, path: Path) -> str | None:
-        """The file as of HEAD (LF line endings), or None: not in git, new, or no commits yet."""
-        if self.top is None or not path.resolve().is_relative_to(self.top):
-            return None
-        rel = path.resolve().relative_to(self.top).as_posix()
-        try:
-            shown = subprocess.run(
-                ["git", "show", f"HEAD:{rel}"], cwd=self.top, capture_output=True, timeout=30
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return (
-            shown.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
-            if shown.returncode == 0
-            else None
-        )
-
-
 def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str] | None:
-    from invitepack.pack.yamlfile import parse_yaml
-
     try:
-        split = split_front_matter(text, path)
-        data = parse_yaml(split.front_matter, path, split.front_matter_line).data
+        split, doc = split_template(text, path)
     except LoadError:
         return None
-    return (data, split.body) if isinstance(data, dict) else None
+    return (doc.data, split.body) if isinstance(doc.data, dict) else None
 
 
-def _template_change(template: Template, committed: str) -> Finding | None:
+def _template_change(template: Template, committed: str, since: str) -> Finding | None:
     old = _front_matter(committed, template.path)
     if old is None:
         return None
@@ -107,7 +66,7 @@ def _template_change(template: Template, committed: str) -> Finding | None:
     if changed and semver_key(template.version) <= semver_key(old_version):
         return VERSION_NOT_BUMPED.at(
             where,
-            f"{template.id} changed since the last commit but its version is still "
+            f"{template.id} changed since {since} but its version is still "
             f"{template.version} (was {old_version})",
         )
     lost = sorted(
@@ -130,20 +89,21 @@ def invitepack_rules() -> list[Rule]:
 
 @hookimpl
 def invitepack_check_pack(pack: Pack, context: CheckContext) -> Iterator[Finding]:
-    head = GitHead(pack.root)
-    if head.top is None:
+    base = context.baseline
+    if base is None:
         return
     changed = False
     for template in sorted(
         (t for t in pack.templates.values() if pack.owns(t)), key=lambda t: t.id
     ):
-        committed = head.read(template.path)
-        current = template.path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        changed = changed or committed != current
-        finding = _template_change(template, committed) if committed is not None else None
+        committed = base.read(template.path)
+        changed = changed or committed != template.text
+        finding = (
+            _template_change(template, committed, base.described) if committed is not None else None
+        )
         if finding:
             yield finding
-    old_manifest = head.read(pack.manifest_path)
+    old_manifest = base.read(pack.manifest_path)
     if old_manifest is None or not changed:
         return
     from invitepack.pack.yamlfile import parse_yaml
@@ -155,7 +115,7 @@ def invitepack_check_pack(pack: Pack, context: CheckContext) -> Iterator[Finding
     if semver_key(pack.version) <= semver_key(old_version):
         yield VERSION_NOT_BUMPED.at(
             Location(pack.manifest_path, 1, 1),
-            "templates changed since the last commit but the pack's version is still "
+            f"templates changed since {base.described} but the pack's version is still "
             f"{pack.version}",
-            hint="raise `version` in pack.yaml (and note the change in the pack's CHANGELOG)",
+            hint="raise `version` in pack.yaml (and note the change in the pack's CHANGELOG.md)",
         )

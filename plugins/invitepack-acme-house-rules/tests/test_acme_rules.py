@@ -1,6 +1,6 @@
-"""The house rules, run through invitepack's own machinery: the plugin is registered by
-`invitepack.checks.plugins.build_plugins` exactly as `invitepack check` registers a pack's
-local plugin, and its findings come back through `Plugins.call`, which records any plugin failure.
+"""The house rules, tested through invitepack's public testing helper: `check_note` runs a
+note through exactly what `invitepack check` runs (the built-in rules, this plugin, the
+config's options, the verdict) and raises `PluginFailed` if the plugin fails.
 
 Run: python -m pytest tests -q (with invitepack installed; this package need not be).
 """
@@ -16,85 +16,74 @@ from typing import Any
 
 import pytest
 
-from invitepack.checks.context import CheckContext
-from invitepack.checks.findings import Finding
-from invitepack.checks.phrases import PhraseBook
-from invitepack.checks.plugins import Plugins, build_plugins
-from invitepack.checks.results import PluginFailure
-from invitepack.pack.channels import load_channels
-from invitepack.render.message import Message
+from invitepack import Finding
+from invitepack.testing import NoteChecker, PluginFailed, check_note
 
+# The plugin is loaded from its file, as a pack's `plugins:` would load it, so the tests run
+# whether or not the package is installed (and never against a stale installed copy).
 PLUGIN_FILE = (
     Path(__file__).resolve().parents[1] / "src" / "invitepack_acme_house_rules" / "__init__.py"
 )
-PLUGIN_NAME = (
-    PLUGIN_FILE.parent.name
-)  # a package loaded from its __init__.py is named after its folder
+PLUGIN_NAME = PLUGIN_FILE.parent.name  # a package loaded from its __init__.py: its folder's name
 CODES = {"company-spelling": "ACME101", "sign-off": "ACME102", "no-emoji-in-inmail": "ACME103"}
+ACME = {"company": "Acme"}
 
 
-@pytest.fixture(scope="module")
-def plugins() -> Plugins:
-    # entry_points=False: the built-ins plus this file only, whether or not the package is
-    # also installed (two copies would both declare ACME101, which invitepack refuses).
-    return build_plugins([PLUGIN_FILE], entry_points=False)
-
-
-def run(
-    plugins: Plugins,
+def found(
     text: str,
+    rule: str,
     channel: str = "linkedin-invite",
     *,
     settings: dict[str, Any] | None = None,
     options: dict[str, dict[str, Any]] | None = None,
-) -> tuple[list[Finding], list[PluginFailure]]:
-    """Every plugin's findings for one note, as `invitepack check` computes them."""
-    context = CheckContext(
-        channels=load_channels(),
-        phrases=PhraseBook(),
-        options=options or {},
-        settings={"company": "Acme"} if settings is None else settings,
-    )
-    message = Message.from_note(text, path=None, channel=channel)
-    result = plugins.call("invitepack_check_message", None, message=message, context=context)
-    return result.findings, result.failures
-
-
-def found(
-    plugins: Plugins, text: str, rule: str, channel: str = "linkedin-invite", **kwargs: Any
 ) -> list[Finding]:
-    """The findings of one house rule for a note; the plugin must not have failed."""
-    findings, failures = run(plugins, text, channel, **kwargs)
-    assert failures == []
-    return [f for f in findings if f.code == CODES[rule]]
+    """The findings of one house rule for a note (a plugin failure raises PluginFailed)."""
+    findings = check_note(
+        text,
+        plugins=[PLUGIN_FILE],
+        channel=channel,
+        settings=ACME if settings is None else settings,
+        config={"rules": options or {}},
+    )
+    return findings.of(CODES[rule])
 
 
 # --- the plugin as invitepack sees it ---------------------------------------------------------
 
 
-def test_declares_its_rules(plugins: Plugins) -> None:
-    info = plugins.infos[PLUGIN_NAME]
-    assert info.source == "local file"
-    assert info.version == "1.0.0"
-    assert [(r.code, r.name, r.severity) for r in info.rules] == [
+def test_declares_its_rules() -> None:
+    rules = NoteChecker([PLUGIN_FILE]).rules
+    house = [rules[code] for code in sorted(rules) if code.startswith("ACME")]
+    assert [(r.code, r.name, r.severity) for r in house] == [
         ("ACME101", "company-spelling", "error"),
         ("ACME102", "sign-off", "warning"),
         ("ACME103", "no-emoji-in-inmail", "warning"),
     ]
-    for rule in info.rules:
+    for rule in house:
         assert rule.summary and rule.rationale and rule.hint
-        assert plugins.rules[rule.code] == (rule, PLUGIN_NAME)
 
 
-def test_a_clean_note_has_no_house_findings(plugins: Plugins) -> None:
+def test_a_clean_note_has_no_house_findings(invitepack_checker: Any) -> None:
+    # The fixture: one checker, reused for several notes.
+    checker = invitepack_checker(PLUGIN_FILE, settings=ACME)
     note = (
         "Subject: Platform role at Acme\n\nHi Priya,\n\nI enjoyed your Kafka talk. Would you "
         "be open to a chat about a role at Acme?\n\nBest,\nAda"
     )
     for channel in ("linkedin-invite", "linkedin-message", "linkedin-inmail", "email"):
-        findings, failures = run(plugins, note, channel)
-        assert failures == []
+        findings = checker.check(note, channel=channel)
         assert [f for f in findings if f.code.startswith("ACME")] == []
+
+
+def test_a_house_error_makes_the_note_one_to_revise() -> None:
+    findings = check_note(
+        "Hi Sam, I enjoyed your post on hiring at ACME and would like to connect.",
+        plugins=[PLUGIN_FILE],
+        settings=ACME,
+    )
+    assert "ACME101" in findings.codes
+    assert findings.verdict.revise  # ACME101 is an error: it decides the verdict alone
+    assert "ACME101" in {reason.code for reason in findings.verdict.reasons}
 
 
 # --- ACME101 company-spelling -----------------------------------------------------------------
@@ -103,9 +92,9 @@ def test_a_clean_note_has_no_house_findings(plugins: Plugins) -> None:
 @pytest.mark.parametrize(
     "spelling", ["ACME", "acme", "AcMe", "Acme Inc", "Acme, Inc.", "Acme Ltd", "acme corp"]
 )
-def test_company_misspelled(plugins: Plugins, spelling: str) -> None:
+def test_company_misspelled(spelling: str) -> None:
     text = f"Hi Sam, I enjoyed your post on hiring at {spelling} and would like to connect."
-    [finding] = found(plugins, text, "company-spelling")
+    [finding] = found(text, "company-spelling")
     start = text.index(spelling)
     assert finding.span == (start, start + len(spelling))
     assert finding.excerpt == spelling
@@ -124,13 +113,12 @@ def test_company_misspelled(plugins: Plugins, spelling: str) -> None:
         "Hi Sam, I enjoyed your post on hiring at Acmeology.",  # another company
     ],
 )
-def test_company_spelled_right_or_in_an_address(plugins: Plugins, text: str) -> None:
-    assert found(plugins, text, "company-spelling") == []
+def test_company_spelled_right_or_in_an_address(text: str) -> None:
+    assert found(text, "company-spelling") == []
 
 
-def test_company_in_the_subject(plugins: Plugins) -> None:
+def test_company_in_the_subject() -> None:
     [finding] = found(
-        plugins,
         "Subject: A role at ACME\n\nHi Sam,\n\nA question.\n\nAda",
         "company-spelling",
         "email",
@@ -139,35 +127,32 @@ def test_company_in_the_subject(plugins: Plugins) -> None:
     assert finding.span is None
 
 
-def test_company_comes_from_the_pack_settings(plugins: Plugins) -> None:
+def test_company_comes_from_the_pack_settings() -> None:
     text = "Hi Sam, I left ACME for GLOBEX and Globex Corp last year."
-    findings = found(plugins, text, "company-spelling", settings={"company": "Globex"})
+    findings = found(text, "company-spelling", settings={"company": "Globex"})
     assert [f.excerpt for f in findings] == ["GLOBEX", "Globex Corp"]
     # Unconfigured, the default is Acme.
-    assert [f.excerpt for f in found(plugins, text, "company-spelling", settings={})] == ["ACME"]
+    assert [f.excerpt for f in found(text, "company-spelling", settings={})] == ["ACME"]
 
 
-def test_company_with_a_legal_form(plugins: Plugins) -> None:
+def test_company_with_a_legal_form() -> None:
     text = "Hi Sam, Acme Inc. is hiring; I mean acme inc, or just Acme."
-    findings = found(plugins, text, "company-spelling", settings={"company": "Acme Inc"})
+    findings = found(text, "company-spelling", settings={"company": "Acme Inc"})
     assert [f.excerpt for f in findings] == ["acme inc", "Acme"]
 
 
-def test_company_off_when_the_pack_sets_none(plugins: Plugins) -> None:
-    assert (
-        found(plugins, "Hi Sam, hiring at ACME.", "company-spelling", settings={"company": None})
-        == []
-    )
+def test_company_off_when_the_pack_sets_none() -> None:
+    assert found("Hi Sam, hiring at ACME.", "company-spelling", settings={"company": None}) == []
 
 
-def test_company_setting_of_the_wrong_type_is_a_plugin_error(plugins: Plugins) -> None:
-    findings, failures = run(plugins, "Hi Sam, hiring at ACME.", settings={"company": ["Acme"]})
-    [failure] = failures
+def test_company_setting_of_the_wrong_type_is_a_plugin_error() -> None:
+    with pytest.raises(PluginFailed) as failed:
+        found("Hi Sam, hiring at ACME.", "company-spelling", settings={"company": ["Acme"]})
+    [failure] = failed.value.failures
     assert failure.plugin == PLUGIN_NAME and failure.hook == "invitepack_check_message"
     assert "settings.company" in failure.error
-    assert "IP501" in [
-        f.code for f in findings
-    ]  # the other plugins still report (ACME is a stock placeholder)
+    # The other plugins still report (ACME is a stock placeholder).
+    assert "IP501" in [f.code for f in failed.value.findings]
 
 
 # --- ACME102 sign-off -------------------------------------------------------------------------
@@ -188,9 +173,9 @@ BODY = (
         ("\n\nInterested?", "does not end with a sign-off"),
     ],
 )
-def test_sign_off_missing(plugins: Plugins, channel: str, ending: str, says: str) -> None:
+def test_sign_off_missing(channel: str, ending: str, says: str) -> None:
     text = BODY + ending
-    [finding] = found(plugins, text, "sign-off", channel)
+    [finding] = found(text, "sign-off", channel)
     assert says in finding.message
     last_line = text.rsplit("\n", 1)[1]
     assert finding.excerpt == last_line
@@ -202,15 +187,14 @@ def test_sign_off_missing(plugins: Plugins, channel: str, ending: str, says: str
     "ending",
     ["Ada", "Best, Ada", "Best wishes,\nAda", "Thanks, Ada", "— Ada Lovelace", "Cheers,\nÉtienne"],
 )
-def test_sign_off_present(plugins: Plugins, channel: str, ending: str) -> None:
-    assert found(plugins, f"{BODY}\n\n{ending}", "sign-off", channel) == []
+def test_sign_off_present(channel: str, ending: str) -> None:
+    assert found(f"{BODY}\n\n{ending}", "sign-off", channel) == []
 
 
-def test_sign_off_on_one_line_is_not_a_sign_off(plugins: Plugins) -> None:
+def test_sign_off_on_one_line_is_not_a_sign_off() -> None:
     assert (
         len(
             found(
-                plugins,
                 "Hi Priya, would you be open to a chat? Ada",
                 "sign-off",
                 "linkedin-message",
@@ -220,50 +204,46 @@ def test_sign_off_on_one_line_is_not_a_sign_off(plugins: Plugins) -> None:
     )
 
 
-def test_invitations_are_exempt_from_sign_off(plugins: Plugins) -> None:
-    assert found(plugins, BODY, "sign-off", "linkedin-invite") == []
+def test_invitations_are_exempt_from_sign_off() -> None:
+    assert found(BODY, "sign-off", "linkedin-invite") == []
 
 
-def test_sign_off_options(plugins: Plugins) -> None:
+def test_sign_off_options() -> None:
     long_name = f"{BODY}\n\nKind regards, Ada Lovelace"
-    assert len(found(plugins, long_name, "sign-off", "email")) == 1
-    assert (
-        found(plugins, long_name, "sign-off", "email", options={"sign-off": {"max-words": 4}}) == []
-    )
+    assert len(found(long_name, "sign-off", "email")) == 1
+    assert found(long_name, "sign-off", "email", options={"sign-off": {"max-words": 4}}) == []
     email_only = {"sign-off": {"channels": ["email"]}}
-    assert found(plugins, BODY, "sign-off", "linkedin-message", options=email_only) == []
-    assert len(found(plugins, BODY, "sign-off", "email", options=email_only)) == 1
+    assert found(BODY, "sign-off", "linkedin-message", options=email_only) == []
+    assert len(found(BODY, "sign-off", "email", options=email_only)) == 1
 
 
-def test_sign_off_bad_option_is_a_plugin_error(plugins: Plugins) -> None:
-    _, failures = run(plugins, BODY, "email", options={"sign-off": {"max-words": "three"}})
-    [failure] = failures
-    assert "[rules.sign-off] max-words" in failure.error
+def test_sign_off_bad_option_is_a_plugin_error() -> None:
+    with pytest.raises(PluginFailed, match=r"\[rules.sign-off\] max-words"):
+        found(BODY, "sign-off", "email", options={"sign-off": {"max-words": "three"}})
 
 
 # --- ACME103 no-emoji-in-inmail ---------------------------------------------------------------
 
 
-def test_emoji_in_inmail(plugins: Plugins) -> None:
+def test_emoji_in_inmail() -> None:
     text = f"{BODY} 🙂\n\nBest,\nAda"
-    [finding] = found(plugins, text, "no-emoji-in-inmail", "linkedin-inmail")
+    [finding] = found(text, "no-emoji-in-inmail", "linkedin-inmail")
     start = text.index("🙂")
     assert finding.span == (start, start + 1)
     assert finding.excerpt == "🙂"
     assert finding.location.line == 3
 
 
-def test_emoji_counted_as_a_reader_sees_them(plugins: Plugins) -> None:
+def test_emoji_counted_as_a_reader_sees_them() -> None:
     # A ZWJ family, a flag and a thumbs-up with skin tone: three emoji, one finding.
     text = f"{BODY} 👨‍👩‍👧 🇬🇧 👍🏽\n\nAda"
-    [finding] = found(plugins, text, "no-emoji-in-inmail", "linkedin-inmail")
+    [finding] = found(text, "no-emoji-in-inmail", "linkedin-inmail")
     assert finding.message.startswith("3 emoji in an InMail")
     assert finding.excerpt == "👨‍👩‍👧"
 
 
-def test_emoji_in_inmail_subject(plugins: Plugins) -> None:
+def test_emoji_in_inmail_subject() -> None:
     [finding] = found(
-        plugins,
         f"Subject: A platform role 🚀\n\n{BODY}\n\nAda",
         "no-emoji-in-inmail",
         "linkedin-inmail",
@@ -272,12 +252,12 @@ def test_emoji_in_inmail_subject(plugins: Plugins) -> None:
 
 
 @pytest.mark.parametrize("channel", ["linkedin-invite", "linkedin-message", "email"])
-def test_emoji_allowed_outside_inmail(plugins: Plugins, channel: str) -> None:
-    assert found(plugins, f"{BODY} 🙂\n\nAda", "no-emoji-in-inmail", channel) == []
+def test_emoji_allowed_outside_inmail(channel: str) -> None:
+    assert found(f"{BODY} 🙂\n\nAda", "no-emoji-in-inmail", channel) == []
 
 
-def test_inmail_without_emoji(plugins: Plugins) -> None:
-    assert found(plugins, f"{BODY} :-)\n\nAda", "no-emoji-in-inmail", "linkedin-inmail") == []
+def test_inmail_without_emoji() -> None:
+    assert found(f"{BODY} :-)\n\nAda", "no-emoji-in-inmail", "linkedin-inmail") == []
 
 
 # --- the two ways a team uses it -------------------------------------------------------------

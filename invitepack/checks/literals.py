@@ -1,0 +1,374 @@
+"""Required literals of a regular expression: the prefilter behind the phrase lists.
+
+`required(tree)` reads a pattern parsed by Python's own `re` parser and returns clauses that
+every match satisfies: each clause is a set of strings, at least one of which occurs in any
+text the pattern matches (an AND of ORs). A phrase entry whose clauses are not all met by a
+text cannot match anywhere in it, so the phrase book runs only the entries whose literals a
+note contains. Nothing here is tuned to a list: the literals come from the regexes alone, so
+an edited list stays correct and fast.
+
+Strings are compared after `fold`, which maps every character to one representative of the
+characters Python's `re` treats as equal under IGNORECASE (`_sre.unicode_tolower` plus the
+extra cases of `re._casefix`: long s and 's', dotless i and 'i', the Kelvin sign and 'k').
+Folding is one character for one character, so offsets in folded text are offsets in the
+text. Case-sensitive parts of a pattern are folded too: that can only keep an entry that could
+not match, never drop one that could.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
+
+
+def _private(name: str) -> Any:
+    """One of CPython's own modules behind `re` (None where the interpreter has none)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - another interpreter
+        return None
+
+
+_SRE = _private("_sre")
+_CASEFIX = _private("re._casefix")
+# Extra IGNORECASE equivalences beyond lower case ('s' and long s, ...), by lower-case code.
+_FIXES: dict[int, tuple[int, ...]] = getattr(_CASEFIX, "_EXTRA_CASES", {})
+
+
+def _tolower(code: int) -> int:
+    """The lower case `re` compares with under IGNORECASE: one code point for one."""
+    if _SRE is not None:
+        return int(_SRE.unicode_tolower(code))
+    lowered = chr(code).lower()  # pragma: no cover - another interpreter
+    return ord(lowered) if len(lowered) == 1 else code
+
+
+# Limits that keep the analysis small: how many strings an exact set may hold, and how many
+# characters a class may have to be spelled out.
+_MAX_EXACT = 16
+_MAX_BRANCH_EXACT = 64
+_MAX_CLASS = 8
+_MAX_CLAUSES = 2
+_MAX_STARTS = 32  # more starting strings cost the scanner more than trying them saves
+_KEPT_CLAUSES = 4
+_MAX_COST = 0.5
+_REPEAT_UNBOUNDED = 1 << 30
+
+
+class Unsupported(Exception):
+    """The pattern uses something the analysis does not model (a backreference, a
+    conditional): the caller must not prefilter it."""
+
+
+@cache
+def _canonical(code: int) -> str:
+    low = _tolower(code)
+    return chr(min((low, *_FIXES.get(low, ()))))
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table for non-ASCII text, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = _canonical(code)
+        self[code] = char
+        return char
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Text with each character replaced by its IGNORECASE representative (same length)."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD)
+
+
+class Info:
+    """What a piece of pattern can match: `exact`, every string it can match (None when
+    unknown or too many), and `clauses`, sets of strings one of which any match contains."""
+
+    __slots__ = ("clauses", "exact")
+
+    def __init__(
+        self, exact: frozenset[str] | None, clauses: tuple[frozenset[str], ...] = ()
+    ) -> None:
+        self.exact = exact
+        self.clauses = clauses
+
+    def all_clauses(self) -> tuple[frozenset[str], ...]:
+        """Clauses including the exact set itself (when it cannot be empty)."""
+        if self.exact is not None and "" not in self.exact:
+            return (*self.clauses, self.exact)
+        return self.clauses
+
+
+_EMPTY = Info(frozenset({""}))
+_ANY = Info(None)
+
+
+# About how often each character occurs in English notes; anything else is taken as rare.
+_FREQUENCY = {
+    **dict.fromkeys("etaoinsrhdlucmwfgypb", 0.04),
+    **dict.fromkeys("etaoin", 0.075),
+    "e": 0.11,
+    " ": 0.17,
+    **dict.fromkeys("vkjxqz", 0.006),
+    **dict.fromkeys("'\u2019,.", 0.01),
+    **dict.fromkeys("0123456789-!?", 0.004),
+}
+_TEXT_LENGTH = 300  # a typical note, in characters
+
+
+@cache
+def _chance(literal: str) -> float:
+    """Roughly how likely a note is to contain a literal."""
+    chance = float(_TEXT_LENGTH)
+    for char in literal:
+        chance *= _FREQUENCY.get(char, 0.001)
+        if chance < 1e-9:
+            break
+    return min(1.0, chance)
+
+
+def cost(clause: frozenset[str]) -> float:
+    """How likely a clause is to be met by a note (at most 1): the sum of its literals'
+    chances. Lower is more selective."""
+    return min(1.0, sum(_chance(s) for s in clause))
+
+
+def _useful(clause: frozenset[str]) -> bool:
+    """A clause worth checking: not one that most notes meet anyway (a space, a letter)."""
+    return bool(clause) and cost(clause) <= _MAX_COST
+
+
+@cache
+def _reduce(clause: frozenset[str]) -> frozenset[str]:
+    """The clause without strings that contain another of its strings: where the longer one
+    occurs, so does the shorter, so the clause is met by exactly the same texts."""
+    kept: list[str] = []
+    for literal in sorted(clause, key=len):
+        if not any(shorter in literal for shorter in kept):
+            kept.append(literal)
+    return frozenset(kept)
+
+
+def _best(clauses: Iterable[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    unique = {_reduce(c) for c in clauses if c and "" not in c}
+    unique = {c for c in unique if _useful(c)}
+    # Drop a clause that another, stricter one implies (a subset is a stronger requirement).
+    kept = [c for c in unique if not any(o < c for o in unique)]
+    kept.sort(key=lambda c: (cost(c), sorted(c)))
+    return tuple(kept[:_KEPT_CLAUSES])
+
+
+def _concat(a: Info, b: Info) -> Info:
+    if a.exact is not None and b.exact is not None and len(a.exact) * len(b.exact) <= _MAX_EXACT:
+        return Info(frozenset(x + y for x in a.exact for y in b.exact), a.clauses + b.clauses)
+    return Info(None, _best(a.all_clauses() + b.all_clauses()))
+
+
+def _branch(infos: Sequence[Info]) -> Info:
+    exact: frozenset[str] | None = None
+    if all(i.exact is not None for i in infos):
+        union = frozenset().union(*(i.exact for i in infos if i.exact is not None))
+        if len(union) <= _MAX_BRANCH_EXACT:
+            exact = union
+    # One clause for the whole alternation: each branch's most selective clause, joined.
+    parts = []
+    for info in infos:
+        best = _best(info.all_clauses())
+        if not best:
+            return Info(exact)
+        parts.append(best[0])
+    return Info(exact, (frozenset().union(*parts),))
+
+
+def _repeat(info: Info, low: int, high: int) -> Info:
+    if low == 0:
+        if high == 1 and info.exact is not None:
+            return Info(info.exact | {""})
+        return _EMPTY if info.exact == frozenset({""}) else Info(None)
+    result = info
+    if info.exact is not None and low == high:
+        for _ in range(low - 1):
+            result = _concat(result, info)
+            if result.exact is None:
+                break
+        if result.exact is not None:
+            return result
+    return Info(None, _best(info.all_clauses()))
+
+
+def _class(items: list[tuple[Any, Any]]) -> Info:
+    chars: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(_canonical(av))
+        elif name == "RANGE" and av[1] - av[0] < _MAX_CLASS:
+            chars.update(_canonical(c) for c in range(av[0], av[1] + 1))
+        else:  # NEGATE, CATEGORY (\w, \s, ...), a wide range
+            return _ANY
+        if len(chars) > _MAX_CLASS:
+            return _ANY
+    return Info(frozenset(chars))
+
+
+def _sequence(items: Iterable[tuple[Any, Any]]) -> Info:
+    """A concatenation: runs of exact pieces are joined into longer literals (a run ends
+    where a piece is not exact, or where joining would spell out too many strings)."""
+    key = id(items)
+    known = _MEMO.get(key)
+    if known is not None:
+        return known[1]
+    run: frozenset[str] = frozenset({""})
+    clauses: list[frozenset[str]] = []
+    broken = False
+    for op, av in _joined_literals(items):
+        info = Info(frozenset({av})) if op is None else _node(op, av)
+        if info.exact is not None and len(run) * len(info.exact) <= _MAX_EXACT:
+            run = frozenset(x + y for x in run for y in info.exact)
+            clauses += info.clauses
+            continue
+        broken = True
+        clauses += Info(run).all_clauses()
+        if info.exact is not None:
+            run = info.exact
+            clauses += info.clauses
+        else:
+            run = frozenset({""})
+            clauses += info.all_clauses()
+    result = (
+        Info(run, _best(clauses))
+        if not broken
+        else Info(None, _best([*clauses, *Info(run).all_clauses()]))
+    )
+    _MEMO[key] = (items, result)  # the items are kept so that their id is not reused
+    return result
+
+
+# Analyses of the subpatterns of the entry being read (required() and starts() both walk it).
+_MEMO: dict[int, tuple[Any, Info]] = {}
+
+
+def _joined_literals(items: Iterable[tuple[Any, Any]]) -> Iterable[tuple[Any, Any]]:
+    """The items with each run of single characters joined into one string (op None)."""
+    text: list[str] = []
+    for op, av in items:
+        if str(op) == "LITERAL":
+            text.append(_canonical(av))
+            continue
+        if text:
+            yield None, "".join(text)
+            text = []
+        yield op, av
+    if text:
+        yield None, "".join(text)
+
+
+def _node(op: Any, av: Any) -> Info:
+    name = str(op)
+    if name == "LITERAL":
+        return Info(frozenset({_canonical(av)}))
+    if name == "IN":
+        return _class(av)
+    if name == "SUBPATTERN":
+        return _sequence(av[-1])
+    if name == "ATOMIC_GROUP":
+        return _sequence(av)
+    if name == "BRANCH":
+        return _branch([_sequence(branch) for branch in av[1]])
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, high, item = av
+        return _repeat(_sequence(item), low, min(high, _REPEAT_UNBOUNDED))
+    if name in ("AT", "ASSERT", "ASSERT_NOT"):
+        return _EMPTY  # zero-width: it adds nothing to what the match contains
+    if name in ("ANY", "NOT_LITERAL", "CATEGORY"):
+        return _ANY
+    raise Unsupported(name)  # GROUPREF, GROUPREF_EXISTS, FAILURE, ... : no prefilter
+
+
+def analyse(
+    tree: Iterable[tuple[Any, Any]],
+) -> tuple[tuple[frozenset[str], ...], frozenset[str] | None]:
+    """required(tree) and starts(tree), reading each subpattern once."""
+    _MEMO.clear()
+    try:
+        return required(tree), starts(tree)
+    finally:
+        _MEMO.clear()
+
+
+def required(tree: Iterable[tuple[Any, Any]]) -> tuple[frozenset[str], ...]:
+    """The clauses every match of a parsed pattern meets, most selective first (empty: no
+    requirement worth checking). A clause with a one-character string, or one that most
+    texts would meet anyway, is left out (see _useful).
+    Raises Unsupported for patterns the analysis does not model."""
+    return _best(_sequence(tree).all_clauses())[:_MAX_CLAUSES]
+
+
+def starts(tree: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Strings one of which every match of a parsed pattern begins with (folded), or None
+    when no such set is known. A pattern with them need only be tried where they occur."""
+    head = _prefix(tree)
+    if not head or "" in head or len(head) > _MAX_STARTS:
+        return None
+    # Where a longer start occurs, a shorter one that begins it occurs at the same place.
+    kept: list[str] = []
+    for literal in sorted(head, key=len):
+        if not any(literal.startswith(shorter) for shorter in kept):
+            kept.append(literal)
+    return frozenset(kept)
+
+
+_ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
+
+
+def _prefix(items: Iterable[tuple[Any, Any]]) -> frozenset[str]:
+    """What every match of a sequence starts with; {""} when nothing is known."""
+    run: frozenset[str] = frozenset({""})
+    for op, av in items:
+        name = str(op)
+        if name in _ZERO_WIDTH:
+            continue  # consumes nothing: what follows still starts the match
+        info = _node(op, av)
+        if info.exact is not None and len(run) * len(info.exact) <= _MAX_EXACT:
+            run = frozenset(x + y for x in run for y in info.exact)
+            continue
+        head: frozenset[str] = frozenset({""})
+        if name == "SUBPATTERN":
+            head = _prefix(av[-1])
+        elif name == "ATOMIC_GROUP":
+            head = _prefix(av)
+        elif name == "BRANCH":
+            heads = [_prefix(branch) for branch in av[1]]
+            if all("" not in h for h in heads):
+                head = frozenset().union(*heads)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            head = _prefix(av[2])
+        if "" not in head and len(run) * len(head) <= _MAX_BRANCH_EXACT:
+            run = frozenset(x + y for x in run for y in head)
+        elif "" not in run:
+            pass  # what is known so far still starts every match
+        return run
+    return run
+
+
+def parse(pattern: str, flags: int = 0) -> Any:
+    """Python's own parse of a pattern (re._parser), as `re.compile` would parse it."""
+    return _private("re._parser").parse(pattern, flags)
+
+
+def compile_parsed(tree: Any, pattern: str, flags: int) -> re.Pattern[str]:
+    """Compile a tree from `parse` without parsing it again (re.compile when that is not
+    possible)."""
+    compiler = _private("re._compiler")
+    if compiler is None:  # pragma: no cover - another interpreter
+        return re.compile(pattern, flags)
+    compiled: re.Pattern[str] = compiler.compile(tree, flags)
+    return compiled

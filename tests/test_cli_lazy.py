@@ -1,0 +1,39 @@
+"""Commands load lazily (issue 12): the table in cli/app.py names every command's module."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+from invitepack.cli.app import LAZY_COMMANDS, cli
+
+
+def test_every_command_is_in_the_lazy_table_with_its_module():
+    for module in set(LAZY_COMMANDS.values()):
+        importlib.import_module(module)
+    registered = {name: command.callback.__module__ for name, command in cli.commands.items()}
+    for name, module in LAZY_COMMANDS.items():
+        assert registered.get(name) == module, name
+
+
+def test_check_imports_neither_render_nor_importlib_metadata():
+    code = (
+        "import sys\n"
+        "from invitepack.cli import main\n"
+        "try:\n"
+        "    main(['check', '-'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('invitepack.cli.render', 'invitepack.cli.info', 'jinja2', "
+        "'jsonschema', 'yaml', 'importlib.metadata', 'subprocess') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input="Hi Priya, I enjoyed your talk on data contracts. Do you know who I should ask?",
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

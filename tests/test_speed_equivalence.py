@@ -1,0 +1,351 @@
+"""The fast paths of issue 12 give exactly the answers of the plain ones.
+
+The oracle is the plain code kept here: a phrase book whose every answer is the list's joined
+pattern (what `PhraseBook` did before the literal prefilter), and the checker run through the
+generic plugin loop with it. Against it: every labelled note (tests/data/*.yaml and
+tests/data/real/raw-*.yaml, with and without their scenario), the built-in pack's `validate`,
+a 10,000-row batch, and generated texts built from the lists' own words. The lists are read as
+they are, so an edited list is compared as edited.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import random
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from invitepack.checks import literals
+from invitepack.checks import phrases as phrases_module
+from invitepack.checks.checker import Checker, build_checker
+from invitepack.checks.phrases import PhraseBook, bundled_list, bundled_names
+from invitepack.checks.results import Outcome
+from invitepack.checks.verdict import judge
+from invitepack.pack.workspace import Workspace
+from invitepack.render.message import Message
+
+
+class PlainPhraseBook(PhraseBook):
+    """The oracle: every answer straight from the list's joined pattern."""
+
+    def search(self, name: str, text: str) -> re.Match[str] | None:
+        return self.pattern(name).search(text)
+
+    def finditer(self, name: str, text: str):  # type: ignore[no-untyped-def]
+        return self.pattern(name).finditer(text)
+
+    def fullmatch(self, name: str, text: str) -> re.Match[str] | None:
+        return self.pattern(name).fullmatch(text)
+
+
+def _labelled() -> list[dict[str, Any]]:
+    notes = []
+    for path in [*sorted(DATA.glob("*.yaml")), *sorted((DATA / "real").glob("raw-*.yaml"))]:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(loaded, list):
+            notes += [n for n in loaded if isinstance(n, dict) and "text" in n]
+    return notes
+
+
+NOTES = _labelled()
+TEXTS = [n["text"] for n in NOTES]
+
+
+def _oracle(checker: Checker) -> Checker:
+    """The same checker with the plain phrase book."""
+    plain = PlainPhraseBook(checker.context.phrases._extra)
+    context = dataclasses.replace(checker.context, phrases=plain)
+    return Checker(checker.plugins, context, checker.selection, checker.policy)
+
+
+def _key(match: re.Match[str] | None) -> tuple[tuple[int, int], str] | None:
+    return None if match is None else (match.span(), match.group(0))
+
+
+def _same_answers(book: PhraseBook, plain: PhraseBook, names: list[str], text: str) -> None:
+    for name in names:
+        assert _key(book.search(name, text)) == _key(plain.search(name, text)), (name, text)
+        assert [_key(m) for m in book.finditer(name, text)] == [
+            _key(m) for m in plain.finditer(name, text)
+        ], (name, text)
+
+
+def _outcome(checker: Checker, message: Message) -> list[Any]:
+    outcome = checker.outcome()
+    checker.check_message(message, outcome)
+    return _serial(outcome)
+
+
+def _serial(outcome: Outcome) -> list[Any]:
+    findings = [(*dataclasses.astuple(f), f.plugin) for f in outcome.findings]
+    verdicts = [(v.location, v.label, v.verdict) for v in outcome.verdicts]
+    return [findings, verdicts, [str(f) for f in outcome.failures], outcome.checked]
+
+
+def test_labelled_set_is_there():
+    assert len(NOTES) > 700  # three labelled sets and six real ones
+
+
+def test_phrase_answers_equal_the_joined_pattern_on_every_labelled_note():
+    book, plain = PhraseBook(), PlainPhraseBook()
+    names = list(bundled_names())
+    for text in TEXTS:
+        for variant in (text, text.upper(), text.replace("'", "\u2019"), text.lower()):
+            _same_answers(book, plain, names, variant)
+    for word in ("AWS", "SO", "NAME", "FREE", "Hello", "TL;DR", "COMPANY", "XYZ", "x"):
+        for name in names:
+            assert _key(book.fullmatch(name, word)) == _key(plain.fullmatch(name, word))
+
+
+def _fragments() -> list[str]:
+    """Words and pieces of the lists' own entries, so generated texts hit many entries."""
+    words: set[str] = set()
+    for name in bundled_names():
+        for entry in bundled_list(name):
+            words.update(w for w in re.findall(r"[A-Za-z\u2019']+", entry) if len(w) > 1)
+    return sorted(words)
+
+
+FRAGMENTS = _fragments()
+PUNCTUATION = [" ", " ", " ", ", ", ". ", "? ", "! ", "\n", "\u2019", "'", "{{", "}}", "[", "]"]
+PIECES = st.one_of(
+    st.sampled_from(FRAGMENTS),
+    st.sampled_from(PUNCTUATION),
+    st.sampled_from(FRAGMENTS).map(str.upper),
+    st.sampled_from(FRAGMENTS).map(str.title),
+    st.text(alphabet="aeiouKkSs\u017f\u0131\u0130\u212a\u00e9\u00df\u03a3\u03c3 ", max_size=4),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_phrase_answers_equal_the_joined_pattern_on_generated_texts(text):
+    _same_answers(_BOOK, _PLAIN, _NAMES, text)
+
+
+_BOOK, _PLAIN, _NAMES = PhraseBook(), PlainPhraseBook(), list(bundled_names())
+
+
+def test_config_extras_are_prefiltered_exactly():
+    extra = {"pitch": ("our widget", r"(buy|order) (it|one) now"), "purpose": ("quick question",)}
+    book, plain = PhraseBook(extra), PlainPhraseBook(extra)
+    for text in [*TEXTS[:200], "Try our widget today", "Order one now!", "A quick question"]:
+        _same_answers(book, plain, ["pitch", "purpose"], text)
+
+
+def test_an_entry_the_analysis_does_not_model_runs_as_the_joined_pattern():
+    extra = {"generic": (r"(\w+) \1",)}  # a backreference: the list runs joined
+    book, plain = PhraseBook(extra), PlainPhraseBook(extra)
+    for text in ["the the thing", "no repeat here", *TEXTS[:50]]:
+        _same_answers(book, plain, ["generic"], text)
+
+
+def test_the_plain_scanner_finds_what_aho_corasick_finds(monkeypatch):
+    fast = PhraseBook()
+    monkeypatch.setitem(sys.modules, "ahocorasick", None)  # import fails: the plain loop
+    monkeypatch.setattr(phrases_module, "_PREPARED", {})  # prepared afresh, not shared
+    slow = PhraseBook()
+    assert slow._prepare().scanner.automaton is None  # type: ignore[attr-defined]
+    for text in TEXTS[:300]:
+        _same_answers(fast, slow, list(bundled_names()), text)
+
+
+def test_the_analysis_cache_changes_nothing(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(phrases_module, "_PREPARED", {})
+    first = PhraseBook()
+    first._prepare()  # analyses every entry and writes the cache
+    written = list(tmp_path.rglob("literals.*.json"))
+    assert written
+    phrases_module._PREPARED.clear()
+    second = PhraseBook()  # reads it: no entry parsed
+    assert all(
+        entry.tree is None
+        for entries in second._prepare().entries  # type: ignore[attr-defined]
+        for entry in entries or ()
+    )
+    written[0].write_text('{"key": "stale", "entries": {}}', encoding="utf-8")
+    phrases_module._PREPARED.clear()
+    third = PhraseBook()  # a stale cache is ignored
+    for text in TEXTS[:200]:
+        _same_answers(second, PlainPhraseBook(), list(bundled_names()), text)
+        _same_answers(third, PlainPhraseBook(), list(bundled_names()), text)
+
+
+def test_folding_is_what_ignorecase_compares():
+    """Each character folds to one that `re` under IGNORECASE takes as equal to it, and
+    folding twice changes nothing (so literals and texts fold alike)."""
+    for code in range(0x3000):
+        char = chr(code)
+        folded = literals.fold(char)
+        assert len(folded) == 1
+        assert literals.fold(folded) == folded, hex(code)
+        assert re.fullmatch(re.escape(char), folded, re.IGNORECASE), hex(code)
+    assert literals.fold("\u212a\u017f\u0130\u0131") == "ksii"
+
+
+@pytest.mark.parametrize("with_scenario", [True, False])
+def test_findings_and_verdicts_are_identical_on_every_labelled_note(with_scenario):
+    checker = build_checker(Workspace(pack_spec="builtin", isolated=True), [])
+    oracle = _oracle(checker)
+    for note in NOTES:
+        message = Message.from_note(
+            note["text"],
+            path=None,
+            channel=note["channel"],
+            scenario=note.get("scenario") if with_scenario else None,
+        )
+        assert _outcome(checker, message) == _outcome(oracle, message), note.get("id")
+
+
+def test_the_builtin_pack_validates_identically():
+    from invitepack.checks import validate as validate_module
+
+    workspace = Workspace(pack_spec="builtin", isolated=True)
+    fast = validate_module.validate(workspace)
+    real_build = validate_module.build_checker  # type: ignore[attr-defined]
+
+    def plain_build(*args: Any, **kwargs: Any) -> Checker:
+        return _oracle(real_build(*args, **kwargs))
+
+    validate_module.build_checker = plain_build  # type: ignore[attr-defined]
+    try:
+        plain = validate_module.validate(Workspace(pack_spec="builtin", isolated=True))
+    finally:
+        validate_module.build_checker = real_build  # type: ignore[attr-defined]
+    assert _serial(fast) == _serial(plain)
+    assert fast.checked == plain.checked > 0
+
+
+BAD_VALUES = [
+    "our platform free demo",
+    "{{first_name}} work",
+    "WOW AMAZING post!!",
+    "your profile",
+    "calendly.com/x",
+    "a\u200bb",
+    "",
+    "x" * 80,
+    "the perfect role for you",
+    "\U0001f680\U0001f680\U0001f680 launch",
+]
+
+
+def _rows(template: Any, count: int) -> list[dict[str, str]]:
+    rng = random.Random(20240601)
+    properties = template.variables.get("properties", {})
+    words = ["Priya", "Zoë", "Anne-Marie", "data", "your post on dbt tests", "KubeCon", "O'Neil"]
+    rows = []
+    for i in range(count):
+        row = {"id": f"p{i}"}
+        for name in template.required:
+            cap = int(properties[name].get("maxLength", 40))
+            value = " ".join(rng.choice(words) for _ in range(rng.randint(1, 4)))[:cap].strip()
+            row[name] = value or "x"
+        if rng.random() < 0.2:
+            row[rng.choice(list(template.required))] = rng.choice(BAD_VALUES)
+        rows.append(row)
+    return rows
+
+
+def _plain_batch(
+    template: Any, checker: Checker, rows: list[dict[str, str]], out: Path
+) -> list[str]:
+    """The batch's row loop as it was: render, check through the oracle, judge, write."""
+    from invitepack.errors import VariableError
+    from invitepack.render.renderer import Renderer
+
+    renderer = Renderer(None)
+    reports: list[str] = []
+    variables = set(template.variables.get("properties", {}))
+    width = len(str(len(rows)))
+    for number, values in enumerate(rows, start=1):
+        label = f"row {number} (id {values['id']})"
+        given_values = {k: v for k, v in values.items() if k in variables and v != ""}
+        try:
+            message = renderer.render(template, given_values, label=label, redact=True)
+        except VariableError as exc:
+            reports += [
+                f"{label}: invalid values: {line.strip()}"
+                for line in exc.message.splitlines()
+                if line.strip()
+            ]
+            continue
+        findings = checker.selection.keep(checker.message_findings(message).findings)
+        verdict = judge(findings)
+        failing = [f for f in findings if checker.policy.fails(f)]
+        if verdict.revise or failing:
+            reports += [f"{label}: verdict {verdict.describe()}"] if verdict.revise else []
+            reports += [
+                f"{label}: {f.code} {f.name}: {checker.selection.rules[f.code].summary}"
+                for f in failing
+            ]
+            continue
+        (out / f"{values['id'] or f'row-{number:0{width}d}'}.txt").write_text(
+            message.body + "\n", encoding="utf-8"
+        )
+    return reports
+
+
+def test_a_10000_row_batch_is_identical(tmp_path):
+    from invitepack.checks.checker import notes_checker
+    from invitepack.output.batch import Batch, BatchOptions
+    from invitepack.output.rows import RowSource
+    from invitepack.render.renderer import Renderer
+
+    workspace = Workspace(pack_spec="builtin", isolated=True)
+    template = workspace.pack.find("seeking-work-invite")
+    rows = _rows(template, 10_000)
+    data = tmp_path / "people.csv"
+    with data.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", *template.required])
+        writer.writeheader()
+        writer.writerows(rows)
+    reports: list[str] = []
+    batch = Batch(
+        template,
+        Renderer.for_workspace(workspace),
+        notes_checker(workspace),
+        BatchOptions(out_dir=tmp_path / "fast", skip_invalid=True),
+        report=reports.append,
+    )
+    result = batch.run(RowSource(data, id_column="id"))
+    plain_out = tmp_path / "plain"
+    plain_out.mkdir()
+    plain_reports = _plain_batch(template, _oracle(notes_checker(workspace)), rows, plain_out)
+    fast_files = {p.name: p.read_bytes() for p in (tmp_path / "fast").iterdir()}
+    plain_files = {p.name: p.read_bytes() for p in plain_out.iterdir()}
+    assert result.total == 10_000 and result.written == len(plain_files) > 5_000
+    assert fast_files == plain_files
+    assert reports == plain_reports
+    assert 0 < result.failed == 10_000 - len(plain_files)
+
+
+def test_prefiltering_runs_far_fewer_entries():
+    """Not a timing: the prefilter lets through only a few entries of each list per note."""
+    book = PhraseBook()
+    lists = book._prepare()  # type: ignore[attr-defined]
+    ran = total = 0
+    for text in TEXTS[:300]:
+        _found, masks = lists.scan(text)
+        for number, entries in enumerate(lists.entries):
+            if entries:
+                ran += bin(masks[number]).count("1")
+                total += len(entries)
+    assert ran < total / 5
+
+
+def test_phrases_module_keeps_the_joined_pattern_public():
+    book = PhraseBook()
+    assert book.pattern("pitch").search("Book a demo") is not None
+    assert phrases_module.PhraseBook.pattern is PhraseBook.pattern
