@@ -18,7 +18,7 @@ from conftest import SEEKING_WORK, assert_no_crash, console_script
 
 from invitepack.output import publish
 
-HEADER = ["id", "recipient", "name", "field", "detail"]
+HEADER = ["id", "name", "field", "detail"]
 TRIALS = 40
 
 
@@ -27,14 +27,19 @@ def _people(path: Path, rows: int, name: str = "Ada") -> Path:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for i in range(rows):
-            writer.writerow(
-                [f"p{i}", "Priya", name, "data engineering", f"your post on dbt tests, part {i}"]
-            )
+            detail = f"your post on dbt tests, part {i}"
+            writer.writerow([f"p{i}", name, "data engineering", detail])
     return path
 
 
-def _args(data: Path, *out: str) -> list[str]:
-    return ["render", "seeking-work", "--pack", "builtin", "--isolated", "--data", str(data), *out]
+@pytest.fixture
+def pack(make_pack) -> Path:
+    """A small pack of our own: what a batch writes is the point, not the built-in pack."""
+    return make_pack({"seeking-work-invite.md": SEEKING_WORK})
+
+
+def _args(pack: Path, data: Path, *out: str) -> list[str]:
+    return ["render", "seeking-work", "--pack", str(pack), "--isolated", "--data", str(data), *out]
 
 
 def _env() -> dict[str, str]:
@@ -66,10 +71,9 @@ def _staging(folder: Path) -> list[Path]:
 
 
 @pytest.mark.slow  # 80 batches of 300 rows: about 1.5 minutes of CPU
-def test_two_batches_into_one_folder_one_wins_the_other_changes_nothing(tmp_path, make_pack):
+def test_two_batches_into_one_folder_one_wins_the_other_changes_nothing(tmp_path, pack):
     import invitepack.cli  # noqa: F401 - imported before forking, so each child starts warm
 
-    pack = make_pack({"seeking-work-invite.md": SEEKING_WORK})  # small: the race is the point
     ada = _people(tmp_path / "ada.csv", 300, "Ada")
     bea = _people(tmp_path / "bea.csv", 300, "Bea")
     for trial in range(TRIALS):
@@ -77,7 +81,7 @@ def test_two_batches_into_one_folder_one_wins_the_other_changes_nothing(tmp_path
         logs = {who: tmp_path / f"{who}-{trial}.log" for who in ("Ada", "Bea")}
         pids = {
             who: _fork_cli(
-                [*_args(data, "--out", str(out), "--id-column", "id"), "--pack", str(pack)],
+                _args(pack, data, "--out", str(out), "--id-column", "id"),
                 logs[who],
             )
             for who, data in (("Ada", ada), ("Bea", bea))
@@ -94,10 +98,10 @@ def test_two_batches_into_one_folder_one_wins_the_other_changes_nothing(tmp_path
         assert not logs[loser].read_text(encoding="utf-8").count("written to"), trial
 
 
-def _start_batch(tmp_path: Path, rows: int, *out: str) -> subprocess.Popen[str]:
+def _start_batch(tmp_path: Path, pack: Path, rows: int, *out: str) -> subprocess.Popen[str]:
     data = _people(tmp_path / f"people-{rows}.csv", rows)
     return subprocess.Popen(
-        [*console_script(), *_args(data, *out)],
+        [*console_script(), *_args(pack, data, *out)],
         cwd=tmp_path,
         env=_env(),
         stdout=subprocess.PIPE,
@@ -118,9 +122,9 @@ def _staged_some(out: Path) -> bool:
     return out.is_dir() and any(any(p.iterdir()) for p in _staging(out))
 
 
-def test_sigterm_ends_a_batch_like_ctrl_c_and_leaves_nothing(tmp_path):
+def test_sigterm_ends_a_batch_like_ctrl_c_and_leaves_nothing(tmp_path, pack):
     out = tmp_path / "notes"
-    batch = _start_batch(tmp_path, 20_000, "--out", str(out))
+    batch = _start_batch(tmp_path, pack, 20_000, "--out", str(out))
     _wait_for(lambda: _staged_some(out), batch)
     batch.send_signal(signal.SIGTERM)
     _, stderr = batch.communicate(timeout=60)
@@ -129,17 +133,17 @@ def test_sigterm_ends_a_batch_like_ctrl_c_and_leaves_nothing(tmp_path):
     assert not out.exists(), "the run made --out and wrote nothing: it removes it"
 
 
-def test_a_killed_runs_staging_is_cleared_by_the_next_run_which_says_so(tmp_path):
+def test_a_killed_runs_staging_is_cleared_by_the_next_run_which_says_so(tmp_path, pack):
     out = tmp_path / "notes"
     out.mkdir()
-    batch = _start_batch(tmp_path, 20_000, "--out", str(out))
+    batch = _start_batch(tmp_path, pack, 20_000, "--out", str(out))
     _wait_for(lambda: _staged_some(out), batch)
     batch.kill()
     batch.communicate(timeout=60)
     (left,) = _staging(out)
     assert any(left.iterdir())
     again = subprocess.run(
-        [*console_script(), *_args(_people(tmp_path / "few.csv", 3), "--out", str(out))],
+        [*console_script(), *_args(pack, _people(tmp_path / "few.csv", 3), "--out", str(out))],
         cwd=tmp_path,
         env=_env(),
         capture_output=True,
@@ -151,15 +155,15 @@ def test_a_killed_runs_staging_is_cleared_by_the_next_run_which_says_so(tmp_path
     assert sorted(p.name for p in out.iterdir()) == ["row-1.txt", "row-2.txt", "row-3.txt"]
 
 
-def test_a_killed_runs_jsonl_temporary_is_cleared_by_the_next_run(tmp_path):
+def test_a_killed_runs_jsonl_temporary_is_cleared_by_the_next_run(tmp_path, pack):
     target = tmp_path / "notes.jsonl"
-    batch = _start_batch(tmp_path, 20_000, "--jsonl", str(target))
+    batch = _start_batch(tmp_path, pack, 20_000, "--jsonl", str(target))
     temporary = f".{target.name}.invitepack-"
     _wait_for(lambda: any(p.name.startswith(temporary) for p in tmp_path.iterdir()), batch)
     batch.kill()
     batch.communicate(timeout=60)
     again = subprocess.run(
-        [*console_script(), *_args(_people(tmp_path / "few.csv", 3), "--jsonl", str(target))],
+        [*console_script(), *_args(pack, _people(tmp_path / "few.csv", 3), "--jsonl", str(target))],
         cwd=tmp_path,
         env=_env(),
         capture_output=True,
@@ -180,11 +184,13 @@ def _no_bigger_than(size: int):
 
 
 @pytest.mark.parametrize("output", ["--out", "--jsonl"])
-def test_a_write_that_fails_like_a_full_disk_is_an_input_error_naming_the_path(tmp_path, output):
+def test_a_write_that_fails_like_a_full_disk_is_an_input_error_naming_the_path(
+    tmp_path, output, pack
+):
     data = _people(tmp_path / "people.csv", 5)
     target = tmp_path / ("notes" if output == "--out" else "notes.jsonl")
     result = subprocess.run(
-        [*console_script(), *_args(data, output, str(target))],
+        [*console_script(), *_args(pack, data, output, str(target))],
         cwd=tmp_path,
         env=_env(),
         capture_output=True,
@@ -196,23 +202,23 @@ def test_a_write_that_fails_like_a_full_disk_is_an_input_error_naming_the_path(t
     assert result.returncode == 2, result.stderr
     assert "cannot write the output: File too large" in result.stderr
     assert str(tmp_path) in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["people.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack", "people.csv"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_a_read_only_out_is_an_input_error_naming_the_path(cli, tmp_path):
+def test_a_read_only_out_is_an_input_error_naming_the_path(cli, tmp_path, pack):
     out = tmp_path / "locked"
     out.mkdir()
     out.chmod(0o555)
     try:
-        result = cli(*_args(_people(tmp_path / "people.csv", 3), "--out", str(out)))
+        result = cli(*_args(pack, _people(tmp_path / "people.csv", 3), "--out", str(out)))
     finally:
         out.chmod(0o755)
     assert result.returncode == 2 and "Permission denied" in result.stderr
     assert str(out) in result.stderr
 
 
-def test_a_read_only_out_in_process(tmp_path, monkeypatch, capsys):
+def test_a_read_only_out_in_process(tmp_path, monkeypatch, capsys, pack):
     """The same as root can see it: the staging folder cannot be made (EROFS)."""
     from invitepack.cli import main
 
@@ -222,7 +228,7 @@ def test_a_read_only_out_in_process(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(publish.tempfile, "mkdtemp", read_only)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as exited:
-        main(_args(_people(tmp_path / "people.csv", 3), "--out", str(tmp_path / "notes")))
+        main(_args(pack, _people(tmp_path / "people.csv", 3), "--out", str(tmp_path / "notes")))
     stderr = capsys.readouterr().err
     assert exited.value.code == 2, stderr
     assert f"{tmp_path / 'notes'}: cannot write the output: Read-only file system" in stderr
@@ -251,9 +257,9 @@ def test_a_file_that_appears_while_publishing_undoes_this_runs_files(tmp_path, m
     assert (out / "c.txt").read_text(encoding="utf-8") == "someone else's"
 
 
-def test_jsonl_naming_the_data_file_leaves_it_untouched(cli, tmp_path):
+def test_jsonl_naming_the_data_file_leaves_it_untouched(cli, tmp_path, pack):
     data = _people(tmp_path / "people.csv", 3)
     before = data.read_bytes()
-    result = cli(*_args(data, "--jsonl", str(tmp_path / "." / "people.csv"), "--force"))
+    result = cli(*_args(pack, data, "--jsonl", str(tmp_path / "." / "people.csv"), "--force"))
     assert result.returncode == 2 and "names the data file itself" in result.stderr
     assert data.read_bytes() == before
