@@ -63,7 +63,8 @@ def test_a_missed_bump_committed_with_no_verify_fails_validate_base(cli, team):
     # The commit hook: what pre-commit's invitepack-validate-pack runs, as a plain git hook.
     hook = team / ".git" / "hooks" / "pre-commit"
     hook.write_text(
-        f"#!/bin/sh\nexec {' '.join(console_script())} validate --isolated\n", encoding="utf-8"
+        f"#!/bin/sh\nexec {' '.join(console_script())} validate --isolated --trust-local-plugins\n",
+        encoding="utf-8",
     )
     hook.chmod(hook.stat().st_mode | stat.S_IXUSR)
     env = {**os.environ, **GIT_ENV, "INVITEPACK_NO_ENTRY_POINTS": "1"}
@@ -167,16 +168,18 @@ def test_shallow_clone_without_the_base(cli, team, tmp_path):
     clone = tmp_path / "ci"
     _git(tmp_path, "clone", "-q", "--depth", "1", f"file://{team}", str(clone))
 
-    head_only = cli("validate", cwd=clone)
+    # A CI checkout: the repo's plugin runs there as its hooks run it (--trust-local-plugins).
+    ci = "--trust-local-plugins"
+    head_only = cli("validate", ci, cwd=clone)
     assert head_only.returncode == 0
     assert "version bumps compared with the last commit only" in head_only.stderr
     assert "shallow" in head_only.stderr and "--base" in head_only.stderr
 
-    missing = cli("validate", "--base", "HEAD~1", cwd=clone)
+    missing = cli("validate", ci, "--base", "HEAD~1", cwd=clone)
     assert missing.returncode == 2
     assert "--base HEAD~1: no such commit in this clone" in missing.stderr
     assert "shallow" in missing.stderr and "fetch-depth: 0" in missing.stderr
 
     _git(clone, "fetch", "-q", "--unshallow")
-    caught = cli("validate", "--base", "HEAD~1", cwd=clone)
+    caught = cli("validate", ci, "--base", "HEAD~1", cwd=clone)
     assert caught.returncode == 1 and "IP713" in caught.stdout

@@ -224,6 +224,8 @@ def test_a_failing_plugin_writes_nothing(cli, make_pack, tmp_path):
         "def invitepack_check_message(message):\n    raise RuntimeError('boom')\n",
         encoding="utf-8",
     )
-    result = cli("catalogue", "--pack", str(root), "--out", str(tmp_path / "site"))
+    result = cli(
+        "catalogue", "--pack", str(root), "--out", str(tmp_path / "site"), "--trust-local-plugins"
+    )
     assert result.returncode == 2 and "boom" in result.stderr and "not written" in result.stderr
     assert not (tmp_path / "site").exists()

@@ -116,6 +116,7 @@ def test_readme_plugin_example_runs_beside_the_scaffold(cli, tmp_path):
         ),
         encoding="utf-8",
     )
+    assert cli("trust", cwd=team).returncode == 0  # a new plugin file: the team's own consent
     validated = cli("validate", cwd=team)
     assert validated.returncode == 0, validated.stdout + validated.stderr
     rules = json.loads(cli("rules", "--format", "json", cwd=team).stdout)["rules"]

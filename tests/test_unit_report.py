@@ -128,8 +128,8 @@ def test_sarif_is_valid_sarif_2_1_0_and_carries_the_verdict(tmp_path, failure):
 def test_github_annotations_escape_properties_and_add_an_error_per_note_to_revise(tmp_path):
     lines = REPORTERS["github"].render(outcome(tmp_path)).splitlines()
     assert lines[0] == (
-        "::error file=note.txt,line=1,col=9,title=IP301 sales-pitch::a pitch: 'our, widget'\x07"
-    )
+        "::error file=note.txt,line=1,col=9,title=IP301 sales-pitch::a pitch: 'our, widget'\\u0007"
+    )  # a control character in a message is shown, never sent to the terminal (issue 13)
     assert lines[1].startswith("::warning file=note.txt,line=2,title=IP202 missing-purpose::")
     assert lines[2].startswith("::error file=note.txt,line=1,title=invitepack verdict::revise:")
     assert len(lines) == 3

@@ -13,6 +13,7 @@ from invitepack.cli.app import (
     cli,
     config_options,
     pack_option,
+    trust_option,
     with_options,
     workspace_for,
 )
@@ -34,7 +35,7 @@ from invitepack.cli.app import (
     help="Replace the catalogue that an earlier run wrote in DIR. A folder of other files "
     "is never replaced.",
 )
-@with_options(config_options)
+@with_options([*config_options, trust_option])
 def catalogue(pack: str | None, out: Path, force: bool, config: Path | None, isolated: bool) -> int:
     """Write a static site of the pack's templates, for people who review them.
 

@@ -86,6 +86,7 @@ def build_email(
     # RFC 5322 section 3.6 requires Date; Message-ID lets a mail client thread a reply.
     message["Date"] = formatdate(localtime=True)
     domain = parseaddr(sender)[1].partition("@")[2] if sender else ""
+    domain = _ascii_domain(domain, "the sender address") if domain else ""
     message["Message-ID"] = make_msgid(domain=domain or "invitepack.invalid")
     message.set_content(text + "\n")
     message.add_alternative(
