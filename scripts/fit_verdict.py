@@ -2,6 +2,7 @@
 
     python scripts/fit_verdict.py            # writes invitepack/data/verdict.json
     python scripts/fit_verdict.py --check    # exit 1 if the shipped file differs from a refit
+    python scripts/fit_verdict.py --cv       # the fit's accuracy on dev notes it was not fitted on
 
 Each note is checked by the built-in rules; the warnings and infos it gets are the features,
 the label ("revise" = 1) the target. The model is an L2-regularised logistic regression fitted
@@ -17,7 +18,10 @@ import argparse
 import hashlib
 import json
 import math
+import random
 import sys
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,16 +31,48 @@ MIN_SUPPORT = 2  # a rule seen on fewer dev notes gets no weight (advice only)
 PRECISION, RECALL = 0.90, 0.85  # what the threshold must achieve on the dev half
 
 
-def features(notes: list[dict]) -> list[tuple[dict, set[str]]]:
-    """The notes no hard rule decides, each with its findings by rule name: a note with an
-    error is to revise whatever the weights say, so it would only teach them noise."""
-    from verdict_quality import check_notes  # the same checking the evaluation uses
+@dataclass(frozen=True)
+class Judged:
+    """One dev note as the fit sees it: its label, whether a hard rule decides it, and the
+    names of the other rules it got."""
+
+    bad: bool
+    hard: bool
+    names: frozenset[str]
+
+
+def judged(notes: list[dict]) -> list[Judged]:
+    """Each note checked once by the built-in rules (the checking the evaluation uses)."""
+    from verdict_quality import check_notes
 
     return [
-        (note, {f.name for f in found})
+        Judged(
+            note["verdict"] == "revise",
+            any(f.severity == "error" for f in found),
+            frozenset(f.name for f in found if f.severity != "error"),
+        )
         for note, found in zip(notes, check_notes(notes), strict=True)
-        if all(f.severity != "error" for f in found)
     ]
+
+
+def fit_model(notes: list[Judged]) -> tuple[float, dict[str, float]]:
+    """Bias and non-negative weights from the notes no hard rule decides: a note with an
+    error is to revise whatever the weights say, so it would only teach them noise."""
+    rows = [n.names for n in notes if not n.hard]
+    labels = [int(n.bad) for n in notes if not n.hard]
+    support = Counter(name for row in rows for name in row)
+    names = sorted(name for name, count in support.items() if count >= MIN_SUPPORT)
+    bias, weights = fit(rows, labels, names)
+    # A rule names a problem, so it may only count against a note: a rule that comes out with
+    # a negative weight (it happens to go with good notes in the data) is left as advice.
+    while weights and min(weights.values()) < 0:
+        names.remove(min(weights, key=lambda n: weights[n]))
+        bias, weights = fit(rows, labels, names)
+    return bias, weights
+
+
+def revised(note: Judged, bias: float, weights: dict[str, float], threshold: float) -> bool:
+    return note.hard or bias + sum(weights.get(n, 0.0) for n in note.names) >= threshold
 
 
 def fit(
@@ -65,26 +101,42 @@ def fit(
     return beta[0], dict(zip(names, beta[1:], strict=True))
 
 
-def choose_threshold(notes: list[dict], bias: float, weights: dict[str, float]) -> float:
+def choose_threshold(notes: list[Judged], bias: float, weights: dict[str, float]) -> float:
     """The lowest score at which a note is sent back that keeps false alarms rare on the dev
     half (precision at least PRECISION) without missing many bad notes (recall at least
     RECALL); 0, the even-odds point, when no threshold does both. A hook that cries wolf
     gets switched off, so precision is bought with a little recall."""
-    from verdict_quality import check_notes
-
-    scored = []
-    for note, found in zip(notes, check_notes(notes), strict=True):
-        hard = any(f.severity == "error" for f in found)
-        score = bias + sum(weights.get(name, 0.0) for name in {f.name for f in found})
-        scored.append((note["verdict"] == "revise", hard, score))
+    bad_total = sum(n.bad for n in notes)
     for step in range(31):
         threshold = step / 10
-        flagged = [bad for bad, hard, score in scored if hard or score >= threshold]
+        flagged = [n.bad for n in notes if revised(n, bias, weights, threshold)]
         caught = sum(flagged)
-        bad_total = sum(bad for bad, _, _ in scored)
         if flagged and caught / len(flagged) >= PRECISION and caught / bad_total >= RECALL:
             return threshold
     return 0.0
+
+
+def cross_validate(notes: list[Judged], folds: int = 10, seeds: int = 5) -> dict[str, float]:
+    """Accuracy, precision and recall of the whole fitting procedure (weights and threshold)
+    on dev notes it was not fitted on, averaged over shuffled folds: what a new feature buys
+    can be judged on the dev half alone, without spending a look at the test half."""
+    totals = Counter[str]()
+    for seed in range(seeds):
+        order = list(range(len(notes)))
+        random.Random(seed).shuffle(order)
+        for fold in range(folds):
+            held = set(order[fold::folds])
+            train = [n for i, n in enumerate(notes) if i not in held]
+            bias, weights = fit_model(train)
+            threshold = choose_threshold(train, bias, weights)
+            for i in held:
+                flagged = revised(notes[i], bias, weights, threshold)
+                totals[("t" if flagged == notes[i].bad else "f") + ("p" if flagged else "n")] += 1
+    return {
+        "accuracy": (totals["tp"] + totals["tn"]) / sum(totals.values()),
+        "precision": totals["tp"] / (totals["tp"] + totals["fp"]),
+        "recall": totals["tp"] / (totals["tp"] + totals["fn"]),
+    }
 
 
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
@@ -104,24 +156,19 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     return x
 
 
-def model_file() -> str:
+def dev_notes() -> list[dict]:
     sys.path.insert(0, str(ROOT / "tests"))
     from verdict_quality import load
 
-    notes = load("dev")
+    return load("dev")
+
+
+def model_file() -> str:
+    notes = dev_notes()
     raw = json.dumps(notes, sort_keys=True, ensure_ascii=False).encode()
-    judged = features(notes)
-    rows = [found for _, found in judged]
-    labels = [1 if note["verdict"] == "revise" else 0 for note, _ in judged]
-    support = {name: sum(name in row for row in rows) for row in rows for name in row}
-    names = sorted(name for name, count in support.items() if count >= MIN_SUPPORT)
-    bias, weights = fit(rows, labels, names)
-    # A rule names a problem, so it may only count against a note: a rule that comes out with
-    # a negative weight (it happens to go with good notes in the data) is left as advice.
-    while weights and min(weights.values()) < 0:
-        names.remove(min(weights, key=lambda n: weights[n]))
-        bias, weights = fit(rows, labels, names)
-    threshold = choose_threshold(notes, bias, weights)
+    checked = judged(notes)
+    bias, weights = fit_model(checked)
+    threshold = choose_threshold(checked, bias, weights)
     data = {
         "about": (
             "Verdict weights: logistic regression fitted by scripts/fit_verdict.py on the dev "
@@ -131,7 +178,7 @@ def model_file() -> str:
             "half": "dev",
             "sha256": hashlib.sha256(raw).hexdigest(),
             "notes": len(notes),
-            "weighed": len(rows),
+            "weighed": sum(not n.hard for n in checked),
             "l2": L2,
             "min_support": MIN_SUPPORT,
         },
@@ -151,7 +198,16 @@ def main() -> int:
         action="store_true",
         help="compare a refit with the shipped file instead of writing it",
     )
+    parser.add_argument(
+        "--cv",
+        action="store_true",
+        help="cross-validate the fit on the dev half (10 folds, 5 shuffles) and write nothing",
+    )
     args = parser.parse_args()
+    if args.cv:
+        scores = cross_validate(judged(dev_notes()))
+        print(", ".join(f"{name} {value:.3f}" for name, value in scores.items()))
+        return 0
     text = model_file()
     if args.check:
         same = OUT.read_text(encoding="utf-8") == text
