@@ -21,23 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-PLUGIN = """\
-from invitepack import Rule, hookimpl
-
-RULE = Rule("TEAM101", "no-urgency", "warning", "Urgency.", "Pressure.", "Drop it.")
-
-
-@hookimpl
-def invitepack_rules():
-    return [RULE]
-
-
-@hookimpl
-def invitepack_check_message(message):
-    at = message.body.lower().find("urgent")
-    if at != -1:
-        yield RULE.on(message, "'urgent' pressures the reader", span=(at, at + 6))
-"""
+# The local plugin the trust tests run: a team's one rule, in a file of its own.
+PLUGIN = (
+    Path(__file__).resolve().parent.parent / "tests" / "data" / "plugins" / "no_urgency.py"
+).read_text(encoding="utf-8")
 MANIFEST = """\
 name: bench
 version: "1.0.0"

@@ -14,23 +14,7 @@ from invitepack.checks.plugins import _load_local
 from invitepack.errors import PluginError
 from invitepack.pack import trust
 
-PLUGIN = """\
-from invitepack import Rule, hookimpl
-
-RULE = Rule("TEAM101", "no-urgency", "warning", "Urgency.", "Pressure.", "Drop it.")
-
-
-@hookimpl
-def invitepack_rules():
-    return [RULE]
-
-
-@hookimpl
-def invitepack_check_message(message):
-    at = message.body.lower().find("urgent")
-    if at != -1:
-        yield RULE.on(message, "'urgent' pressures the reader", span=(at, at + 6))
-"""
+PLUGIN = (REPO / "tests" / "data" / "plugins" / "no_urgency.py").read_text(encoding="utf-8")
 NOTE = "Hi Sam, I'm Ada. Urgent: could you point me to who runs hiring? Thanks either way."
 
 

@@ -172,28 +172,26 @@ def test_validate_fails_an_example_to_revise(cli, make_pack):
 
 def test_shipped_weights_are_a_reproducible_fit_of_the_dev_half():
     """The weights file is what scripts/fit_verdict.py makes from the development notes."""
-    result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "fit_verdict.py"), "--check"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
+    result = fit_verdict("--check")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_fit_holds_up_on_dev_notes_it_was_not_fitted_on():
     """Cross-validation on the dev half (`fit_verdict.py --cv`) is how a new feature is judged
     without spending a look at the test half: the procedure must still generalise."""
-    result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "fit_verdict.py"), "--cv"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
+    result = fit_verdict("--cv")
     assert result.returncode == 0, result.stdout + result.stderr
     scores = dict(part.split() for part in result.stdout.strip().split(", "))
     assert float(scores["accuracy"]) >= 0.85, result.stdout
     assert float(scores["precision"]) >= 0.88, result.stdout
     assert float(scores["recall"]) >= 0.85, result.stdout
+
+
+def fit_verdict(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "fit_verdict.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
