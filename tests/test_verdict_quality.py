@@ -7,8 +7,13 @@ test -v` prints the table and every misjudged note with its reasons.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
-from verdict_quality import evaluate, render
+import yaml
+from verdict_quality import evaluate, load, render
 
 FLOORS = {
     # Tuned on: the rules were revised after reading its misjudged notes.
@@ -28,3 +33,32 @@ def test_verdict_quality(half):
         if getattr(report, name).rate < floor
     }
     assert not below, f"below the floor on the {half} half: {below}"
+
+
+SCRIPT = Path(__file__).resolve().parent / "verdict_quality.py"
+
+
+def test_a_labelled_file_of_new_notes_is_measured_the_same_way(tmp_path):
+    """Notes collected after a release (a file in LABELLING.md's format) are measured by the
+    same script, so every release can be tried on notes it was never tuned on."""
+    notes = load("dev")
+    picked = [next(n for n in notes if n["verdict"] == v) for v in ("send", "revise")]
+    unseen = tmp_path / "unseen.yaml"
+    unseen.write_text(yaml.safe_dump(picked, allow_unicode=True), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), str(unseen), "-v"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"== {unseen} (2 notes)" in result.stdout
+    assert f"verdict accuracy   {evaluate(str(unseen)).accuracy}" in result.stdout
+
+
+def test_a_labelled_file_missing_a_label_is_refused_by_name(tmp_path):
+    unseen = tmp_path / "unseen.yaml"
+    unseen.write_text("- id: new-1\n  text: Hi Sam\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), str(unseen)], capture_output=True, text=True
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{unseen}: note 1 needs source, scenario, channel, verdict, why" in result.stderr
+    assert "Traceback" not in result.stderr

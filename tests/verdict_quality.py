@@ -2,6 +2,7 @@
 
     python tests/verdict_quality.py               # the development half
     python tests/verdict_quality.py test -v       # the untouched test half, every wrong call
+    python tests/verdict_quality.py unseen.yaml   # notes collected since, labelled the same way
 
 The notes in tests/data/real/ were published by others (each keeps its source address) and
 labelled by the guide in LABELLING.md. dev.yaml tunes the rules and fits the weights;
@@ -14,6 +15,7 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -32,7 +34,10 @@ NOT_SPECIFIC = frozenset(
 
 
 def load(half: str) -> list[dict]:
-    """The notes of one half ("dev" or "test"), as split by scripts/split_real_notes.py."""
+    """The notes of one half ("dev" or "test"), as split by scripts/split_real_notes.py, or of
+    a labelled file in the same format (notes collected after a release, never tuned on)."""
+    if half not in ("dev", "test"):
+        return load_file(Path(half))
     wanted = set(yaml.safe_load((REAL / "split.yaml").read_text(encoding="utf-8"))[half])
     notes = [
         n
@@ -40,6 +45,32 @@ def load(half: str) -> list[dict]:
         for n in yaml.safe_load(path.read_text(encoding="utf-8"))
     ]
     return [n for n in notes if n["id"] in wanted]
+
+
+REQUIRED = ("id", "source", "scenario", "channel", "text", "verdict", "why")
+
+
+def load_file(path: Path) -> list[dict]:
+    """Labelled notes from a YAML file written by LABELLING.md; exits 2 naming what is wrong."""
+    try:
+        notes = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        _refuse(f"{path}: cannot read labelled notes: {error}")
+    if not isinstance(notes, list) or not notes:
+        _refuse(f"{path}: expected a YAML list of labelled notes (see {REAL / 'LABELLING.md'})")
+    for number, note in enumerate(notes, 1):
+        missing = [key for key in REQUIRED if not isinstance(note, dict) or key not in note]
+        if missing or note["verdict"] not in ("send", "revise"):
+            _refuse(
+                f"{path}: note {number} needs {', '.join(missing) or 'verdict: send or revise'}"
+                f" (see {REAL / 'LABELLING.md'})"
+            )
+    return notes
+
+
+def _refuse(message: str) -> NoReturn:
+    print(message, file=sys.stderr)
+    sys.exit(2)
 
 
 # The published notes were written for LinkedIn's 300-character note (free accounts have had
