@@ -206,8 +206,13 @@ def _grows_linearly(function: Callable[[str], object], unit: str) -> bool:
         (unit * (16000 // len(unit) + 1))[:16000],
     )
     ratio_floor = 0.02  # below this, noise decides the ratio
-    slow = _time(function, large)
-    return slow < ratio_floor or slow / max(_time(function, small), 1e-6) < 8  # quadratic: 16
+    # Quadratic growth gives a ratio near 16 every time; a busy machine can push a linear one
+    # past 8 once, so it has three tries.
+    for _ in range(3):
+        slow = _time(function, large)
+        if slow < ratio_floor or slow / max(_time(function, small), 1e-6) < 8:
+            return True
+    return False
 
 
 @pytest.mark.parametrize("name", [name for name, _, _ in PAIRS])
