@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import Result, finish, parse_args
 
-HEADER = ["id", "recipient", "name", "field", "detail"]
+HEADER = ["id", "recipient", "name", "field", "detail", "why_you"]  # the template's required
 
 
 def _write_rows(path: Path, rows: int) -> None:
@@ -34,6 +34,7 @@ def _write_rows(path: Path, rows: int) -> None:
                     "Ada",
                     "data engineering",
                     f"your post on dbt tests, part {i % 97}",
+                    "you lead the data platform team",
                 ]
             )
 

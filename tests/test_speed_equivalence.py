@@ -160,26 +160,52 @@ def test_the_plain_scanner_finds_what_aho_corasick_finds(monkeypatch):
 
 
 def test_the_analysis_cache_changes_nothing(monkeypatch, tmp_path):
+    import marshal
+
     monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     monkeypatch.setattr(phrases_module, "_PREPARED", {})
     first = PhraseBook()
     first._prepare()  # analyses every entry and writes the cache
-    written = list(tmp_path.rglob("literals.*.json"))
+    written = list(tmp_path.rglob("literals.*.marshal"))
     assert written
     phrases_module._PREPARED.clear()
-    second = PhraseBook()  # reads it: no entry parsed
-    assert all(
-        entry.tree is None
-        for entries in second._prepare().entries  # type: ignore[attr-defined]
-        for entry in entries or ()
-    )
-    written[0].write_text('{"key": "stale", "entries": {}}', encoding="utf-8")
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("an entry was parsed although the cache holds it")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(literals, "parse", no_parsing)
+        patched.setattr(re, "compile", no_parsing)  # every entry from its remembered program
+        second = PhraseBook()  # reads it: no entry parsed or compiled afresh
+        prepared = second._prepare()  # type: ignore[attr-defined]
+        for entries in prepared.entries:
+            for entry in entries or ():
+                entry.pattern()
+    written[0].write_bytes(marshal.dumps({"key": "stale", "entries": {}}))
     phrases_module._PREPARED.clear()
     third = PhraseBook()  # a stale cache is ignored
     for text in TEXTS[:200]:
         _same_answers(second, PlainPhraseBook(), list(bundled_names()), text)
         _same_answers(third, PlainPhraseBook(), list(bundled_names()), text)
+
+
+def test_a_remembered_program_compiles_to_what_re_compiles():
+    for name in bundled_names():
+        for entry in bundled_list(name):
+            source = phrases_module._anchored(entry)
+            made = literals.program(literals.parse(source, re.IGNORECASE), re.IGNORECASE)
+            compiled = literals.compile_program(source, re.IGNORECASE, made)
+            fresh = re.compile(source, re.IGNORECASE)
+            assert (compiled.pattern, compiled.flags, compiled.groups, compiled.groupindex) == (
+                fresh.pattern,
+                fresh.flags,
+                fresh.groups,
+                fresh.groupindex,
+            )
+    # A damaged program (a cache from elsewhere) is ignored, not run.
+    damaged = (int(re.IGNORECASE), [999, 1, 2], 0, {}, (None,))
+    assert literals.compile_program("(?:ab)", re.IGNORECASE, damaged).search("xAB") is not None
 
 
 def test_folding_is_what_ignorecase_compares():
@@ -349,3 +375,110 @@ def test_phrases_module_keeps_the_joined_pattern_public():
     book = PhraseBook()
     assert book.pattern("pitch").search("Book a demo") is not None
     assert phrases_module.PhraseBook.pattern is PhraseBook.pattern
+
+
+# The fast path for a plain `check` (cli/fast.py) against click's parse of the same command
+# line: a driver runs `main(argv)` either as it is or with the fast path turned down.
+_DRIVER = (
+    "import sys\n"
+    "from invitepack import cli\n"
+    "if sys.argv[1] == 'click':\n"
+    "    cli.fast.plain_check = lambda args: None\n"
+    "cli.main(sys.argv[2:])\n"
+)
+_GOOD = "Hi Priya, I enjoyed your talk on data contracts at PyData. Who should I ask? - Sam"
+_PITCH = "Hi! Book a demo of our AI platform today: https://example.com/demo - 50% off!!!"
+_FAST_CASES: list[tuple[list[str], bytes, dict[str, str]]] = [
+    (["check", "-"], _GOOD.encode(), {}),
+    (["check"], _PITCH.encode(), {}),
+    (["check", "-"], _PITCH.encode(), {}),
+    (["check", "-"], b"", {}),
+    (["check", "-"], b"Hi \xff\xfe there", {}),
+    (["check", "-"], b"Hi \x1b[31mSam\x1b[0m, {{first_name}} here", {}),
+    (["check", "-"], "Subject: Hello\nHi Sam, 👋 great post on dbt tests.".encode(), {}),
+    (["check", "good.txt", "pitch.txt"], b"", {}),
+    (["check", "good.txt", "missing.txt"], b"", {}),
+    (["check", "folder"], b"", {}),
+    (["check", "-"], _GOOD.encode(), {"config": "[tool.invitepack]\nselect = ['IP2']\n"}),
+    (["check", "-"], _GOOD.encode(), {"config": "[tool.invitepack]\nnonsense = 1\n"}),
+    (["check", "-"], b"x" * 200, {"config": "[tool.invitepack.limits]\nmax_note_bytes = 100\n"}),
+    (["check", "-"], _GOOD.encode(), {"pack": "plugins: [rules.py]\n"}),
+    (["check", "-"], _GOOD.encode(), {"pack": "plugins: [rules.py]\n", "trust": "1"}),
+    (["check", "-"], _GOOD.encode(), {"pack": "plugins: [broken.py]\n", "trust": "1"}),
+    (["check", "--help"], b"", {}),
+    (["check", "--channel", "email", "-"], _GOOD.encode(), {}),
+]
+_PLUGIN = (
+    "from invitepack import Finding, Rule, hookimpl\n"
+    "R = Rule('XX001', 'always', 'warning', 'always says so', 'a test', 'nothing to do')\n"
+    "@hookimpl\n"
+    "def invitepack_rules():\n"
+    "    return [R]\n"
+    "@hookimpl\n"
+    "def invitepack_check_message(message, context):\n"
+    "    yield Finding(R.code, R.name, R.severity, 'said so', message.locate())\n"
+)
+
+
+def _run_cli(path: str, argv: list[str], stdin: bytes, cwd: Path, home: Path, trust: bool) -> Any:
+    import os
+    import subprocess
+
+    env = {
+        **os.environ,
+        "INVITEPACK_NO_ENTRY_POINTS": "1",
+        "INVITEPACK_CONFIG_DIR": str(home),
+        "INVITEPACK_TRUST_LOCAL_PLUGINS": "1" if trust else "",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _DRIVER, path, *argv],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize(("argv", "stdin", "setup"), _FAST_CASES)
+def test_a_plain_check_prints_what_click_prints(argv, stdin, setup, tmp_path):
+    from conftest import MANIFEST, SEEKING_WORK
+
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "good.txt").write_text(_GOOD, encoding="utf-8")
+    (work / "pitch.txt").write_text(_PITCH, encoding="utf-8")
+    (work / "folder").mkdir()
+    if "config" in setup:
+        (work / "pyproject.toml").write_text(setup["config"], encoding="utf-8")
+    if "pack" in setup:
+        (work / "pack.yaml").write_text(MANIFEST + setup["pack"], encoding="utf-8")
+        (work / "templates").mkdir()
+        (work / "templates" / "seeking-work-invite.md").write_text(SEEKING_WORK, "utf-8")
+        (work / "rules.py").write_text(_PLUGIN, encoding="utf-8")
+        (work / "broken.py").write_text(_PLUGIN.replace("message.locate()", ""), "utf-8")
+    trust = bool(setup.get("trust"))
+    fast = _run_cli("fast", argv, stdin, work, tmp_path / "home", trust)
+    slow = _run_cli("click", argv, stdin, work, tmp_path / "home", trust)
+    assert fast == slow
+    assert fast[0] != 3 and b"Traceback" not in fast[2]
+
+
+def test_a_plain_check_imports_no_click():
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from invitepack.cli import main\n"
+        "try:\n"
+        "    main(['check', '-'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print([m for m in ('click', 'invitepack.cli.app', 'invitepack.checks.isolation', "
+        "'invitepack.pack.trust', 'invitepack.pack.loader') if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=_GOOD, capture_output=True, text=True, cwd="/"
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

@@ -122,12 +122,15 @@ def build_checker(
     `entry_points` says otherwise); `objects` are plugin objects given directly (tests)."""
     from invitepack.checks.phrases import PhraseBook
     from invitepack.checks.plugins import build_plugins
-    from invitepack.pack.trust import verified_sources
 
     config = workspace.config
-    sources = verified_sources(
-        workspace.pack_root, local_files, trusted_by_run=workspace.trust_local_plugins
-    )
+    sources: dict[Path, bytes] = {}
+    if local_files:  # consent (and its hashing) is for the pack's own code
+        from invitepack.pack.trust import verified_sources
+
+        sources = verified_sources(
+            workspace.pack_root, local_files, trusted_by_run=workspace.trust_local_plugins
+        )
     if entry_points is None:
         entry_points = not (config.disable_entry_points or _env_flag("INVITEPACK_NO_ENTRY_POINTS"))
     plugins = build_plugins(

@@ -364,11 +364,34 @@ def parse(pattern: str, flags: int = 0) -> Any:
     return _private("re._parser").parse(pattern, flags)
 
 
-def compile_parsed(tree: Any, pattern: str, flags: int) -> re.Pattern[str]:
-    """Compile a tree from `parse` without parsing it again (re.compile when that is not
-    possible)."""
+# A compiled pattern's program, as `_sre.compile` takes it after the pattern: flags, code,
+# the number of groups, and the group names both ways. Plain ints, dicts and tuples, so that
+# it can be remembered between runs like bytecode (marshal).
+Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+
+def program(tree: Any, flags: int) -> Program | None:
+    """The program `re.compile` would build from a tree from `parse` (None where this
+    interpreter's `re` is not laid out as CPython 3.11-3.13's)."""
     compiler = _private("re._compiler")
-    if compiler is None:  # pragma: no cover - another interpreter
-        return re.compile(pattern, flags)
-    compiled: re.Pattern[str] = compiler.compile(tree, flags)
-    return compiled
+    state = getattr(tree, "state", None)
+    if compiler is None or state is None or not hasattr(compiler, "_code"):
+        return None  # pragma: no cover - another interpreter
+    code = [int(op) for op in compiler._code(tree, flags)]
+    names: list[str | None] = [None] * state.groups
+    for name, index in state.groupdict.items():
+        names[index] = name
+    return int(flags | state.flags), code, state.groups - 1, dict(state.groupdict), tuple(names)
+
+
+def compile_program(pattern: str, flags: int, made: Program | None) -> re.Pattern[str]:
+    """The pattern compiled from its remembered program without parsing it again: what
+    `re.compile(pattern, flags)` returns. A program `_sre` refuses (a damaged cache, another
+    interpreter) is ignored and the pattern compiled afresh."""
+    if made is not None and _SRE is not None:
+        try:
+            compiled: re.Pattern[str] = _SRE.compile(pattern, *made)
+            return compiled
+        except (TypeError, ValueError, RuntimeError, OverflowError):
+            pass
+    return re.compile(pattern, flags)

@@ -17,10 +17,13 @@ import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invitepack.errors import LoadError, Location
 from invitepack.pack.resources import data_file
+
+if TYPE_CHECKING:
+    from invitepack.checks.literals import Program
 
 _FLAGS = re.IGNORECASE
 _NEVER = r"(?!x)x"
@@ -73,15 +76,16 @@ def _compile(entries: tuple[str, ...]) -> re.Pattern[str]:
 
 
 class _Entry:
-    """One entry of a prepared list: its anchored pattern (compiled when first run), the
-    clauses of literal ids a text must meet for it to match, and its longest match."""
+    """One entry of a prepared list: its anchored pattern (compiled when first run, from its
+    remembered program when there is one), the clauses of literal ids a text must meet for it
+    to match, and its longest match."""
 
-    __slots__ = ("clauses", "compiled", "first", "second", "source", "starts", "tree", "width")
+    __slots__ = ("clauses", "compiled", "first", "program", "second", "source", "starts", "width")
 
     def __init__(
         self,
         source: str,
-        tree: Any,
+        made: Program | None,
         clauses: tuple[frozenset[int], ...],
         width: int | None,
         starts: tuple[tuple[int, int], ...] | None = None,
@@ -89,7 +93,7 @@ class _Entry:
         self.source = source
         # literal id -> length of the strings every match begins with: tried only there
         self.starts = None if starts is None else dict(starts)
-        self.tree = tree
+        self.program = made
         self.clauses = clauses
         self.first = clauses[0] if clauses else frozenset()
         self.second = clauses[1] if len(clauses) > 1 else None
@@ -99,13 +103,10 @@ class _Entry:
 
     def pattern(self) -> re.Pattern[str]:
         if self.compiled is None:
-            if self.tree is None:
-                self.compiled = re.compile(_anchored(self.source), _FLAGS)
-            else:
-                from invitepack.checks.literals import compile_parsed
+            from invitepack.checks.literals import compile_program
 
-                self.compiled = compile_parsed(self.tree, _anchored(self.source), _FLAGS)
-                self.tree = None
+            self.compiled = compile_program(_anchored(self.source), _FLAGS, self.program)
+            self.program = None
         return self.compiled
 
 
@@ -130,7 +131,7 @@ class _Lists:
                 analysis = memo.analyse(source)
                 if analysis is None:  # the analysis does not model it: run the list joined
                     break
-                literals, width, heads, tree = analysis
+                literals, width, heads, made = analysis
                 clauses = tuple(
                     frozenset(ids.setdefault(s, len(ids)) for s in clause) for clause in literals
                 )
@@ -139,7 +140,7 @@ class _Lists:
                     if heads is None
                     else tuple((ids.setdefault(s, len(ids)), len(s)) for s in heads)
                 )
-                entries.append(_Entry(source, tree, clauses, width, starts))
+                entries.append(_Entry(source, made, clauses, width, starts))
                 if not clauses:
                     always |= 1 << bit
                 for literal in clauses[0] if clauses else ():
@@ -227,16 +228,18 @@ class _Lists:
         return best
 
 
-Analysis = tuple[list[list[str]], int | None, list[str] | None, Any]
+Analysis = tuple[list[list[str]], int | None, list[str] | None, "Program | None"]
 
 
 class _AnalysisCache:
-    """Each entry's literal clauses and longest match, remembered between runs the way Python
-    remembers bytecode: a JSON file in the phrase folder's __pycache__ (or under
-    PYTHONPYCACHEPREFIX; nothing is written under PYTHONDONTWRITEBYTECODE). It is keyed by the
-    analysis code and the Python version, and holds results by the entry's own text, so an
-    edited or added entry is simply analysed again: the cache can make a run slower, never
-    different. Without it, a one-note `check` would parse every entry of every list."""
+    """Each entry's literal clauses, longest match and compiled program, remembered between
+    runs the way Python remembers bytecode: a marshal file in the phrase folder's __pycache__
+    (or under PYTHONPYCACHEPREFIX; nothing is written under PYTHONDONTWRITEBYTECODE). It is
+    keyed by the analysis code and the Python version (a program is only good for the `re`
+    that made it), and holds results by the entry's own text, so an edited or added entry is
+    simply analysed again: the cache can make a run slower, never different. Without it, a
+    one-note `check` would parse every entry of every list, and compile (in pure Python, about
+    a millisecond each) every entry its literals let through."""
 
     def __init__(self) -> None:
         self.key = ""
@@ -244,17 +247,17 @@ class _AnalysisCache:
         self.used: dict[str, Any] = {}
         self.changed = False
         try:
-            import json
+            import marshal
             import zlib
 
             from invitepack.checks import literals
 
             code = Path(literals.__file__).read_bytes()
             self.key = f"{zlib.crc32(code):08x}-{len(code)}-{sys.version}"
-            data = json.loads(self.path().read_text(encoding="utf-8"))
+            data = marshal.loads(self.path().read_bytes())
             if data.get("key") == self.key:
                 self.known = data["entries"]
-        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+        except (OSError, ValueError, KeyError, AttributeError, TypeError, EOFError):
             pass
 
     @staticmethod
@@ -264,16 +267,16 @@ class _AnalysisCache:
             base = Path(sys.pycache_prefix) / folder.resolve().relative_to(folder.anchor)
         else:
             base = folder / "__pycache__"
-        return base / f"literals.{sys.implementation.cache_tag}.json"
+        return base / f"literals.{sys.implementation.cache_tag}.marshal"
 
     def analyse(self, source: str) -> Analysis | None:
-        """(clauses of folded literals, longest match or None, parsed tree or None), or None
-        for an entry the analysis does not model."""
+        """(clauses of folded literals, longest match or None, compiled program or None),
+        or None for an entry the analysis does not model."""
         known = self.known.get(source, False)
         if known is not False:
             self.used[source] = known
-            return None if known is None else (known[0], known[1], known[2], None)
-        from invitepack.checks.literals import Unsupported, analyse, fold, parse
+            return None if known is None else (known[0], known[1], known[2], known[3])
+        from invitepack.checks.literals import Unsupported, analyse, fold, parse, program
 
         self.changed = True
         try:
@@ -286,19 +289,20 @@ class _AnalysisCache:
         heads = None if found is None else sorted(fold(s) for s in found)
         high = tree.getwidth()[1]
         width = high if high < 1 << 16 else None
-        self.used[source] = [clauses, width, heads]
-        return clauses, width, heads, tree
+        made = program(tree, _FLAGS)
+        self.used[source] = (clauses, width, heads, made)
+        return clauses, width, heads, made
 
     def save(self) -> None:
         if not self.changed or not self.key or sys.dont_write_bytecode:
             return
-        import json
+        import marshal
 
         path = self.path()
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps({"key": self.key, "entries": self.used}), "utf-8")
+            temporary.write_bytes(marshal.dumps({"key": self.key, "entries": self.used}))
             os.replace(temporary, path)  # whole, or not at all
         except OSError:
             temporary.unlink(missing_ok=True)

@@ -19,7 +19,6 @@ import importlib.util
 import os
 import sys
 import time
-import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +119,7 @@ class Plugins:
                         _describe(exc),
                         path,
                         label,
-                        traceback="".join(traceback.format_exception(exc)),
+                        traceback=_formatted(exc),
                         exception=exc,
                     )
                 )
@@ -176,6 +175,13 @@ def _wrong(
                 f"(offsets 0 to {whole})"
             )
     return None
+
+
+def _formatted(exc: BaseException) -> str:
+    """A plugin's traceback, for --debug (the module is imported only when one fails)."""
+    import traceback
+
+    return "".join(traceback.format_exception(exc))
 
 
 def _describe(exc: BaseException) -> str:
@@ -381,7 +387,6 @@ def build_plugins(
     Nothing is loaded at import time; each command builds what it needs.
     """
     from invitepack import __version__
-    from invitepack.checks import isolation
 
     pm = _manager()
     infos: dict[str, PluginInfo] = {}
@@ -398,20 +403,23 @@ def build_plugins(
     local = list(local_files)
     sources = sources or {}
     worker = None
-    if (found or local) and (isolation.available() if isolate is None else isolate):
+    if found or local:
+        from invitepack.checks import isolation  # a worker process: for external plugins only
 
-        def load() -> Plugins:
-            external = _manager()
-            loaded: dict[str, PluginInfo] = {}
-            _load_external(external, loaded, found, local, sources)
-            _check_pending(external)
-            return Plugins(external, loaded)
+        if isolation.available() if isolate is None else isolate:
 
-        names = [ep.name for ep in found] + [_local_name(path) for path in local]
-        worker = isolation.PluginWorker(names, load, seconds)
-        infos.update((info.name, info) for info in worker.infos)
-    else:
-        _load_external(pm, infos, found, local, sources)
+            def load() -> Plugins:
+                external = _manager()
+                loaded: dict[str, PluginInfo] = {}
+                _load_external(external, loaded, found, local, sources)
+                _check_pending(external)
+                return Plugins(external, loaded)
+
+            names = [ep.name for ep in found] + [_local_name(path) for path in local]
+            worker = isolation.PluginWorker(names, load, seconds)
+            infos.update((info.name, info) for info in worker.infos)
+        else:
+            _load_external(pm, infos, found, local, sources)
     for plugin in objects:
         name = str(getattr(plugin, "__name__", None) or type(plugin).__name__)
         where = str(getattr(plugin, "__file__", None) or name)

@@ -10,14 +10,27 @@ import os
 import signal
 import sys
 import threading
-
-import click
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from invitepack.checks.results import ExitCode
-from invitepack.cli.app import cli  # commands are imported when called: app.LAZY_COMMANDS
+from invitepack.cli import fast
 from invitepack.errors import InvitepackError, printable
 
+if TYPE_CHECKING:
+    from invitepack.cli.judging import Echo
+
 __all__ = ["cli", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    """`cli`, the click group, imported when asked for: a plain `check` never needs click
+    (cli/fast.py), and its commands are imported when called (app.LAZY_COMMANDS)."""
+    if name == "cli":
+        from invitepack.cli.app import cli
+
+        return cli
+    raise AttributeError(f"module 'invitepack.cli' has no attribute {name!r}")
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -32,18 +45,18 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args or bool(os.environ.get("INVITEPACK_DEBUG"))
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
+    files = fast.plain_check(args)
+    echo: Echo
+    if files is None:
+        import click
+
+        echo, command = click.echo, partial(_click_main, args)
+    else:
+        echo, command = fast.echo, partial(fast.check, files, debug)
     try:
-        code = cli.main(args=args, prog_name="invitepack", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        code = ExitCode.ERROR
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        code = ExitCode.ERROR
+        code = command()
     except InvitepackError as exc:
-        click.echo(f"invitepack: error: {exc}", err=True)
+        echo(f"invitepack: error: {exc}", err=True)
         code = ExitCode.ERROR
     except KeyboardInterrupt:
         # Ctrl-C: the person chose to stop; say nothing more, exit as a shell expects.
@@ -58,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
         # A read-only folder, a full disk, a file that vanished: the environment's problem,
         # not a bug (commands that write say which path first; this is the net under them).
         where = f"{printable(str(exc.filename))}: " if exc.filename else ""
-        click.echo(
+        echo(
             f"invitepack: error: {where}{exc.strerror or type(exc).__name__}\n"
             "  hint: check that the path exists, that you may read and write it, and that "
             "the disk has space",
@@ -68,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if debug:
             raise
-        click.echo(
+        echo(
             f"invitepack: internal error: {type(exc).__name__}: {exc}\n"
             "  This is a bug in invitepack or a plugin. Run again with --debug for the "
             "full traceback.",
@@ -76,3 +89,21 @@ def main(argv: list[str] | None = None) -> None:
         )
         code = ExitCode.INTERNAL
     sys.exit(int(code) if isinstance(code, int) else ExitCode.CLEAN)
+
+
+def _click_main(args: list[str]) -> Any:
+    """The command line parsed by click; its own exceptions become their messages and codes."""
+    import click
+
+    from invitepack.cli.app import cli  # commands are imported when called: app.LAZY_COMMANDS
+
+    try:
+        return cli.main(args=args, prog_name="invitepack", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return ExitCode.ERROR
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return ExitCode.ERROR

@@ -188,7 +188,6 @@ def debugging() -> bool:
 
 def echo_error(problem: object) -> None:
     """An error on stderr; with --debug, a failing plugin's traceback follows it."""
-    click.echo(f"invitepack: error: {problem}", err=True)
-    trace = getattr(problem, "traceback", "")
-    if trace and debugging():
-        click.echo(trace.rstrip("\n"), err=True)
+    from invitepack.cli.judging import echo_error as echo_problem
+
+    echo_problem(click.echo, problem, debugging())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,22 +13,26 @@ from invitepack.cli.app import (
     channel_option,
     cli,
     config_options,
-    echo_error,
+    debugging,
     pack_option,
     trust_option,
+    trusted_by_command_line,
     with_options,
-    workspace_for,
+)
+from invitepack.cli.judging import (
+    DEFAULT_CHANNEL,
+    DEFAULT_OUTPUT_FORMAT,
+    check_files,
+    lint_workspace,
+    report,
 )
 from invitepack.output.report import REPORTERS
 from invitepack.pack.channels import ACCOUNT_TIERS
 from invitepack.severities import SEVERITIES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from invitepack.checks.results import Outcome
     from invitepack.pack.workspace import Workspace
-    from invitepack.render.message import Message
 
 lint_options = [
     click.option(
@@ -36,7 +40,7 @@ lint_options = [
         "--format",  # the alias every command accepts
         "output_format",
         type=click.Choice(list(REPORTERS)),
-        default="concise",
+        default=DEFAULT_OUTPUT_FORMAT,
         show_default=True,
         help="How to print findings.",
     ),
@@ -69,10 +73,6 @@ lint_options = [
 ]
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
-
-
 def _lint_workspace(
     pack: str | None,
     config: Path | None,
@@ -82,35 +82,13 @@ def _lint_workspace(
     ignore: tuple[str, ...],
     fail_level: str | None,
 ) -> Workspace:
-    """A workspace whose config has the command line's rule selection applied over it."""
-    from dataclasses import replace
-
-    workspace = workspace_for(pack, config, isolated, account)
-    changes: dict[str, Any] = {}
-    if select:
-        changes["select"] = _split(select)
-    if ignore:
-        changes["ignore"] = _split(ignore)
-    if fail_level:
-        changes["fail_level"] = fail_level
-    workspace.config = replace(workspace.config, **changes)
-    return workspace
+    return lint_workspace(
+        pack, config, isolated, account, select, ignore, fail_level, trusted_by_command_line()
+    )
 
 
 def _report(outcome: Outcome, output_format: str, exit_zero: bool) -> int:
-    from invitepack.output.report import REPORTERS, summary
-
-    reporter = REPORTERS[output_format]
-    text = reporter.render(outcome)
-    if text:
-        click.echo(text)
-    for problem in (*outcome.failures, *outcome.errors):
-        echo_error(problem)
-    for notice in outcome.notices:
-        click.echo(f"invitepack: note: {notice}", err=True)
-    if reporter.for_people:
-        click.echo(summary(outcome), err=True)
-    return outcome.exit_code(exit_zero)
+    return report(outcome, output_format, exit_zero, click.echo, debugging())
 
 
 @cli.command(context_settings=CONTEXT)
@@ -121,7 +99,7 @@ def _report(outcome: Outcome, output_format: str, exit_zero: bool) -> int:
 )
 @channel_option(
     "--channel",
-    default="linkedin-invite",
+    default=DEFAULT_CHANNEL,
     show_default=True,
     help="Where it will be sent: {channels}.",
 )
@@ -163,34 +141,12 @@ def check(
     Exit codes: 0 every note fit to send; 1 a note to revise (or a finding at or above
     --fail-level); 2 usage, input or plugin errors; 3 an internal error.
     """
-    from invitepack.checks.checker import check_notes
-    from invitepack.pack.channels import get_channel
-    from invitepack.pack.textfile import read_note
-    from invitepack.render.message import Message
-
     if not files:
         if sys.stdin.isatty():
             raise click.UsageError("give note files, or `-` and pipe a note in (see --help)")
         files = ("-",)
     workspace = _lint_workspace(pack, config, isolated, account, select, ignore, fail_level)
-    get_channel(workspace.channels, channel)
-    if scenario is not None:
-        from invitepack.checks.checker import known_scenarios
-        from invitepack.pack.names import unknown
-
-        scenarios = known_scenarios(workspace.pack)
-        if scenario not in scenarios:
-            # An unknown scenario would silently drop the scenario's rules.
-            raise unknown("scenario", scenario, scenarios, listing="run `invitepack list`")
-
-    def notes() -> Iterator[Message]:
-        for name in files:
-            path, text = read_note(name, workspace.config.limits.max_note_bytes)
-            yield Message.from_note(
-                text, path=path, channel=channel, account=workspace.account, scenario=scenario
-            )
-
-    return _report(check_notes(workspace, notes()), output_format, exit_zero)
+    return _report(check_files(workspace, files, channel, scenario), output_format, exit_zero)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -3,7 +3,6 @@ file that has invitepack settings wins, `--config FILE` names one, `--isolated` 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +51,8 @@ class Config:
 
 def _settings_in(path: Path) -> dict[str, Any] | None:
     """The invitepack table of a config file, or None when it has none."""
+    import tomllib  # only where there is a config file to read
+
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)

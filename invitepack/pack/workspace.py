@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from invitepack.pack.channels import Channel, load_channels
 from invitepack.pack.config import Config, load_config
-from invitepack.pack.loader import Pack, load_pack
 from invitepack.pack.manifest import locate_pack
+
+if TYPE_CHECKING:
+    from invitepack.pack.loader import Pack
 
 
 @dataclass
@@ -38,6 +41,8 @@ class Workspace:
 
     @cached_property
     def pack(self) -> Pack:
+        from invitepack.pack.loader import load_pack  # `check` of a note needs no templates
+
         return load_pack(self.pack_root, self.config.limits)
 
     @cached_property

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 from invitepack.errors import VariableError
 from invitepack.pack.channels import utf16_length
 from invitepack.pack.limits import Limits
-from invitepack.pack.template import Template
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
+
+    from invitepack.pack.template import Template
 
 # Emoji that a zero-width joiner (U+200D) combines into one, e.g. 👩‍💻.
 _EMOJI = "\U0001f000-\U0001faff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff"

@@ -7,7 +7,7 @@ in invitepack.checks.corerules; this plugin declares them to the plugin manager 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
@@ -29,8 +29,10 @@ from invitepack.errors import (
     UnsafeTemplateError,
 )
 from invitepack.pack.channels import utf16_length
-from invitepack.pack.loader import Pack
-from invitepack.pack.template import Template
+
+if TYPE_CHECKING:  # the template rules run under validate, which has loaded them
+    from invitepack.pack.loader import Pack
+    from invitepack.pack.template import Template
 
 _T = "template"
 UNUSED_VARIABLE = Rule(

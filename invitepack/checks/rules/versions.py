@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding, Rule
 from invitepack.errors import LoadError, Location
-from invitepack.pack.loader import Pack
-from invitepack.pack.template import Template, split_template
+
+if TYPE_CHECKING:  # the version rule runs under validate, which has loaded them
+    from invitepack.pack.loader import Pack
+    from invitepack.pack.template import Template
 
 VERSION_NOT_BUMPED = Rule(
     "IP713",
@@ -44,6 +46,8 @@ def semver_key(version: str) -> tuple[int, int, int, int, str]:
 
 
 def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str] | None:
+    from invitepack.pack.template import split_template
+
     try:
         split, doc = split_template(text, path)
     except LoadError:

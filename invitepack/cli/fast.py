@@ -1,0 +1,87 @@
+"""A plain `invitepack check FILE...` (or `check -`, or `check` with a note piped in) without
+click: the form hooks, editors and scripts run on every note. Importing click and the command
+modules costs a cold `check` about as much as judging the note, so this form is recognised
+here and run through the same code the click command runs (cli/judging.py). Anything else
+(an option, --help, a usage error, shell completion, a stream click would re-wrap) goes to
+click. tests/test_speed_equivalence.py holds both paths to the same stdout, stderr and exit
+code."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import io
+import os
+import re
+import sys
+
+# What click.echo strips from text for a stream that is not a terminal (click/_compat.py).
+_ANSI = re.compile(r"\033\[[0-?]*[ -/]*[@-~]")
+
+
+def _plain_stream(stream: object) -> bool:
+    """A text stream click.echo writes to as it is (it re-wraps one with no encoding or
+    errors, or an ASCII one)."""
+    if not isinstance(stream, io.TextIOBase) or stream.errors is None:
+        return False
+    try:
+        return codecs.lookup(stream.encoding or "ascii").name != "ascii"
+    except LookupError:
+        return True  # click keeps a stream whose encoding it cannot look up
+
+
+def plain_check(args: list[str]) -> tuple[str, ...] | None:
+    """The note files of a `check` command line that click would read as files alone, every
+    option at its default; None when click must parse it."""
+    if not args or args[0] != "check" or os.name == "nt":
+        return None
+    files = tuple(args[1:])
+    if any(arg.startswith("-") and arg != "-" for arg in files):
+        return None
+    if os.environ.get("_INVITEPACK_COMPLETE"):  # click's shell-completion request
+        return None
+    if not (_plain_stream(sys.stdout) and _plain_stream(sys.stderr)):
+        return None
+    if not files:
+        if sys.stdin is None or sys.stdin.isatty():
+            return None  # click's usage error says what to give
+        files = ("-",)
+    return files
+
+
+def echo(message: str, *, err: bool = False) -> None:
+    """click.echo of a line to a stream plain_check accepted."""
+    stream = sys.stderr if err else sys.stdout
+    out = message + "\n"
+    if "\033" in out and not stream.isatty():
+        out = _ANSI.sub("", out)
+    stream.write(out)
+    stream.flush()
+
+
+def check(files: tuple[str, ...], debug: bool) -> int:
+    """`check FILES` with every option at its default, ended as click ends a command: Ctrl-C
+    (or SIGTERM) prints a blank line and "Aborted." (exit 2), a closed output pipe exits 1."""
+    from invitepack.checks.results import ExitCode
+    from invitepack.cli.judging import (
+        DEFAULT_CHANNEL,
+        DEFAULT_OUTPUT_FORMAT,
+        check_files,
+        lint_workspace,
+        report,
+    )
+
+    try:
+        workspace = lint_workspace(None, None, False, None, (), (), None, trust=False)
+        outcome = check_files(workspace, files, DEFAULT_CHANNEL, None)
+        return report(outcome, DEFAULT_OUTPUT_FORMAT, False, echo, debug)
+    except (EOFError, KeyboardInterrupt):
+        echo("", err=True)
+        echo("Aborted.", err=True)
+        return ExitCode.ERROR
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        # What is still buffered for the closed pipe goes nowhere, without a message at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
