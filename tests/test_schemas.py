@@ -77,6 +77,19 @@ def test_channel_enum_follows_the_channel_data(tmp_path):
     assert stale != text and synced(stale) == text
 
 
+def test_channels_are_read_from_json_that_matches_the_toml():
+    """invitepack reads data/channels.json (no TOML parser on a cold start): it must hold
+    exactly channels.toml's data, in its order, or `sync_schemas.py --check` says so."""
+    data = REPO / "invitepack" / "data"
+    with (data / "channels.toml").open("rb") as handle:
+        from_toml = tomllib.load(handle)
+    from_json = json.loads((data / "channels.json").read_text(encoding="utf-8"))["channels"]
+    assert from_json == from_toml
+    assert list(from_json) == list(from_toml)
+    script = runpy.run_path(str(REPO / "scripts" / "sync_schemas.py"))
+    assert script["channels_json"]() == (data / "channels.json").read_text(encoding="utf-8")
+
+
 def test_tags_are_documented():
     tags = json.loads((SCHEMAS / "template.schema.json").read_text(encoding="utf-8"))["properties"][
         "tags"

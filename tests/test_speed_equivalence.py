@@ -466,6 +466,7 @@ def test_a_plain_check_prints_what_click_prints(argv, stdin, setup, tmp_path):
 
 
 def test_a_plain_check_imports_no_click():
+    """Nor what only other commands, plugins or a config file need (tomllib: channels.json)."""
     import subprocess
 
     code = (
@@ -476,7 +477,7 @@ def test_a_plain_check_imports_no_click():
         "except SystemExit:\n"
         "    pass\n"
         "print([m for m in ('click', 'invitepack.cli.app', 'invitepack.checks.isolation', "
-        "'invitepack.pack.trust', 'invitepack.pack.loader') if m in sys.modules])\n"
+        "'invitepack.pack.trust', 'invitepack.pack.loader', 'tomllib') if m in sys.modules])\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], input=_GOOD, capture_output=True, text=True, cwd="/"

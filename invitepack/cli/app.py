@@ -93,7 +93,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class _ChannelHelpOption(click.Option):
     """An option whose help names the bundled channels, `{channels}` in its text. They are
-    read from data/channels.toml only when help is shown, so start-up stays fast."""
+    read from the channel data only when help is shown, so start-up stays fast."""
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         if self.help and "{channels}" in self.help:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tomllib
+import json
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -52,8 +52,10 @@ _FIELDS = set(Channel.__dataclass_fields__) - {"id"}
 
 @cache
 def _bundled() -> dict[str, dict[str, Any]]:
-    with data_file("channels.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    # channels.json is data/channels.toml as JSON (scripts/sync_schemas.py writes it; a test
+    # keeps them in step): a cold `check` need not import tomllib to read it.
+    data: dict[str, dict[str, Any]] = json.loads(data_file("channels.json").read_bytes())
+    return data["channels"]
 
 
 def load_channels(overrides: dict[str, dict[str, Any]] | None = None) -> dict[str, Channel]:
