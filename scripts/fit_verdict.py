@@ -76,7 +76,7 @@ def revised(note: Judged, bias: float, weights: dict[str, float], threshold: flo
 
 
 def fit(
-    rows: list[set[str]], labels: list[int], names: list[str]
+    rows: list[frozenset[str]], labels: list[int], names: list[str]
 ) -> tuple[float, dict[str, float]]:
     """Newton's method on the penalised log-likelihood; returns the bias and the weights."""
     k = len(names) + 1
