@@ -20,6 +20,14 @@ GIT_ENV = {
 }
 
 
+def _replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a scaffolded file as a user would; the text to replace must be there (a scaffold
+    that changed would otherwise leave the test checking nothing)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def _git(cwd: Path, *args: str) -> str:
     result = subprocess.run(
         ["git", *args],
@@ -112,10 +120,7 @@ def test_version_bump_is_required_for_a_changed_template(cli, tmp_path):
     text = template.read_text(encoding="utf-8")
     template.write_text(text.replace('version: "2.0.0"', 'version: "2.0.1"', 1), encoding="utf-8")
     manifest = team / "pack.yaml"
-    manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace('version: "0.1.0"', 'version: "0.1.1"'),
-        encoding="utf-8",
-    )
+    _replace_in(manifest, 'version: "0.1.0"', 'version: "0.1.1"')
     assert cli("validate", cwd=team).returncode == 0
     _git(team, "commit", "-qam", "bumped")
     # Renaming a required variable breaks callers: a minor bump is not enough, a major one is.
@@ -125,10 +130,7 @@ def test_version_bump_is_required_for_a_changed_template(cli, tmp_path):
         .replace('version: "2.0.1"', 'version: "2.1.0"', 1)
     )
     template.write_text(renamed, encoding="utf-8")
-    manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace('version: "0.1.1"', 'version: "0.2.0"'),
-        encoding="utf-8",
-    )
+    _replace_in(manifest, 'version: "0.1.1"', 'version: "0.2.0"')
     result = cli("validate", "--output-format", "json", cwd=team)
     messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "IP713"]
     assert messages == [
@@ -224,12 +226,10 @@ def _pre_commit_team(cli, tmp_path, tmp_path_factory) -> tuple[Path, dict[str, s
 def test_real_pre_commit_base_argument_catches_a_no_verify_commit(cli, tmp_path, tmp_path_factory):
     team, env, run = _pre_commit_team(cli, tmp_path, tmp_path_factory)
     config = team / ".pre-commit-config.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "        additional_dependencies: *plugins\n",
-            "        additional_dependencies: *plugins\n        args: [--base, HEAD~1]\n",
-        ),
-        encoding="utf-8",
+    _replace_in(
+        config,
+        "        additional_dependencies: *plugins\n",
+        "        additional_dependencies: *plugins\n        args: [--base, HEAD~1]\n",
     )
     _git(team, "add", "-A")
     _git(team, "commit", "-qm", "scaffold")
@@ -243,10 +243,7 @@ def test_real_pre_commit_base_argument_catches_a_no_verify_commit(cli, tmp_path,
     assert "genuine-networking-invite changed since HEAD~1" in caught.stdout
     # Without the argument, INVITEPACK_BASE does the same for a CI job running every hook;
     # the per-file hook ignores it.
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("        args: [--base, HEAD~1]\n", ""),
-        encoding="utf-8",
-    )
+    _replace_in(config, "        args: [--base, HEAD~1]\n", "")
     _git(team, "commit", "--no-verify", "-qam", "no argument")
     plain = subprocess.run(run, cwd=team, capture_output=True, text=True, env=env, timeout=900)
     assert plain.returncode == 0, plain.stdout + plain.stderr
@@ -270,12 +267,10 @@ def test_real_pre_commit_required_plugin_on_both_hooks(cli, tmp_path, tmp_path_f
     scaffolded = config.read_text(encoding="utf-8")
     config.write_text(scaffolded.replace("&plugins []", f"&plugins [{plugin}]"), encoding="utf-8")
     settings = team / "invitepack.toml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8").replace(
-            'require-plugins = ["house_rules"]',
-            'require-plugins = ["house_rules", "acme-house-rules"]',
-        ),
-        encoding="utf-8",
+    _replace_in(
+        settings,
+        'require-plugins = ["house_rules"]',
+        'require-plugins = ["house_rules", "acme-house-rules"]',
     )
     _git(team, "add", "-A")
     _git(team, "commit", "-qm", "scaffold")
