@@ -69,9 +69,9 @@ def find_link(text: str) -> re.Match[str] | None:
         start, end = run.span()
         if start >= limit:
             break
+        if text.find(".", start, end) < 0:
+            continue  # most runs are plain words: no domain without a dot
         dots = [i for i in range(start, end) if text[i] == "."]
-        if not dots:
-            continue
         doubles = [d for d in dots if d + 1 < end and text[d + 1] == "."]
         with_tld = [d for d in dots if _TLD_AFTER_DOT.match(text, d)]
         path_at = dots[-1] if _PATH_AFTER_DOT.match(text, dots[-1]) else -1
