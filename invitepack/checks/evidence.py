@@ -44,6 +44,13 @@ _SIGNATURE = re.compile(
     r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){0,2}\s*$",
     re.IGNORECASE,
 )
+# Lines a signature block may end with, after the name: an address, a link, a phone number.
+_CONTACT_LINE = re.compile(
+    r"@|https?://|www\.|linkedin\.com|\d[\d ()+.-]{6,20}\d"
+    r"|^\s*(?:e-?mail|phone|tel|mobile|cell|portfolio|website|web|github|linkedin)\s*:",
+    re.IGNORECASE,
+)
+_CONTACT_LINES_KEPT = 4
 
 # What a mail merge fills after "at" or "from": a run of capitalised words (a company).
 _NAME_WORD = r"[A-Z][\w&'\u2019-]*(?:\.\w+)*"
@@ -68,13 +75,14 @@ class Evidence:
     purpose_text: str | None = None
 
 
-def masked_body(message: Message) -> str:
-    """The body with mail-merge values replaced by a neutral token of the same length.
+def masked(text: str, message: Message) -> str:
+    """The text (a note's body or subject) with mail-merge values replaced by a neutral token
+    of the same length.
 
     A rendered note masks the values of short, name-like variables (a recipient, a company, a
     title); a free-text value such as `detail` stays, since it is the sender's own words about
     the person. A hand-written note masks capitalised names after at/from."""
-    body = message.body
+    body = text
     if message.values:
         for value in sorted(
             (v for v in message.values.values() if _is_merge_value(v)), key=len, reverse=True
@@ -111,10 +119,12 @@ _LAST: dict[str, object] = {}
 
 def _gather(message: Message, context: CheckContext) -> Evidence:
     phrases = context.phrases
-    body = message.body
-    masked = masked_body(message)
-    strong = phrases.search("detail-strong", masked)
-    weak = None if strong else phrases.search("detail-weak", masked)
+    # An email's subject is read first, as the recipient reads it: "About your talk on X" is
+    # a detail, "Question about your dbt tests" an ask.
+    body = f"{message.subject}\n{message.body}" if message.subject else message.body
+    hidden = masked(body, message)
+    strong = phrases.search("detail-strong", hidden)
+    weak = None if strong else phrases.search("detail-weak", hidden)
     detail = STRONG if strong else WEAK if weak else NONE
     detail_match = strong or weak
 
@@ -151,7 +161,18 @@ def _signed(body: str) -> bool:
     such a gap only as `\\n\\s*` or `\\s*`), and keeps a long run of blank lines from being
     read once per line break in it (quadratic)."""
     squeezed = _BLANK.sub(lambda gap: "\n" if "\n" in gap.group(0) else gap.group(0), body)
-    return _SIGNATURE.search(squeezed) is not None
+    return _SIGNATURE.search(_without_contact_lines(squeezed)) is not None
+
+
+def _without_contact_lines(body: str) -> str:
+    """The body without the contact lines that may follow a signature's name ("email: ...",
+    a portfolio link), so "Warm regards,\nLarry\nemail: larry@example.com" is signed."""
+    lines = body.rstrip().split("\n")
+    for _ in range(_CONTACT_LINES_KEPT):
+        if len(lines) < 2 or not _CONTACT_LINE.search(lines[-1]):
+            break
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _questions(body: str) -> Iterator[re.Match[str]]:
