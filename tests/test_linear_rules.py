@@ -46,7 +46,11 @@ PAIRS: list[tuple[str, Callable[[str], object], Callable[[str], object]]] = [
         lambda t: _spans(evidence._questions(t)),
         lambda t: _spans(QUESTION.finditer(t)),
     ),
-    ("signed", evidence._signed, lambda t: SIGNATURE.search(t) is not None),
+    (
+        "signed",
+        evidence._signed,
+        lambda t: SIGNATURE.search(evidence._without_contact_lines(t)) is not None,
+    ),
     ("find_link", lambda t: _spans([pitch.find_link(t)]), lambda t: _spans([LINK.search(t)])),
     (
         "suppress",
@@ -134,6 +138,8 @@ PIECES = [
     "Node.js",
     "@",
     "a.b.c",
+    "\nemail: ada@example.com",
+    "555-123-4567",
 ]
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
@@ -182,6 +188,8 @@ UNITS = [
     "thanks\n",
     "\u200b",
     "\U0001f600",
+    "a@b\n",
+    "1 ",
 ]
 # Phrase-list entries that stay super-linear on a contrived note: the detail-strong entries
 # that read a name token to its end ("Acme's ...", "PyData conference") restart at every

@@ -168,9 +168,12 @@ def _without_contact_lines(body: str) -> str:
     """The body without the contact lines that may follow a signature's name ("email: ...",
     a portfolio link), so "Warm regards,\nLarry\nemail: larry@example.com" is signed."""
     lines = body.rstrip().split("\n")
-    for _ in range(_CONTACT_LINES_KEPT):
-        if len(lines) < 2 or not _CONTACT_LINE.search(lines[-1]):
-            break
+    dropped = 0
+    while len(lines) > 1 and dropped < _CONTACT_LINES_KEPT:
+        if lines[-1].strip():
+            if not _CONTACT_LINE.search(lines[-1]):
+                break
+            dropped += 1
         lines.pop()
     return "\n".join(lines)
 
