@@ -159,14 +159,12 @@ def _sources(template: Template) -> list[tuple[str, int]]:
 
 @hookimpl
 def invitepack_check_template(template: Template, context: CheckContext) -> Iterator[Finding]:
-    from jinja2 import meta  # template rules run only under validate: keep `check` light
-
     renderer = context.renderer
     assert renderer is not None, "validate provides a renderer"
     used: set[str] = set()
     for source, line in _sources(template):
         try:
-            used |= meta.find_undeclared_variables(renderer.parse(source, template.path, line))
+            used |= renderer.variables(source, template.path, line)
         except UnsafeTemplateError as exc:
             yield UNSAFE_TEMPLATE.at(
                 exc.location or template.location(), exc.message, hint=exc.hint
