@@ -249,17 +249,16 @@ def _worst_case(
     full = {name: _longest(spec) for name, spec in properties.items()}
     required = set(template.required)
     sparse = {name: (value if name in required else "") for name, value in full.items()}
+    # Rendering is deterministic: with every variable required, sparse is full, rendered once.
+    cases = (full,) if sparse == full else (full, sparse)
     renderer = context.renderer
     try:
         longest, worst = max(
-            (
-                (utf16_length(renderer.render_body(template, values)), values)
-                for values in (full, sparse)
-            ),
+            ((utf16_length(renderer.render_body(template, values)), values) for values in cases),
             key=lambda pair: pair[0],
         )
         subject = (
-            max(utf16_length(renderer.render_subject(template, v) or "") for v in (full, sparse))
+            max(utf16_length(renderer.render_subject(template, v) or "") for v in cases)
             if subject_cap is not None
             else 0
         )
