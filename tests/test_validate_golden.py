@@ -4,9 +4,9 @@ made faster (issue 12): the full JSON report, the notices on stderr and the exit
 tests/data/validate-pack/ holds valid templates and broken ones (front matter of the wrong
 types, unknown keys, YAML syntax errors, refused YAML, bad variables schemas, examples that
 fail their schema or the message rules, Jinja2 and sandbox errors, a duplicate id, an unused
-suppression); GENERATED adds the files whose bytes a repository should not carry. The golden
-was written by the code before the speed-up, with `golden_runs` and invitepack's console
-script of that version.
+suppression, includes that are missing or cycle); GENERATED adds the files whose bytes a
+repository should not carry. The golden was written by `golden_runs` running the code before
+the speed-up (commit fee292a, `python -m invitepack` with that tree first on PYTHONPATH).
 """
 
 from __future__ import annotations
