@@ -151,10 +151,11 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
         if problems:
             raise problems[0]
         chain = (*including, path) if path else including
-        included: list[nodes.Include | nodes.Extends] = [
-            *tree.find_all(nodes.Include),
-            *tree.find_all(nodes.Extends),
-        ]
+        # One walk of the tree; includes are checked before extends, each in document order.
+        included: list[nodes.Include | nodes.Extends] = sorted(
+            tree.find_all((nodes.Include, nodes.Extends)),
+            key=lambda node: isinstance(node, nodes.Extends),
+        )
         for node in included:
             name = node.template.as_const()  # a literal: unsafe_constructs refuses computed names
             self._check_included(name, Location(path, node.lineno + first_line - 1, None), chain)
