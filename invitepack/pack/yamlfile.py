@@ -54,6 +54,9 @@ _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _HAS_LIBYAML = _FastLoader.__mro__[1] is not yaml.SafeLoader
+# libyaml 0.2.5 and later refuse nesting past 1,000 levels while parsing: composing a hostile
+# document at once, before _check_events, cannot then recurse without bound in C.
+_COMPOSES_SAFELY = _HAS_LIBYAML and yaml._yaml.get_version() >= (0, 2, 5)
 
 
 def _check_events(text: str) -> None:
@@ -141,7 +144,7 @@ def parse_yaml(text: str, path: Path | None, first_line: int = 1) -> YamlDocumen
             hint="remove it; write line breaks and tabs as they are, and other characters in "
             "a quoted string as \\uXXXX",
         ) from None
-    if _HAS_LIBYAML and "&" not in text and "*" not in text:
+    if _COMPOSES_SAFELY and "&" not in text and "*" not in text:
         # No '&' or '*', so no anchor or alias, and _construct refuses deep nesting itself:
         # libyaml composes at once, without _check_events' parse of its own (half the time).
         # Whatever goes wrong is reported by the checked parse, exactly as it always was.
