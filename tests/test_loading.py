@@ -188,3 +188,21 @@ def test_both_yaml_parsers_refuse_the_same_things(monkeypatch, libyaml):
         with pytest.raises(LoadError, match=message):
             yamlfile.parse_yaml(text, Path("t.md"))
     assert yamlfile.parse_yaml("a: " + "[" * 48 + "]" * 48 + "\n", None).data is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "column"),
+    [
+        ("a: " + "[" * 49 + "]" * 49 + "\n", "nested more than 50 levels deep", 52),
+        ("a: " + "[" * 100_000 + "]" * 100_000 + "\n", "nested more than 50 levels deep", 1003),
+        ("a: " + "- " * 3000 + "x\n", "block sequence entries are not allowed", 4),
+    ],
+)
+def test_text_without_anchors_composed_at_once_is_refused_where_it_was(text, message, column):
+    """Text without '&' or '*' is composed by libyaml before any event check; what it refuses
+    is still reported by the checked parse, at the same place."""
+    from invitepack.pack import yamlfile
+
+    with pytest.raises(LoadError, match=message) as caught:
+        yamlfile.parse_yaml(text, Path("t.md"))
+    assert (caught.value.location.line, caught.value.location.column) == (1, column)

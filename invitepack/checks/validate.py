@@ -30,6 +30,7 @@ from invitepack.pack.template import (
 )
 from invitepack.pack.workspace import Workspace
 from invitepack.render.renderer import Renderer
+from invitepack.render.timer import one_timer
 
 
 def validate(
@@ -91,11 +92,14 @@ def validate(
         if manifest and not manifest_problems:
             pack = Pack(root, manifest, {t.id: t for t in loaded})
             outcome.findings += checker.selection.keep(outcome.take(checker.pack_findings(pack)))
-    for template in loaded:
-        outcome.findings += validate_template(
-            template, checker, renderer, workspace.account, outcome
-        )
-        outcome.checked += 1
+    # One timer for every template's bounded steps, each bounded as alone: a time_limit a
+    # step costs two system calls and two signal-handler swaps, twenty of them a template.
+    with one_timer(limits.step_seconds):
+        for template in loaded:
+            outcome.findings += validate_template(
+                template, checker, renderer, workspace.account, outcome
+            )
+            outcome.checked += 1
     outcome.findings = checker.selection.keep(outcome.findings)
     return outcome
 

@@ -248,8 +248,6 @@ def meters(message: Message, channel: Channel | None) -> list[Meter]:
 def worst_case(template: Template, channel: Channel | None, renderer: Renderer) -> WorstCase:
     """The template's longest possible body against its channel's limit for the account it
     is written for (a premium variant's: premium; any other: free), as IP708 proves it."""
-    from jinja2 import meta
-
     from invitepack.checks.rules.templates import _longest  # the same longest values as IP708
 
     account = template.account or "free"
@@ -261,7 +259,7 @@ def worst_case(template: Template, channel: Channel | None, renderer: Renderer) 
     try:
         used: set[str] = set()
         for source, line in sources:
-            used |= meta.find_undeclared_variables(renderer.parse(source, template.path, line))
+            used |= renderer.variables(source, template.path, line)
         unbounded = [
             name
             for name, spec in properties.items()

@@ -33,6 +33,12 @@ class Limits:
     check_seconds: float = 2.0  # the built-in rules on one note (plugins have their own bound)
     plugin_seconds: float = 10.0  # one call of an installed or local plugin, or its import
 
+    @property
+    def step_seconds(self) -> float:
+        """The shortest bound on one step (compiling, checking values, rendering, checking a
+        note): what one timer over many steps ticks at (render.timer.one_timer)."""
+        return min(self.compile_seconds, self.render_seconds, self.check_seconds)
+
 
 # What the operating system can take: a timer of at most an hour, sizes and counts that fit 32 bits.
 _CEILINGS = {"int": 2**31 - 1, "float": 3600}

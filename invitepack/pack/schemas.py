@@ -19,6 +19,7 @@ from invitepack.pack.resources import bundled_dir
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
+    from invitepack.pack.quickcheck import Check
     from invitepack.pack.yamlfile import YamlDocument
 
 SCHEMA_NAMES = ("pack", "template")
@@ -124,6 +125,18 @@ def validator(name: str) -> Validator:
     formats = FormatChecker(formats=())
     formats.checks("regex", raises=ValueError)(_check_regex)
     return Draft202012Validator(_as_checked(name), registry=_registry(), format_checker=formats)
+
+
+@cache
+def _quick_check(name: str) -> Check:
+    """The quick check of a bundled schema (quickcheck.py): what `validator` applies, for the
+    documents that pass it. A schema it cannot compile sends every document to jsonschema."""
+    from invitepack.pack.quickcheck import compile_check
+
+    def regex(value: Any) -> bool:
+        return not isinstance(value, str) or regex_problem(value) is None
+
+    return compile_check(_as_checked(name), {"regex": regex}) or (lambda data: False)
 
 
 def variables_validator(schema: dict[str, Any]) -> Validator:
@@ -280,6 +293,8 @@ def _yaml_scalar(value: Any) -> str:
 
 def schema_errors(name: str, doc: YamlDocument) -> list[tuple[Location, str, str | None]]:
     """Every violation of a bundled schema in a parsed YAML document, best first."""
+    if _quick_check(name)(doc.data):
+        return []  # valid: jsonschema, and its import, are for documents with errors
     from jsonschema.exceptions import relevance
 
     found = sorted(validator(name).iter_errors(doc.data), key=relevance)

@@ -19,6 +19,7 @@ JsonPath = tuple[str | int, ...]
 # Deeper than any pack file needs; PyYAML composes recursively, so unbounded depth would crash.
 MAX_DEPTH = 50
 # The tags of plain data: anything else (!!python/..., !!binary, !!set, custom tags) is refused.
+_STR = "tag:yaml.org,2002:str"
 _DATA_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
 )
@@ -53,6 +54,9 @@ _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _HAS_LIBYAML = _FastLoader.__mro__[1] is not yaml.SafeLoader
+# libyaml 0.2.5 and later refuse nesting past 1,000 levels while parsing: composing a hostile
+# document at once, before _check_events, cannot then recurse without bound in C.
+_COMPOSES_SAFELY = _HAS_LIBYAML and yaml._yaml.get_version() >= (0, 2, 5)
 
 
 def _check_events(text: str) -> None:
@@ -129,12 +133,8 @@ class YamlDocument:
 
 def parse_yaml(text: str, path: Path | None, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document whose first line is line first_line of the file at path."""
-    offset = first_line - 1
     try:
         yaml.reader.Reader(text)  # refuses control characters, with their position, before parsing
-        if _HAS_LIBYAML:
-            _check_events(text)
-        loader: Any = _FastLoader(text) if _HAS_LIBYAML else _Loader(text)
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + first_line
         column = exc.position - text.rfind("\n", 0, exc.position)
@@ -144,17 +144,35 @@ def parse_yaml(text: str, path: Path | None, first_line: int = 1) -> YamlDocumen
             hint="remove it; write line breaks and tabs as they are, and other characters in "
             "a quoted string as \\uXXXX",
         ) from None
+    if _COMPOSES_SAFELY and "&" not in text and "*" not in text:
+        # No '&' or '*', so no anchor or alias, and _construct refuses deep nesting itself:
+        # libyaml composes at once, without _check_events' parse of its own (half the time).
+        # Whatever goes wrong is reported by the checked parse, exactly as it always was.
+        try:
+            return _load(_FastLoader(text), path, first_line)
+        except yaml.YAMLError:
+            pass
+    try:
+        if _HAS_LIBYAML:
+            _check_events(text)
+        loader: Any = _FastLoader(text) if _HAS_LIBYAML else _Loader(text)
     except yaml.MarkedYAMLError as exc:
         raise _load_error(exc, path, first_line) from None
     try:
-        node = loader.get_single_node()
-        doc = YamlDocument(None, path)
-        doc.data = _construct(loader, node, (), doc, offset) if node is not None else None
-        return doc
+        return _load(loader, path, first_line)
     except yaml.MarkedYAMLError as exc:
         raise _load_error(exc, path, first_line) from None
     except yaml.YAMLError as exc:
         raise LoadError(f"invalid YAML: {exc}", Location(path, first_line, 1)) from None
+
+
+def _load(loader: Any, path: Path | None, first_line: int) -> YamlDocument:
+    """Compose and construct one document, raising what PyYAML or _construct raise."""
+    try:
+        node = loader.get_single_node()
+        doc = YamlDocument(None, path)
+        doc.data = _construct(loader, node, (), doc, first_line - 1) if node is not None else None
+        return doc
     finally:
         loader.dispose()
 
@@ -178,6 +196,8 @@ def _construct(loader: _Loader, node: Any, path: JsonPath, doc: YamlDocument, of
             "true/false, lists and mappings",
             node.start_mark,
         )
+    if isinstance(node, yaml.CollectionNode) and len(path) + 1 >= MAX_DEPTH:
+        raise _refused(f"YAML nested more than {MAX_DEPTH} levels deep", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -206,10 +226,13 @@ def _scalar(loader: _Loader, node: Any) -> Any:
     """One scalar's value; text normalised to NFC so that it matches values, which are too."""
     if not isinstance(node, yaml.ScalarNode) or node.tag not in _DATA_TAGS:
         raise _refused("keys must be plain text; quote the key", node.start_mark)
-    try:
-        value = loader.construct_object(node, deep=True)
-    except ValueError:  # Python refuses to read integers of more than 4,300 digits
-        raise _refused(
-            "this number is too long to read; quote it if it is text", node.start_mark
-        ) from None
+    if node.tag == _STR:
+        value = node.value  # what SafeConstructor's construct_yaml_str returns, sooner
+    else:
+        try:
+            value = loader.construct_object(node, deep=True)
+        except ValueError:  # Python refuses to read integers of more than 4,300 digits
+            raise _refused(
+                "this number is too long to read; quote it if it is text", node.start_mark
+            ) from None
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value

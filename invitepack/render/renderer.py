@@ -49,6 +49,7 @@ class Renderer:
         self.env = OutreachSandbox(self.limits, self.root)
         self._compiled: dict[tuple[Path, str], JinjaTemplate] = {}
         self._parsed: dict[tuple[Path | None, str, int], nodes.Template] = {}
+        self._generated: dict[tuple[Path, str], str] = {}  # by `variables`, for `compile`
         self._validators: dict[Path, Validator] = {}
 
     @classmethod
@@ -87,17 +88,31 @@ class Renderer:
                 "limit exceeded: the template is nested too deeply", where
             ) from None
 
+    def variables(self, source: str, path: Path, first_line: int) -> set[str]:
+        """The names template source looks up from its values (what
+        jinja2.meta.find_undeclared_variables finds), parsed as `parse` parses; the code
+        generated on the way is kept for `compile`."""
+        tree = self.parse(source, path, first_line)
+        generated, names = self.env.generate_tracked(tree, str(path))
+        self._generated[(path, source)] = generated
+        return names
+
     def compile(self, source: str, path: Path, first_line: int) -> JinjaTemplate:
         """A compiled template for source at path, cached; unsafe constructs are refused first."""
         key = (path, source)
         if key not in self._compiled:
             tree = self.parse(source, path, first_line)
+            generated = self._generated.pop(key, None)
             where = Location(path, first_line, None)
             try:
                 with time_limit(
                     self.limits.compile_seconds, "compiling the template", "compile_seconds"
                 ):
-                    code = self.env.compile(tree, filename=str(path))
+                    code = (
+                        self.env.compile(tree, filename=str(path))
+                        if generated is None
+                        else self.env.compile_generated(generated, str(path))
+                    )
             except InvitepackError as exc:
                 raise _located(exc, where) from None
             except (RecursionError, MemoryError, SyntaxError):  # Python's own nesting limits

@@ -20,12 +20,15 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from io import StringIO
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.filters import FILTERS
+from jinja2.idtracking import VAR_LOAD_RESOLVE
 from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -83,6 +86,21 @@ class _BoundedCodeGenerator(CodeGenerator):
         self.write("))")
 
 
+class _TrackingCodeGenerator(_BoundedCodeGenerator):
+    """Generates a template's code and notes on the way every name it looks up from the
+    values, as jinja2.meta.find_undeclared_variables does with a generation of its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.undeclared: set[str] = set()
+
+    def enter_frame(self, frame: Frame) -> None:
+        super().enter_frame(frame)
+        for action, name in frame.symbols.loads.values():
+            if action == VAR_LOAD_RESOLVE and name not in self.environment.globals:
+                self.undeclared.add(name)
+
+
 class OutreachSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, with bounded arithmetic and string building."""
 
@@ -133,14 +151,29 @@ class OutreachSandbox(ImmutableSandboxedEnvironment):
         if problems:
             raise problems[0]
         chain = (*including, path) if path else including
-        included: list[nodes.Include | nodes.Extends] = [
-            *tree.find_all(nodes.Include),
-            *tree.find_all(nodes.Extends),
-        ]
+        # One walk of the tree; includes are checked before extends, each in document order.
+        included: list[nodes.Include | nodes.Extends] = sorted(
+            tree.find_all((nodes.Include, nodes.Extends)),
+            key=lambda node: isinstance(node, nodes.Extends),
+        )
         for node in included:
             name = node.template.as_const()  # a literal: unsafe_constructs refuses computed names
             self._check_included(name, Location(path, node.lineno + first_line - 1, None), chain)
         return tree
+
+    def generate_tracked(self, tree: nodes.Template, filename: str) -> tuple[str, set[str]]:
+        """The Python source `compile(tree, filename=filename)` would compile, and the names
+        the template looks up from its values: one code generation for what validate needs
+        twice (the names for its rules, the code to render the examples)."""
+        source = StringIO()
+        generator = _TrackingCodeGenerator(self, None, filename, source, optimized=self.optimized)
+        generator.visit(tree)
+        return source.getvalue(), generator.undeclared
+
+    def compile_generated(self, source: str, filename: str) -> CodeType:
+        """Compile what generate_tracked made, as `compile` compiles what it generates
+        (Jinja's `_compile` is its hook for that)."""
+        return self._compile(source, filename)
 
     def _check_included(self, name: str, where: Location, including: tuple[Path, ...]) -> None:
         assert self.loader is not None, "unsafe_constructs refuses includes without a pack"

@@ -159,14 +159,12 @@ def _sources(template: Template) -> list[tuple[str, int]]:
 
 @hookimpl
 def invitepack_check_template(template: Template, context: CheckContext) -> Iterator[Finding]:
-    from jinja2 import meta  # template rules run only under validate: keep `check` light
-
     renderer = context.renderer
     assert renderer is not None, "validate provides a renderer"
     used: set[str] = set()
     for source, line in _sources(template):
         try:
-            used |= meta.find_undeclared_variables(renderer.parse(source, template.path, line))
+            used |= renderer.variables(source, template.path, line)
         except UnsafeTemplateError as exc:
             yield UNSAFE_TEMPLATE.at(
                 exc.location or template.location(), exc.message, hint=exc.hint
@@ -251,17 +249,16 @@ def _worst_case(
     full = {name: _longest(spec) for name, spec in properties.items()}
     required = set(template.required)
     sparse = {name: (value if name in required else "") for name, value in full.items()}
+    # Rendering is deterministic: with every variable required, sparse is full, rendered once.
+    cases = (full,) if sparse == full else (full, sparse)
     renderer = context.renderer
     try:
         longest, worst = max(
-            (
-                (utf16_length(renderer.render_body(template, values)), values)
-                for values in (full, sparse)
-            ),
+            ((utf16_length(renderer.render_body(template, values)), values) for values in cases),
             key=lambda pair: pair[0],
         )
         subject = (
-            max(utf16_length(renderer.render_subject(template, v) or "") for v in (full, sparse))
+            max(utf16_length(renderer.render_subject(template, v) or "") for v in cases)
             if subject_cap is not None
             else 0
         )
