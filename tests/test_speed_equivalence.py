@@ -150,13 +150,29 @@ def test_an_entry_the_analysis_does_not_model_runs_as_the_joined_pattern():
 
 
 def test_the_plain_scanner_finds_what_aho_corasick_finds(monkeypatch):
+    monkeypatch.setattr(phrases_module, "_AUTOMATON_COST", 0)  # the automaton from the first text
+    monkeypatch.setattr(phrases_module, "_PREPARED", {})
     fast = PhraseBook()
+    fast._prepare().scanner.scan("")  # type: ignore[attr-defined]  # builds its automaton
     monkeypatch.setitem(sys.modules, "ahocorasick", None)  # import fails: the plain loop
     monkeypatch.setattr(phrases_module, "_PREPARED", {})  # prepared afresh, not shared
     slow = PhraseBook()
-    assert slow._prepare().scanner.automaton is None  # type: ignore[attr-defined]
     for text in TEXTS[:300]:
         _same_answers(fast, slow, list(bundled_names()), text)
+    assert fast._lists.scanner.automaton is not None  # type: ignore[attr-defined]
+    assert slow._lists.scanner.automaton is None  # type: ignore[attr-defined]
+
+
+def test_a_book_scans_literal_by_literal_until_the_automaton_would_pay(monkeypatch):
+    monkeypatch.setattr(phrases_module, "_PREPARED", {})
+    book = PhraseBook()
+    scanner = book._prepare().scanner  # type: ignore[attr-defined]
+    short = next(text for text in TEXTS if len(text) < 300)
+    _same_answers(book, PlainPhraseBook(), list(bundled_names()), short)
+    assert scanner.automaton is None  # a one-note check never builds it
+    for text in TEXTS[:20]:
+        _same_answers(book, PlainPhraseBook(), list(bundled_names()), text)
+    assert scanner.automaton is not None
 
 
 def test_the_analysis_cache_changes_nothing(monkeypatch, tmp_path):
