@@ -224,6 +224,62 @@ def test_a_remembered_program_compiles_to_what_re_compiles():
     assert literals.compile_program("(?:ab)", re.IGNORECASE, damaged).search("xAB") is not None
 
 
+RULE_MODULES = [
+    "invitepack.checks.findings",
+    "invitepack.checks.selection",
+    "invitepack.checks.rules.content",
+    "invitepack.checks.rules.hidden",
+    "invitepack.checks.rules.pitch",
+    "invitepack.checks.rules.tone",
+    "invitepack.checks.rules.versions",
+]
+
+
+def test_the_rule_modules_regexes_match_what_re_compiles():
+    import importlib
+
+    patterns = [
+        value
+        for module in RULE_MODULES
+        for value in vars(importlib.import_module(module)).values()
+        if isinstance(value, re.Pattern)
+    ]
+    assert len(patterns) >= 18
+    for pattern in patterns:
+        fresh = re.compile(pattern.pattern, pattern.flags)
+        assert (pattern.flags, pattern.groups, pattern.groupindex) == (
+            fresh.flags,
+            fresh.groups,
+            fresh.groupindex,
+        )
+        for text in [*TEXTS, "HEY!! visit www.example.com/x or a.io/b, 1.2.3-rc1 IP101 \U0001f600"]:
+            assert [m.span() for m in pattern.finditer(text)] == [
+                m.span() for m in fresh.finditer(text)
+            ], (pattern.pattern, text)
+
+
+def test_the_regex_cache_replays_programs_without_parsing(monkeypatch, tmp_path):
+    from invitepack.checks import regexes
+
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    regexes._remembered.cache_clear()
+    first = regexes.compiled(r"(?:an?|the) (\w+)", re.IGNORECASE)  # met first: written
+    assert list(tmp_path.rglob("regexes.*.marshal"))
+    regexes._remembered.cache_clear()
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("a remembered pattern was parsed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(literals, "parse", no_parsing)
+        again = regexes.compiled(r"(?:an?|the) (\w+)", re.IGNORECASE)
+    assert (
+        again.findall("The cat saw a dog") == first.findall("The cat saw a dog") == ["cat", "dog"]
+    )
+    regexes._remembered.cache_clear()  # the next test reads the real cache again
+
+
 def test_folding_is_what_ignorecase_compares():
     """Each character folds to one that `re` under IGNORECASE takes as equal to it, and
     folding twice changes nothing (so literals and texts fold alike)."""

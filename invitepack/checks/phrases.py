@@ -12,14 +12,13 @@ entry the analysis cannot read, or a list with a backreference, runs as the join
 from __future__ import annotations
 
 import marshal
-import os
 import re
-import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from invitepack.checks.regexes import cache_file, cache_key, write_whole
 from invitepack.errors import LoadError, Location
 from invitepack.pack.resources import data_file
 
@@ -266,12 +265,9 @@ class _AnalysisCache:
         entries' remembered analyses where it can) and remembered."""
         memo = cls()
         try:
-            import zlib
-
             from invitepack.checks import literals
 
-            code = Path(literals.__file__).read_bytes() + Path(__file__).read_bytes()
-            memo.key = f"{zlib.crc32(code):08x}-{len(code)}-{sys.version}"
+            memo.key = cache_key(literals.__file__, __file__)
             data = marshal.loads(cls.path().read_bytes())
             if data.get("key") == memo.key:
                 if data["lists"] == tuple(lists.items()):
@@ -286,12 +282,7 @@ class _AnalysisCache:
 
     @staticmethod
     def path() -> Path:
-        folder = data_file("phrases")
-        if sys.pycache_prefix:
-            base = Path(sys.pycache_prefix) / folder.resolve().relative_to(folder.anchor)
-        else:
-            base = folder / "__pycache__"
-        return base / f"literals.{sys.implementation.cache_tag}.marshal"
+        return cache_file(data_file("phrases"), "literals")
 
     def analyse(self, source: str) -> Analysis | None:
         """(clauses of folded literals, longest match or None, marshalled program or None),
@@ -318,22 +309,14 @@ class _AnalysisCache:
         return clauses, width, heads, packed
 
     def save(self, lists: dict[str, tuple[str, ...]], plan: Plan) -> None:
-        if not self.key or sys.dont_write_bytecode:
-            return
-        path = self.path()
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        data = {
-            "key": self.key,
-            "lists": tuple(lists.items()),
-            "plan": plan,
-            "entries": marshal.dumps(self.used),
-        }
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(marshal.dumps(data))
-            os.replace(temporary, path)  # whole, or not at all
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        if self.key:
+            data = {
+                "key": self.key,
+                "lists": tuple(lists.items()),
+                "plan": plan,
+                "entries": marshal.dumps(self.used),
+            }
+            write_whole(self.path(), data)
 
 
 # Building the automaton for the bundled lists costs about what the plain loop spends on
