@@ -30,7 +30,7 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     made = programs.get(key)
     if made is None:
         made = literals.program(literals.parse(pattern, flags), flags)
-        if made is not None:
+        if made is not None and _key():
             programs[key] = made
             write_whole(_path(), {"key": _key(), "programs": programs})
     return literals.compile_program(pattern, flags, made)
@@ -70,7 +70,10 @@ def write_whole(path: Path, data: Any) -> None:
 
 @cache
 def _key() -> str:
-    return cache_key(literals.__file__)
+    try:
+        return cache_key(literals.__file__)
+    except OSError:
+        return ""  # code that cannot be read (a zip): nothing is remembered
 
 
 def _path() -> Path:
