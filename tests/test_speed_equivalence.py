@@ -150,13 +150,29 @@ def test_an_entry_the_analysis_does_not_model_runs_as_the_joined_pattern():
 
 
 def test_the_plain_scanner_finds_what_aho_corasick_finds(monkeypatch):
+    monkeypatch.setattr(phrases_module, "_AUTOMATON_COST", 0)  # the automaton from the first text
+    monkeypatch.setattr(phrases_module, "_PREPARED", {})
     fast = PhraseBook()
+    fast._prepare().scanner.scan("")  # type: ignore[attr-defined]  # builds its automaton
     monkeypatch.setitem(sys.modules, "ahocorasick", None)  # import fails: the plain loop
     monkeypatch.setattr(phrases_module, "_PREPARED", {})  # prepared afresh, not shared
     slow = PhraseBook()
-    assert slow._prepare().scanner.automaton is None  # type: ignore[attr-defined]
     for text in TEXTS[:300]:
         _same_answers(fast, slow, list(bundled_names()), text)
+    assert fast._lists.scanner.automaton is not None  # type: ignore[attr-defined]
+    assert slow._lists.scanner.automaton is None  # type: ignore[attr-defined]
+
+
+def test_a_book_scans_literal_by_literal_until_the_automaton_would_pay(monkeypatch):
+    monkeypatch.setattr(phrases_module, "_PREPARED", {})
+    book = PhraseBook()
+    scanner = book._prepare().scanner  # type: ignore[attr-defined]
+    short = next(text for text in TEXTS if len(text) < 300)
+    _same_answers(book, PlainPhraseBook(), list(bundled_names()), short)
+    assert scanner.automaton is None  # a one-note check never builds it
+    for text in TEXTS[:20]:
+        _same_answers(book, PlainPhraseBook(), list(bundled_names()), text)
+    assert scanner.automaton is not None
 
 
 def test_the_analysis_cache_changes_nothing(monkeypatch, tmp_path):
@@ -206,6 +222,62 @@ def test_a_remembered_program_compiles_to_what_re_compiles():
     # A damaged program (a cache from elsewhere) is ignored, not run.
     damaged = (int(re.IGNORECASE), [999, 1, 2], 0, {}, (None,))
     assert literals.compile_program("(?:ab)", re.IGNORECASE, damaged).search("xAB") is not None
+
+
+RULE_MODULES = [
+    "invitepack.checks.findings",
+    "invitepack.checks.selection",
+    "invitepack.checks.rules.content",
+    "invitepack.checks.rules.hidden",
+    "invitepack.checks.rules.pitch",
+    "invitepack.checks.rules.tone",
+    "invitepack.checks.rules.versions",
+]
+
+
+def test_the_rule_modules_regexes_match_what_re_compiles():
+    import importlib
+
+    patterns = [
+        value
+        for module in RULE_MODULES
+        for value in vars(importlib.import_module(module)).values()
+        if isinstance(value, re.Pattern)
+    ]
+    assert len(patterns) >= 18
+    for pattern in patterns:
+        fresh = re.compile(pattern.pattern, pattern.flags)
+        assert (pattern.flags, pattern.groups, pattern.groupindex) == (
+            fresh.flags,
+            fresh.groups,
+            fresh.groupindex,
+        )
+        for text in [*TEXTS, "HEY!! visit www.example.com/x or a.io/b, 1.2.3-rc1 IP101 \U0001f600"]:
+            assert [m.span() for m in pattern.finditer(text)] == [
+                m.span() for m in fresh.finditer(text)
+            ], (pattern.pattern, text)
+
+
+def test_the_regex_cache_replays_programs_without_parsing(monkeypatch, tmp_path):
+    from invitepack.checks import regexes
+
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    regexes._remembered.cache_clear()
+    first = regexes.compiled(r"(?:an?|the) (\w+)", re.IGNORECASE)  # met first: written
+    assert list(tmp_path.rglob("regexes.*.marshal"))
+    regexes._remembered.cache_clear()
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("a remembered pattern was parsed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(literals, "parse", no_parsing)
+        again = regexes.compiled(r"(?:an?|the) (\w+)", re.IGNORECASE)
+    assert (
+        again.findall("The cat saw a dog") == first.findall("The cat saw a dog") == ["cat", "dog"]
+    )
+    regexes._remembered.cache_clear()  # the next test reads the real cache again
 
 
 def test_folding_is_what_ignorecase_compares():

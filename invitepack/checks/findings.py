@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from invitepack.checks.regexes import compiled
 from invitepack.errors import Location
 from invitepack.severities import SEVERITIES
 
 if TYPE_CHECKING:
     from invitepack.render.message import Message
 
-CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CODE_PATTERN = compiled(r"^[A-Z]{1,4}[0-9]{3}$")
+NAME_PATTERN = compiled(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)

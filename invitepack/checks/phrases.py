@@ -11,19 +11,16 @@ entry the analysis cannot read, or a list with a backreference, runs as the join
 
 from __future__ import annotations
 
-import os
+import marshal
 import re
-import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from invitepack.checks.regexes import cache_file, cache_key, write_whole
 from invitepack.errors import LoadError, Location
 from invitepack.pack.resources import data_file
-
-if TYPE_CHECKING:
-    from invitepack.checks.literals import Program
 
 _FLAGS = re.IGNORECASE
 _NEVER = r"(?!x)x"
@@ -85,18 +82,20 @@ class _Entry:
     def __init__(
         self,
         source: str,
-        made: Program | None,
-        clauses: tuple[frozenset[int], ...],
+        clauses: tuple[tuple[int, ...], ...],
         width: int | None,
-        starts: tuple[tuple[int, int], ...] | None = None,
+        starts: tuple[tuple[int, int], ...] | None,
+        program: bytes | None,
     ):
         self.source = source
         # literal id -> length of the strings every match begins with: tried only there
         self.starts = None if starts is None else dict(starts)
-        self.program = made
-        self.clauses = clauses
-        self.first = clauses[0] if clauses else frozenset()
-        self.second = clauses[1] if len(clauses) > 1 else None
+        # The marshalled program: most entries never run on a given note, so it is read
+        # only when one does.
+        self.program = program
+        self.clauses = tuple(frozenset(clause) for clause in clauses)
+        self.first = self.clauses[0] if clauses else frozenset()
+        self.second = self.clauses[1] if len(clauses) > 1 else None
         # Without a first clause the entry runs on every text, from where the search starts.
         self.width = width if clauses else None
         self.compiled: re.Pattern[str] | None = None
@@ -105,7 +104,8 @@ class _Entry:
         if self.compiled is None:
             from invitepack.checks.literals import compile_program
 
-            self.compiled = compile_program(_anchored(self.source), _FLAGS, self.program)
+            made = None if self.program is None else marshal.loads(self.program)
+            self.compiled = compile_program(_anchored(self.source), _FLAGS, made)
             self.program = None
         return self.compiled
 
@@ -116,44 +116,22 @@ class _Lists:
     list) whose first clause it meets. Lists the analysis cannot read run joined (None)."""
 
     def __init__(self, lists: dict[str, tuple[str, ...]]):
-        ids: dict[str, int] = {}
-        self.index: dict[str, int] = {}
+        literals, plans = _AnalysisCache.plan(lists)
+        self.index = {name: number for number, name in enumerate(lists)}
         self.entries: list[list[_Entry] | None] = []
         self.always: list[int] = []
         postings: dict[int, dict[int, int]] = {}  # literal -> {list index: entry mask}
-        memo = _AnalysisCache()
-        for number, (name, sources) in enumerate(lists.items()):
-            self.index[name] = number
-            entries: list[_Entry] = []
+        for number, plan in enumerate(plans):
+            entries = None if plan is None else [_Entry(*entry) for entry in plan]
             always = 0
-            mine: dict[int, int] = {}
-            for bit, source in enumerate(sources):
-                analysis = memo.analyse(source)
-                if analysis is None:  # the analysis does not model it: run the list joined
-                    break
-                literals, width, heads, made = analysis
-                clauses = tuple(
-                    frozenset(ids.setdefault(s, len(ids)) for s in clause) for clause in literals
-                )
-                starts = (
-                    None
-                    if heads is None
-                    else tuple((ids.setdefault(s, len(ids)), len(s)) for s in heads)
-                )
-                entries.append(_Entry(source, made, clauses, width, starts))
-                if not clauses:
+            for bit, entry in enumerate(entries or ()):
+                if not entry.clauses:
                     always |= 1 << bit
-                for literal in clauses[0] if clauses else ():
-                    mine[literal] = mine.get(literal, 0) | 1 << bit
-            else:
-                self.entries.append(entries)
-                self.always.append(always)
-                for literal, mask in mine.items():
-                    postings.setdefault(literal, {})[number] = mask
-                continue
-            self.entries.append(None)
-            self.always.append(0)
-        memo.save()
+                for literal in entry.first:
+                    masks = postings.setdefault(literal, {})
+                    masks[number] = masks.get(number, 0) | 1 << bit
+            self.entries.append(entries)
+            self.always.append(always)
         # name -> (list index, entries) for the lists that are prefiltered
         self.slots: dict[str, tuple[int, list[_Entry]]] = {}
         for name, number in self.index.items():
@@ -161,7 +139,7 @@ class _Lists:
             if prepared is not None:
                 self.slots[name] = (number, prepared)
         self.postings = {literal: tuple(lists.items()) for literal, lists in postings.items()}
-        self.scanner = _Scanner(list(ids))
+        self.scanner = _Scanner(literals)
         self.scans: dict[str, tuple[dict[int, list[int]], list[int]]] = {}
 
     def scan(self, text: str) -> tuple[dict[int, list[int]], list[int]]:
@@ -228,49 +206,86 @@ class _Lists:
         return best
 
 
-Analysis = tuple[list[list[str]], int | None, list[str] | None, "Program | None"]
+Analysis = tuple[list[list[str]], int | None, list[str] | None, bytes | None]
+# A list made ready, as remembered: per entry its source, clauses of literal ids, longest
+# match, starting literal ids with their lengths, and marshalled program; None for a list that
+# runs joined. A plan is the literals by id and the lists' plans in order.
+EntryPlan = tuple[
+    str, tuple[tuple[int, ...], ...], int | None, tuple[tuple[int, int], ...] | None, bytes | None
+]
+Plan = tuple[list[str], list[list[EntryPlan] | None]]
+
+
+def _plan(lists: dict[str, tuple[str, ...]], memo: _AnalysisCache) -> Plan:
+    """Number every entry's literals and lay its analysis out for _Lists."""
+    ids: dict[str, int] = {}
+    plans: list[list[EntryPlan] | None] = []
+    for sources in lists.values():
+        plan: list[EntryPlan] = []
+        for source in sources:
+            analysis = memo.analyse(source)
+            if analysis is None:  # the analysis does not model it: run the list joined
+                break
+            literals, width, heads, made = analysis
+            clauses = tuple(tuple(ids.setdefault(s, len(ids)) for s in c) for c in literals)
+            starts = (
+                None
+                if heads is None
+                else tuple((ids.setdefault(s, len(ids)), len(s)) for s in heads)
+            )
+            plan.append((source, clauses, width, starts, made))
+        else:
+            plans.append(plan)
+            continue
+        plans.append(None)
+    return list(ids), plans
 
 
 class _AnalysisCache:
-    """Each entry's literal clauses, longest match and compiled program, remembered between
-    runs the way Python remembers bytecode: a marshal file in the phrase folder's __pycache__
-    (or under PYTHONPYCACHEPREFIX; nothing is written under PYTHONDONTWRITEBYTECODE). It is
-    keyed by the analysis code and the Python version (a program is only good for the `re`
-    that made it), and holds results by the entry's own text, so an edited or added entry is
-    simply analysed again: the cache can make a run slower, never different. Without it, a
-    one-note `check` would parse every entry of every list, and compile (in pure Python, about
-    a millisecond each) every entry its literals let through."""
+    """Each entry's literal clauses, longest match and compiled program, and the plan of the
+    lists last prepared, remembered between runs the way Python remembers bytecode: a marshal
+    file in the phrase folder's __pycache__ (or under PYTHONPYCACHEPREFIX; nothing is written
+    under PYTHONDONTWRITEBYTECODE). It is keyed by the code that makes it and the Python
+    version (a program is only good for the `re` that made it). The plan is used only for the
+    very lists it was made from; otherwise each entry's analysis is found by the entry's own
+    text, so an edited or added entry is simply analysed again: the cache can make a run
+    slower, never different. Without it, a one-note `check` would parse every entry of every
+    list, and compile (in pure Python, about a millisecond each) every entry its literals let
+    through; with the plan, it reads only what the lists need, and each program only when its
+    entry runs."""
 
     def __init__(self) -> None:
         self.key = ""
         self.known: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
-        self.changed = False
-        try:
-            import marshal
-            import zlib
 
+    @classmethod
+    def plan(cls, lists: dict[str, tuple[str, ...]]) -> Plan:
+        """The plan of these lists: remembered when the cache holds it, else made (from the
+        entries' remembered analyses where it can) and remembered."""
+        memo = cls()
+        try:
             from invitepack.checks import literals
 
-            code = Path(literals.__file__).read_bytes()
-            self.key = f"{zlib.crc32(code):08x}-{len(code)}-{sys.version}"
-            data = marshal.loads(self.path().read_bytes())
-            if data.get("key") == self.key:
-                self.known = data["entries"]
+            memo.key = cache_key(literals.__file__, __file__)
+            data = marshal.loads(cls.path().read_bytes())
+            if data.get("key") == memo.key:
+                if data["lists"] == tuple(lists.items()):
+                    plan: Plan = data["plan"]
+                    return plan
+                memo.known = marshal.loads(data["entries"])
         except (OSError, ValueError, KeyError, AttributeError, TypeError, EOFError):
             pass
+        made = _plan(lists, memo)
+        memo.save(lists, made)
+        return made
 
     @staticmethod
     def path() -> Path:
-        folder = data_file("phrases")
-        if sys.pycache_prefix:
-            base = Path(sys.pycache_prefix) / folder.resolve().relative_to(folder.anchor)
-        else:
-            base = folder / "__pycache__"
-        return base / f"literals.{sys.implementation.cache_tag}.marshal"
+        return cache_file(data_file("phrases"), "literals")
 
     def analyse(self, source: str) -> Analysis | None:
-        """(clauses of folded literals, longest match or None, compiled program or None),
+        """(clauses of folded literals, longest match or None, marshalled program or None),
         or None for an entry the analysis does not model."""
         known = self.known.get(source, False)
         if known is not False:
@@ -278,7 +293,6 @@ class _AnalysisCache:
             return None if known is None else (known[0], known[1], known[2], known[3])
         from invitepack.checks.literals import Unsupported, analyse, fold, parse, program
 
-        self.changed = True
         try:
             tree = parse(_anchored(source), _FLAGS)
             required, found = analyse(tree)
@@ -290,44 +304,59 @@ class _AnalysisCache:
         high = tree.getwidth()[1]
         width = high if high < 1 << 16 else None
         made = program(tree, _FLAGS)
-        self.used[source] = (clauses, width, heads, made)
-        return clauses, width, heads, made
+        packed = None if made is None else marshal.dumps(made)
+        self.used[source] = (clauses, width, heads, packed)
+        return clauses, width, heads, packed
 
-    def save(self) -> None:
-        if not self.changed or not self.key or sys.dont_write_bytecode:
-            return
-        import marshal
+    def save(self, lists: dict[str, tuple[str, ...]], plan: Plan) -> None:
+        if self.key:
+            data = {
+                "key": self.key,
+                "lists": tuple(lists.items()),
+                "plan": plan,
+                "entries": marshal.dumps(self.used),
+            }
+            write_whole(self.path(), data)
 
-        path = self.path()
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(marshal.dumps({"key": self.key, "entries": self.used}))
-            os.replace(temporary, path)  # whole, or not at all
-        except OSError:
-            temporary.unlink(missing_ok=True)
+
+# Building the automaton for the bundled lists costs about what the plain loop spends on
+# 2,400 characters of text, counting each text as 400 more (each literal's find has a fixed
+# cost): a one-note `check` never builds it, a batch builds it after a few notes.
+_AUTOMATON_COST = 2400
+_FIND_COST = 400
 
 
 class _Scanner:
-    """Finds which literals a text contains, and where each first ends, in one pass."""
+    """Finds which literals a text contains, and where each first ends, in one pass: literal
+    by literal until the texts scanned would have paid for an Aho-Corasick automaton, then
+    with the automaton."""
 
     def __init__(self, literals: list[str]):
         self.literals = literals
         self.automaton: Any = None
+        self.budget: int | None = _AUTOMATON_COST  # None once the automaton is decided
+
+    def _build(self) -> Any:
         try:
             import ahocorasick
         except ImportError:  # pragma: no cover - a dependency; the plain loop below is exact too
-            return
+            return None
+        if not self.literals:
+            return None
         automaton = ahocorasick.Automaton()
-        for index, literal in enumerate(literals):
+        for index, literal in enumerate(self.literals):
             automaton.add_word(literal, index)
-        if literals:
-            automaton.make_automaton()
-            self.automaton = automaton
+        automaton.make_automaton()
+        return automaton
 
     def scan(self, folded: str) -> dict[int, list[int]]:
         """Literal id -> the offsets just past each of its occurrences, in order."""
         found: dict[int, list[int]] = {}
+        if self.budget is not None:
+            self.budget -= len(folded) + _FIND_COST
+            if self.budget < 0:
+                self.budget = None
+                self.automaton = self._build()
         if self.automaton is not None:
             for end, index in self.automaton.iter(folded):
                 if index in found:

@@ -15,7 +15,6 @@ checked.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import sys
 import time
@@ -217,6 +216,8 @@ def _load_local(path: Path, source: bytes | None = None) -> ModuleType:
 
     `source` is the file's content as the trust check read it: those bytes run, not whatever
     the file holds by now. Compiled here, so no bytecode is written beside the file."""
+    import importlib.util  # only a pack with local plugins needs it
+
     module_name = f"invitepack_local_{abs(hash(str(path)))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -292,8 +293,11 @@ def _group_may_be_declared(group: str) -> bool:
         except OSError:
             continue  # a folder that is not there holds no distribution
         for name in names:
+            # os.path and open, not pathlib: most of these files are missing, and a missing
+            # file costs pathlib several times what it costs open (here, dozens of them).
             try:
-                text = Path(entry or ".", name, "entry_points.txt").read_text(encoding="utf-8")
+                with open(os.path.join(entry or ".", name, "entry_points.txt"), "rb") as file:
+                    text = file.read().decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
             if any(line.strip() == header for line in text.splitlines()):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from invitepack.checks.findings import Finding, Rule
+from invitepack.checks.regexes import compiled
 from invitepack.errors import LoadError
 
-_CODE_PREFIX = re.compile(r"[A-Z]{1,4}[0-9]{0,3}")
+_CODE_PREFIX = compiled(r"[A-Z]{1,4}[0-9]{0,3}")
 
 
 def matches(selector: str, rule: Rule) -> bool:

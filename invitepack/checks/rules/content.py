@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.evidence import NONE, STRONG, WEAK, gather
 from invitepack.checks.findings import Finding, Rule
+from invitepack.checks.regexes import compiled
 from invitepack.render.message import Message
 
 EMPTY_NOTE = Rule(
@@ -87,7 +87,7 @@ NO_INTRODUCTION = Rule(
     "Add a few words about yourself: 'I'm Ada, a data engineer at Loop'.",
 )
 
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_WORD = compiled(r"[^\W\d_][\w’'-]*")
 _GREETING_WORDS = frozenset(
     [
         "hi",

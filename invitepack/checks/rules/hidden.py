@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding, Rule
+from invitepack.checks.regexes import compiled
 from invitepack.render.message import Message
 from invitepack.render.values import escape_for_display, unsafe_characters
 
@@ -36,8 +37,8 @@ LOOKALIKE_DOMAIN = Rule(
 
 # Candidates for links and addresses: runs of characters that can make up a URL, a bare
 # domain or an email address. One character class, so the search is linear.
-_CANDIDATE = re.compile(r"[^\s<>()\[\]{}\"'`“”‘’«»,;!?|\\^]+")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_CANDIDATE = compiled(r"[^\s<>()\[\]{}\"'`“”‘’«»,;!?|\\^]+")
+_SCHEME = compiled(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 # Scripts with letters that pass for Latin ones, and those letters (after lower-casing),
 # from Unicode's confusables (UTS #39), the ones fonts draw alike.
 _LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")

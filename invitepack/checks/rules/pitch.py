@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding, Rule
+from invitepack.checks.regexes import compiled
 from invitepack.render.message import Message
 
 SALES_PITCH = Rule(
@@ -38,7 +39,7 @@ _TLDS = (
     "|to|art|example|design|studio|cv|pro|work|jobs|it|es|nl|ie|ca|au|in|se|dk|fi|pl|pt|ch|at"
     "|be|nz|za|br|mx|jp"
 )
-_LINK = re.compile(
+_LINK = compiled(
     r"(?:https?://|www\.)\S+"
     r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}/\S*"
     rf"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b"
@@ -46,11 +47,11 @@ _LINK = re.compile(
 # _LINK.search tries every start, and from each start in a run such as a.a.a.a... reads the
 # whole run back (quadratic): find_link() decides in linear time where the first match starts,
 # from the pieces below, then lets _LINK.match read that one match.
-_URL = re.compile(r"(?:https?://|www\.)\S+")
-_DOMAIN_RUN = re.compile(r"[a-z0-9.-]+")
-_TLD_AFTER_DOT = re.compile(rf"\.(?:{_TLDS})\b")
-_PATH_AFTER_DOT = re.compile(r"\.[a-z]{2,12}/")
-_WORDLIKE = re.compile(r"\w")
+_URL = compiled(r"(?:https?://|www\.)\S+")
+_DOMAIN_RUN = compiled(r"[a-z0-9.-]+")
+_TLD_AFTER_DOT = compiled(rf"\.(?:{_TLDS})\b")
+_PATH_AFTER_DOT = compiled(r"\.[a-z]{2,12}/")
+_WORDLIKE = compiled(r"\w")
 
 
 def find_link(text: str) -> re.Match[str] | None:

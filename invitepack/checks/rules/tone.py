@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding, Rule
+from invitepack.checks.regexes import compiled
 from invitepack.render.message import Message
 
 SHOUTING = Rule(
@@ -38,22 +39,22 @@ EMOJI_OVERLOAD = Rule(
     "Keep at most one or two emoji.",
 )
 
-_CAPS_WORD = re.compile(r"(?<![\w&])[A-Z][A-Z&'’]*[A-Z](?![\w&])")
+_CAPS_WORD = compiled(r"(?<![\w&])[A-Z][A-Z&'’]*[A-Z](?![\w&])")
 # Searched from every capital, _CAPS_WORD alone reads a long run such as A&'A&'A&'... once per
 # start: caps_words() finds its matches from each run's possible ends, in linear time.
-_CAPS_RUN = re.compile(r"[A-Z&'’]+")
-_WORDLIKE = re.compile(r"[\w&]")
+_CAPS_RUN = compiled(r"[A-Z&'’]+")
+_WORDLIKE = compiled(r"[\w&]")
 _APOSTROPHES = "'’"
 # Stacked punctuation: a run of ! and ? of two or more with a ! in it. (The same as
 # `[!?]*![!?]*[!?]|[!?][!?]*!`, which is quadratic on a long run of ?.)
-_PUNCTUATION_RUN = re.compile(r"[!?]{2,}")
+_PUNCTUATION_RUN = compiled(r"[!?]{2,}")
 # A visible emoji: a pictograph, optionally with a variation selector, skin tone, or ZWJ links
 # to further pictographs (one emoji to the reader); or a pair of regional indicators (a flag).
 _PICTO = (
     "[\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001faff"
     "\u2600-\u27bf\U0001f004\U0001f0cf\u2b50\u2b55\u2764]"
 )
-_EMOJI = re.compile(
+_EMOJI = compiled(
     rf"{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d{_PICTO}[\ufe0f\U0001f3fb-\U0001f3ff]*)*|[\U0001f1e6-\U0001f1ff]{{2}}"
 )
 

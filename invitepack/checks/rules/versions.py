@@ -7,7 +7,6 @@ before the first commit) it reports nothing; `validate` says that the check was 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding, Rule
+from invitepack.checks.regexes import compiled
 from invitepack.errors import LoadError, Location
 
 if TYPE_CHECKING:  # the version rule runs under validate, which has loaded them
@@ -33,7 +33,7 @@ VERSION_NOT_BUMPED = Rule(
     "Raise `version` (MAJOR for a removed or renamed required variable), and the pack's version.",
     "template",
 )
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?")
+_SEMVER = compiled(r"^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?")
 
 
 def semver_key(version: str) -> tuple[int, int, int, int, str]:
