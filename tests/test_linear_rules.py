@@ -271,6 +271,19 @@ def test_check_seconds_is_a_limit_like_the_others(cli, tmp_path):
     assert "raise limits.check_seconds" in result.stderr
 
 
+GOOD_NOTE = "Hi Priya, I enjoyed your talk on data contracts at PyData. Who should I ask? - Sam"
+
+
+def test_preparing_the_phrase_lists_is_not_charged_to_the_first_note(cli, tmp_path):
+    # No phrase cache to read or write (as in a container that sets PYTHONDONTWRITEBYTECODE):
+    # every list is analysed afresh, about half a second, before the first note's limit starts.
+    (tmp_path / "invitepack.toml").write_text("[limits]\ncheck_seconds = 0.3\n", encoding="utf-8")
+    env = {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": str(tmp_path / "no-cache")}
+    result = cli("check", "-", input=GOOD_NOTE, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "limit exceeded" not in result.stderr
+
+
 VALUES = "".join(
     f"    v{i}: {{type: string, description: Value {i}, maxLength: 10000}}\n" for i in range(10)
 )

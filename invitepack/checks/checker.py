@@ -56,6 +56,7 @@ class Checker:
             if self.seconds
             else nullcontext()
         )
+        self.context.phrases.prepare()  # once per run, outside the note's time limit
         try:
             with bound:
                 found = self.plugins.call(
