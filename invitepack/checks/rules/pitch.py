@@ -51,6 +51,8 @@ _DOMAIN_RUN = re.compile(r"[a-z0-9.-]+")
 _TLD_AFTER_DOT = re.compile(rf"\.(?:{_TLDS})\b")
 _PATH_AFTER_DOT = re.compile(r"\.[a-z]{2,12}/")
 _WORDLIKE = re.compile(r"\w")
+# The second and third branches both need a dot followed by a lowercase letter.
+_DOT_LETTER = re.compile(r"\.[a-z]")
 
 
 def find_link(text: str) -> re.Match[str] | None:
@@ -62,16 +64,17 @@ def find_link(text: str) -> re.Match[str] | None:
     2-12 letters and a / after the run; the third needs a reachable dot followed by a listed
     top-level domain and a word boundary. The first branch (http://, www.) is found on its
     own, and wins at the same start, being tried first. Once the first start is known,
-    _LINK.match reads that one match, exactly as search would."""
+    _LINK.match reads that one match, exactly as search would. Most notes hold no dot before
+    a lowercase letter, so neither of those branches can match: only the first is looked for."""
     url = _URL.search(text)
     limit = url.start() if url else len(text)
-    for run in _DOMAIN_RUN.finditer(text):
+    for run in _DOMAIN_RUN.finditer(text) if _DOT_LETTER.search(text) else ():
         start, end = run.span()
         if start >= limit:
             break
-        dots = [i for i in range(start, end) if text[i] == "."]
-        if not dots:
+        if text.find(".", start, end) < 0:
             continue
+        dots = [i for i in range(start, end) if text[i] == "."]
         doubles = [d for d in dots if d + 1 < end and text[d + 1] == "."]
         with_tld = [d for d in dots if _TLD_AFTER_DOT.match(text, d)]
         path_at = dots[-1] if _PATH_AFTER_DOT.match(text, dots[-1]) else -1
