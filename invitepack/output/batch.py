@@ -63,15 +63,17 @@ def safe_stem(row: Row, width: int) -> str:
     return stem or f"row-{row.number:0{width}d}"
 
 
-def _claim(folder: Path, stem: str, suffix: str, payload: bytes = b"") -> Path:
-    """Create a new file in folder for stem, adding -2, -3 … on collisions, holding payload."""
+def _claim(folder: str, stem: str, suffix: str, payload: bytes = b"") -> None:
+    """Create a new file in folder for stem, adding -2, -3 … on collisions, holding payload.
+    (Paths as strings: a batch names a file a row, and pathlib's objects cost more than the
+    write on tmpfs.)"""
     attempt = 1
     while True:
-        path = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
+        name = f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}"
         try:
-            with path.open("xb") as handle:
+            with open(os.path.join(folder, name), "xb") as handle:
                 handle.write(payload)
-                return path
+                return
         except FileExistsError:
             attempt += 1
 
@@ -112,7 +114,12 @@ class Batch:
         values = {**self.defaults, **{k: v for k, v in row.values.items() if k in self.variables}}
         try:
             message = self.renderer.render(
-                self.template, values, account=self.options.account, label=row.label(), redact=True
+                self.template,
+                values,
+                account=self.options.account,
+                label=row.label(),
+                redact=True,
+                origin=Location(source, row.line),
             )
         except VariableError as exc:
             self._fail(
@@ -124,7 +131,6 @@ class Batch:
                 ],
             )
             return None
-        message = replace(message, origin=Location(source, row.line))
         findings = self.checker.selection.keep(
             self.result.outcome.take(self.checker.message_findings(message))
         )
@@ -218,9 +224,10 @@ class Batch:
         staging = Staging(out, self.report)
         suffix = ".eml" if self.options.fmt == "eml" else ".txt"
         try:
+            folder = os.fspath(staging.path)
             with self._one_timer():
                 for row in source.rows():
-                    self._stage(row, source.path, staging.path / safe_stem(row, width), suffix)
+                    self._stage(row, source.path, folder, safe_stem(row, width), suffix)
                     if on_row:
                         on_row()
             if not self._stop():
@@ -237,7 +244,7 @@ class Batch:
         limits = self.renderer.limits
         return one_timer(min(limits.render_seconds, limits.compile_seconds, limits.check_seconds))
 
-    def _stage(self, row: Row, source: Path, stem: Path, suffix: str) -> None:
+    def _stage(self, row: Row, source: Path, folder: str, stem: str, suffix: str) -> None:
         message = self._message(row, source)
         if message is None:
             return
@@ -246,7 +253,7 @@ class Batch:
         except _RowInvalid as exc:
             self._fail(row, [str(exc)])
             return
-        _claim(stem.parent, stem.name, suffix, payload)
+        _claim(folder, stem, suffix, payload)
 
     def _stop(self) -> bool:
         """True when nothing may be written: a plugin failed, or rows failed (no --skip-invalid)."""
