@@ -354,3 +354,14 @@ def test_a_bad_recipient_is_reported_per_row_in_plain_words(cli, tmp_path):
     assert result.returncode == 1
     assert "row 1 (id c0): the recipient address has letters outside plain ASCII" in result.stderr
     assert "Defect" not in result.stderr and "Error" not in result.stderr
+
+
+def test_check_seconds_still_bounds_a_batch(cli, tmp_path):
+    # The phrase lists are made ready before the rows (Checker.prepare), under the same bound.
+    (tmp_path / "invitepack.toml").write_text("[limits]\ncheck_seconds = 0.001\n", encoding="utf-8")
+    data = _people(tmp_path / "people.csv", 3)
+    out = tmp_path / "notes"
+    result = _render(cli, tmp_path, "--data", str(data), "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert "limit exceeded" in result.stderr and "limits.check_seconds" in result.stderr
+    assert not out.exists()

@@ -5,7 +5,7 @@ each note its verdict; and `check_notes`, the library's entry point for checking
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,13 +51,8 @@ class Checker:
         """A message's findings (unfiltered: suppression and selection come after). The
         rules' time on one note is bounded by limits.check_seconds (plugins in the worker
         have their own bound, plugin_seconds)."""
-        bound = (
-            time_limit(self.seconds, "checking the note", "check_seconds", "shorten the note")
-            if self.seconds
-            else nullcontext()
-        )
         try:
-            with bound:
+            with self._bound("checking the note", "shorten the note"):
                 found = self.plugins.call(
                     "invitepack_check_message",
                     message.path,
@@ -71,6 +66,19 @@ class Checker:
             raise
         labelled = [f.with_context(message.label, None) for f in found.findings]
         return HookResult(labelled, found.failures)
+
+    def prepare(self) -> None:
+        """The run's one-time work, done now under its own bound: the phrase lists made ready
+        for search. A batch calls this before its rows, so that the first row's check_seconds
+        is not spent on it (without the analysis cache, ~0.7 s of CPU time)."""
+        with self._bound("preparing the phrase lists", "shorten the config's [phrases] lists"):
+            self.context.phrases.prepare()
+
+    def _bound(self, what: str, fix: str) -> AbstractContextManager[None]:
+        """limits.check_seconds on the rules' work (plugins in the worker have their own)."""
+        return (
+            time_limit(self.seconds, what, "check_seconds", fix) if self.seconds else nullcontext()
+        )
 
     def template_findings(self, template: Template) -> HookResult:
         return self.plugins.call(

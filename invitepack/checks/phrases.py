@@ -417,6 +417,12 @@ class PhraseBook:
         match = self._fullmatches[key] = self.pattern(name).fullmatch(text)
         return match
 
+    def prepare(self) -> None:
+        """Make every list ready for search now instead of on the first search (a batch does
+        this before its rows, whose time bounds are for checking them)."""
+        if self._lists is None:
+            self._prepare()
+
     def _prepare(self) -> _Lists:
         """Every list made ready for prefiltered search, on the first search. Books with the
         same lists in one process share the preparation (it holds nothing a search changes

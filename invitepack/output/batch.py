@@ -225,6 +225,7 @@ class Batch:
         suffix = ".eml" if self.options.fmt == "eml" else ".txt"
         try:
             folder = os.fspath(staging.path)
+            self.checker.prepare()
             with self._one_timer():
                 for row in source.rows():
                     self._stage(row, source.path, folder, safe_stem(row, width), suffix)
@@ -278,6 +279,7 @@ class Batch:
             )
         staged = StagedFile(target, self.report)
         try:
+            self.checker.prepare()
             with self._one_timer():
                 for row in source.rows():
                     self._jsonl_row(row, source.path, staged.handle)
