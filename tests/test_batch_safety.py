@@ -244,9 +244,9 @@ def test_a_file_that_appears_while_publishing_undoes_this_runs_files(tmp_path, m
         (staging.path / name).write_text(name, encoding="utf-8")
     real = publish.publish_new
 
-    def racing(source: Path, target: Path) -> None:
-        if target.name == "c.txt":
-            target.write_text("someone else's", encoding="utf-8")
+    def racing(source: str, target: str) -> None:
+        if Path(target).name == "c.txt":
+            Path(target).write_text("someone else's", encoding="utf-8")
         real(source, target)
 
     monkeypatch.setattr(publish, "publish_new", racing)

@@ -112,7 +112,9 @@ class RowSource:
                     yield start, record
                 start = reader.line_num + 1
 
-    def _csv_rows(self) -> Iterator[Row]:
+    def _csv_table(self) -> tuple[list[str], Iterator[tuple[int, int, list[str]]]]:
+        """The checked header, and (number, line, fields) of each record after it, checked
+        for its field count as it is read."""
         records = self._csv_records()
         try:
             _, header = next(records)
@@ -134,13 +136,23 @@ class RowSource:
                     hint="give each column its own name",
                 )
             seen.add(name)
+        return header, self._fitting(len(header), records)
+
+    def _fitting(
+        self, width: int, records: Iterator[tuple[int, list[str]]]
+    ) -> Iterator[tuple[int, int, list[str]]]:
         for number, (line, record) in enumerate(records, start=1):
-            if len(record) != len(header):
+            if len(record) != width:
                 raise LoadError(
-                    f"row {number} has {len(record)} fields but the header has {len(header)}",
+                    f"row {number} has {len(record)} fields but the header has {width}",
                     Location(self.path, line),
                     hint="check for a missing or extra comma, or an unquoted comma inside a value",
                 )
+            yield number, line, record
+
+    def _csv_rows(self) -> Iterator[Row]:
+        header, records = self._csv_table()
+        for number, line, record in records:
             yield self._row(number, line, dict(zip(header, record, strict=False)))
 
     # -- JSON Lines and YAML ----------------------------------------------------------------
@@ -212,22 +224,24 @@ class RowSource:
         --to-column) that no column provides. (JSONL and YAML rows may differ in their keys;
         a row missing a required value fails on its own.)
         """
-        count = sum(1 for _ in self.rows())
-        if self.format == "csv":
-            header = [h.strip() for h in next(self._csv_records())[1]]
-            variables = {self.mapping.get(h, h) for h in header}
-            missing = [name for name in required if name not in variables]
-            if missing:
-                raise LoadError(
-                    f"no column for required variable(s): {', '.join(missing)}",
-                    Location(self.path, 1),
-                    hint="add a column with that name, or map one with --map COLUMN=VARIABLE",
-                )
-            absent = [c for c in columns if c not in header]
-            if absent:
-                raise LoadError(
-                    f"no column named {absent[0]!r}",
-                    Location(self.path, 1),
-                    hint=f"the columns are: {', '.join(printable(h) for h in header)}",
-                )
+        if self.format != "csv":
+            return sum(1 for _ in self.rows())
+        # One pass over the records, checked as rows() checks them, without making the rows.
+        header, records = self._csv_table()
+        count = sum(1 for _ in records)
+        variables = {self.mapping.get(h, h) for h in header}
+        missing = [name for name in required if name not in variables]
+        if missing:
+            raise LoadError(
+                f"no column for required variable(s): {', '.join(missing)}",
+                Location(self.path, 1),
+                hint="add a column with that name, or map one with --map COLUMN=VARIABLE",
+            )
+        absent = [c for c in columns if c not in header]
+        if absent:
+            raise LoadError(
+                f"no column named {absent[0]!r}",
+                Location(self.path, 1),
+                hint=f"the columns are: {', '.join(printable(h) for h in header)}",
+            )
         return count

@@ -209,12 +209,15 @@ class Renderer:
         label: str | None = None,
         redact: bool = False,
         strict: bool = False,
+        origin: Location | None = None,
     ) -> Message:
         """Validate `given` against the template's variables and render body and subject.
 
-        With `redact`, errors name variables and constraints but never echo the values
-        (batch reports must not repeat people's personal data). With `strict`, values are
-        also held to their `maxLength` (validate does this for a template's examples)."""
+        `origin` is where the values came from (a batch row's line in its data file), for the
+        findings' locations. With `redact`, errors name variables and constraints but never
+        echo the values (batch reports must not repeat people's personal data). With
+        `strict`, values are also held to their `maxLength` (validate does this for a
+        template's examples)."""
         if template.path not in self._validators:
             self._validators[template.path] = variables_validator(template.variables)
         with time_limit(
@@ -240,5 +243,6 @@ class Renderer:
             path=template.path,
             first_line=template.body_line,
             label=label,
+            origin=origin,
             values=values,
         )

@@ -195,9 +195,10 @@ def prepare_values(
     may type: only `strict` checking (a template's own examples) holds values to it. Whether
     a longer value fits is decided by the finished note's length against its channel.
     """
-    from invitepack.pack.schemas import variables_validator
+    if validator is None:  # a batch passes the one it keeps: no import a row
+        from invitepack.pack.schemas import variables_validator
 
-    validator = validator or variables_validator(template.variables)
+        validator = variables_validator(template.variables)
     shown: Show = _redacted if redact else escape_for_display
     properties: dict[str, Any] = template.variables.get("properties", {})
     problems: list[str] = []
@@ -234,11 +235,10 @@ def prepare_values(
             name = error.path[0] if error.path else ""
             where = option_name(str(name)) if name else template.id
             problems.append(f"{where}: {shown(str(error.instance))} {_explain(error)}")
-        for name, value in values.items():
+        for name, value in values.items() if strict else ():
             cap = properties[name].get("maxLength")
             if (
-                strict
-                and isinstance(value, str)
+                isinstance(value, str)
                 and cap is not None
                 and len(value) <= cap < utf16_length(value)
             ):

@@ -159,7 +159,10 @@ def _hidden_finding(message: Message, start: int, end: int, kind: str) -> Findin
 @hookimpl
 def invitepack_check_message(message: Message, context: CheckContext) -> Iterator[Finding]:
     yield from _hidden(message)
-    for match in _CANDIDATE.finditer(message.body):
+    body = message.body
+    if "." not in body or (body.isascii() and "xn--" not in body.lower()):
+        return  # every candidate below would be skipped: most notes end here
+    for match in _CANDIDATE.finditer(body):
         text = match.group(0)
         if "." not in text or (text.isascii() and "xn--" not in text.lower()):
             continue  # a plain ASCII domain cannot pass for another

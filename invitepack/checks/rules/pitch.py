@@ -52,6 +52,8 @@ _DOMAIN_RUN = compiled(r"[a-z0-9.-]+")
 _TLD_AFTER_DOT = compiled(rf"\.(?:{_TLDS})\b")
 _PATH_AFTER_DOT = compiled(r"\.[a-z]{2,12}/")
 _WORDLIKE = compiled(r"\w")
+# The second and third branches both need a dot followed by a lowercase letter.
+_DOT_LETTER = compiled(r"\.[a-z]")
 
 
 def find_link(text: str) -> re.Match[str] | None:
@@ -63,10 +65,11 @@ def find_link(text: str) -> re.Match[str] | None:
     2-12 letters and a / after the run; the third needs a reachable dot followed by a listed
     top-level domain and a word boundary. The first branch (http://, www.) is found on its
     own, and wins at the same start, being tried first. Once the first start is known,
-    _LINK.match reads that one match, exactly as search would."""
+    _LINK.match reads that one match, exactly as search would. Most notes hold no dot before
+    a lowercase letter, so neither of those branches can match: only the first is looked for."""
     url = _URL.search(text)
     limit = url.start() if url else len(text)
-    for run in _DOMAIN_RUN.finditer(text):
+    for run in _DOMAIN_RUN.finditer(text) if _DOT_LETTER.search(text) else ():
         start, end = run.span()
         if start >= limit:
             break
