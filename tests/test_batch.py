@@ -354,4 +354,3 @@ def test_a_bad_recipient_is_reported_per_row_in_plain_words(cli, tmp_path):
     assert result.returncode == 1
     assert "row 1 (id c0): the recipient address has letters outside plain ASCII" in result.stderr
     assert "Defect" not in result.stderr and "Error" not in result.stderr
-
