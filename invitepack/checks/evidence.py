@@ -76,20 +76,19 @@ class Evidence:
 
 
 def masked(text: str, message: Message) -> str:
-    """The text (a note's body or subject) with mail-merge values replaced by a neutral token
-    of the same length.
+    """The text (a note's subject and body) with mail-merge values replaced by a neutral
+    token of the same length.
 
     A rendered note masks the values of short, name-like variables (a recipient, a company, a
     title); a free-text value such as `detail` stays, since it is the sender's own words about
     the person. A hand-written note masks capitalised names after at/from."""
-    body = text
     if message.values:
         for value in sorted(
             (v for v in message.values.values() if _is_merge_value(v)), key=len, reverse=True
         ):
-            body = body.replace(value, _token(value))
-        return body
-    return _MERGED_NAME.sub(lambda m: f"{m.group(1)} {_token(m.group(2))}", body)
+            text = text.replace(value, _token(value))
+        return text
+    return _MERGED_NAME.sub(lambda m: f"{m.group(1)} {_token(m.group(2))}", text)
 
 
 def _is_merge_value(value: object) -> bool:
