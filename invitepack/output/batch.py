@@ -251,8 +251,7 @@ class Batch:
     def _one_timer(self) -> AbstractContextManager[None]:
         """One timer for every row's bounded steps (values, rendering, compiling, checking),
         each bounded as alone (timer.one_timer); it ticks at the shortest of their bounds."""
-        limits = self.renderer.limits
-        return one_timer(min(limits.render_seconds, limits.compile_seconds, limits.check_seconds))
+        return one_timer(self.renderer.limits.step_seconds)
 
     def _stage(self, row: Row, source: Path, folder: str, stem: str, suffix: str) -> None:
         message = self._message(row, source)
