@@ -535,23 +535,3 @@ def test_a_plain_check_prints_what_click_prints(argv, stdin, setup, tmp_path):
     slow = _run_cli("click", argv, stdin, work, tmp_path / "home", trust)
     assert fast == slow
     assert fast[0] != 3 and b"Traceback" not in fast[2]
-
-
-def test_a_plain_check_imports_no_click():
-    """Nor what only other commands, plugins or a config file need (tomllib: channels.json)."""
-    import subprocess
-
-    code = (
-        "import sys\n"
-        "from invitepack.cli import main\n"
-        "try:\n"
-        "    main(['check', '-'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print([m for m in ('click', 'invitepack.cli.app', 'invitepack.checks.isolation', "
-        "'invitepack.pack.trust', 'invitepack.pack.loader', 'tomllib') if m in sys.modules])\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], input=_GOOD, capture_output=True, text=True, cwd="/"
-    )
-    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
