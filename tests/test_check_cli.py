@@ -57,6 +57,68 @@ def test_recruiter_note_with_an_easy_out_is_clean(cli):
     assert result.returncode == 0, result.stdout
 
 
+def test_a_big_ask_without_a_particular_detail_is_flagged_and_weighed(cli):
+    """The talk's recruiter who offers a role on the strength of a title, and the stranger who
+    asks for a referral, are told what is missing; a strong detail answers it."""
+    weak_role = (
+        "Hi Anna, I came across your profile and think you'd be great for our staff data "
+        "engineer role at Finch. If you're happy where you are, no worries."
+    )
+    result = cli("check", "-", "--scenario", "candidate-approach", input=weak_role)
+    assert result.returncode == 1, result.stdout
+    assert "IP208" in result.stdout and "to consider a role" in result.stdout
+    assert "ask without detail (+" in result.stdout
+
+    strong_role = weak_role.replace(
+        "I came across your profile", "your PyData talk on Kafka consumers was great"
+    )
+    result = cli("check", "-", "--scenario", "candidate-approach", input=strong_role)
+    assert result.returncode == 0, result.stdout
+    assert "IP208" not in result.stdout
+
+    referral = "Hi Sam, I'm Ada, a data engineer. Could you refer me for the analyst role at Acme?"
+    result = cli("check", "-", input=referral)  # no scenario: the ask itself says it
+    assert "IP208" in result.stdout and "to vouch for you" in result.stdout, result.stdout
+    assert result.returncode in (0, 1)
+
+
+def test_a_hard_wrapped_email_is_read_as_the_sentences_it_holds(cli, tmp_path):
+    """Emails quoted from mail clients break lines mid-sentence; the detail across the break
+    ("your\nMiniGo project") still counts."""
+    note = tmp_path / "wrapped.txt"
+    note.write_text(
+        "Subject: Go engines\n\nHi Sam,\n\nI have been digging into your\nMiniGo project and "
+        "how it reads ladders. Would you be open to a short call next\nweek?\n\nAda\n",
+        encoding="utf-8",
+    )
+    result = cli("check", "--channel", "email", str(note))
+    assert result.returncode == 0, result.stdout
+    assert "no-personal-detail" not in result.stdout and "All clear" in result.stderr
+
+
+def test_a_rebuke_is_told_apart_from_a_plain_no(cli):
+    rebuke = (
+        "Not interested. If you think this kind of crap works as a first message, I question "
+        "your competence. Don't message me ever again."
+    )
+    result = cli("check", "-", "--scenario", "polite-decline", input=rebuke)
+    assert "IP606" in result.stdout and "reads as a rebuke" in result.stdout, result.stdout
+    assert "discourteous (+" in result.stdout and result.returncode in (0, 1)
+
+    plain_no = "Thanks for thinking of me, Sam, but I'm not looking right now. Best of luck!"
+    result = cli("check", "-", "--scenario", "polite-decline", input=plain_no)
+    assert result.returncode == 0, result.stdout
+    assert "IP606" not in result.stdout
+
+
+def test_an_ellipsis_where_the_words_should_go_is_a_leftover_placeholder(cli):
+    result = cli("check", "-", input="Good morning, my name is ….\nI admire the work you do with…")
+    assert result.returncode == 1
+    assert "IP501" in result.stdout
+    result = cli("check", "-", input="Hi Sam, the talk on teams was.... (wait for it)... fun. Ada")
+    assert "IP501" not in result.stdout and result.returncode in (0, 1), result.stdout
+
+
 def test_placeholders_are_caught_with_positions(cli):
     result = cli(
         "check",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -20,6 +21,7 @@ from typing import NoReturn
 import yaml
 
 from invitepack.checks.checker import build_checker
+from invitepack.checks.evidence import Evidence, gather
 from invitepack.checks.findings import Finding
 from invitepack.checks.verdict import Model, Verdict, judge
 from invitepack.pack.workspace import Workspace
@@ -80,8 +82,14 @@ ACCOUNT = "premium"
 
 def check_notes(notes: list[dict], *, with_scenario: bool = True) -> list[list[Finding]]:
     """Each note's reported findings under the default configuration, at premium limits."""
+    return [found for found, _ in checked(notes, with_scenario=with_scenario)]
+
+
+def checked(
+    notes: list[dict], *, with_scenario: bool = True
+) -> Iterator[tuple[list[Finding], Evidence]]:
+    """Each note's reported findings, with the graded evidence the rules read them from."""
     checker = build_checker(Workspace(pack_spec="builtin", isolated=True), [])
-    results = []
     for note in notes:
         message = Message.from_note(
             note["text"],
@@ -90,8 +98,8 @@ def check_notes(notes: list[dict], *, with_scenario: bool = True) -> list[list[F
             account=ACCOUNT,
             scenario=note["scenario"] if with_scenario else None,
         )
-        results.append(checker.selection.keep(checker.message_findings(message).findings))
-    return results
+        found = checker.selection.keep(checker.message_findings(message).findings)
+        yield found, gather(message, checker.context)
 
 
 def second_opinions() -> dict[str, str]:
@@ -132,6 +140,10 @@ class Report:
     # accuracy on the notes both readers agree on.
     readers_agree: Tally = field(default_factory=Tally)
     consensus_accuracy: Tally = field(default_factory=Tally)
+    # How often the graded evidence agrees with the reader's grade of the same note: detail
+    # strong/weak/none, purpose explicit/implied/none. A wrong verdict usually starts here.
+    detail_agrees: Tally = field(default_factory=Tally)
+    purpose_agrees: Tally = field(default_factory=Tally)
     by_scenario: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_problem: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     misjudged: list[str] = field(default_factory=list)
@@ -141,8 +153,14 @@ def evaluate(name: str, model: Model | None = None, *, with_scenario: bool = Tru
     notes = load(name)
     second = second_opinions()
     report = Report()
-    for note, found in zip(notes, check_notes(notes, with_scenario=with_scenario), strict=True):
+    for note, (found, evidence) in zip(
+        notes, checked(notes, with_scenario=with_scenario), strict=True
+    ):
         verdict: Verdict = judge(found, model)
+        if "detail" in note:
+            report.detail_agrees.add(evidence.detail == note["detail"])
+        if "purpose" in note:
+            report.purpose_agrees.add(evidence.purpose == note["purpose"])
         bad = note["verdict"] == "revise"
         ok = verdict.revise == bad
         report.accuracy.add(ok)
@@ -166,6 +184,8 @@ def evaluate(name: str, model: Model | None = None, *, with_scenario: bool = Tru
             report.misjudged.append(
                 f"{note['id']} [{note['scenario']}] labelled {note['verdict']}, "
                 f"got {verdict.describe()}\n    {note['text'][:160]!r}\n    label: {note['why']}"
+                f"\n    detail {evidence.detail} (label {note.get('detail')}),"
+                f" purpose {evidence.purpose} (label {note.get('purpose')})"
             )
     return report
 
@@ -179,6 +199,8 @@ def render(report: Report, verbose: bool) -> str:
         f"generic recall     {report.generic_recall}",
         f"second reader agrees with the label     {report.readers_agree}",
         f"verdict accuracy where both readers agree {report.consensus_accuracy}",
+        f"detail grade agrees with the reader's     {report.detail_agrees}",
+        f"purpose grade agrees with the reader's    {report.purpose_agrees}",
         "by scenario:",
         *(f"  {k:26} {v}" for k, v in sorted(report.by_scenario.items())),
         "bad notes caught, by problem:",

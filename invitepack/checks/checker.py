@@ -184,7 +184,7 @@ def _env_flag(name: str) -> bool:
 def known_scenarios(pack: Pack) -> set[str]:
     """The scenarios `check --scenario` accepts: the pack's own and those the built-in rules
     react to. (The library takes any scenario: `Message.from_note` does not check it.)"""
-    from invitepack.checks.evidence import DETAIL_IS_PURPOSE, REPLY_SCENARIOS
+    from invitepack.checks.evidence import DETAIL_IS_PURPOSE, REFERRAL_SCENARIO, REPLY_SCENARIOS
     from invitepack.pack.channels import RECRUITER_SCENARIO
 
     return {
@@ -192,4 +192,5 @@ def known_scenarios(pack: Pack) -> set[str]:
         *DETAIL_IS_PURPOSE,
         *REPLY_SCENARIOS,
         RECRUITER_SCENARIO,
+        REFERRAL_SCENARIO,
     }

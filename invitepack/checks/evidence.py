@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 STRONG, WEAK, NONE = "strong", "weak", "none"
 EXPLICIT, IMPLIED = "explicit", "implied"
+# The two asks a stranger grants only to someone who has looked at them: to consider a job
+# (a recruiter's approach) and to vouch for the sender (a referral).
+ROLE, REFERRAL = "role", "referral"
+REFERRAL_SCENARIO = "referral-request"
 
 # Scenarios where a strong detail or shared history is reason enough to connect: the talk's
 # "light and relevant" note needs no separate ask there.
@@ -55,9 +59,14 @@ _CONTACT_LINES_KEPT = 4
 # What a mail merge fills after "at" or "from": a run of capitalised words (a company).
 _NAME_WORD = r"[A-Z][\w&'\u2019-]*(?:\.\w+)*"
 _MERGED_NAME = re.compile(rf"\b([Aa]t|[Ff]rom) ({_NAME_WORD}(?: (?:{_NAME_WORD}|&|of|and))*)")
+# A line break inside a sentence, as a hard-wrapped email has them ("of your\nScrapedIn\nrepo"):
+# between a word (or a comma) and the next word, with no blank line or punctuation that ends
+# a sentence. Phrases are read with these as spaces.
+_HARD_WRAP = re.compile(r"(?<=[\w,;)])\n(?=[\w(<\"'\u201c\u2018])")
 _QUESTION = re.compile(r"[^.!?\n]{0,300}\?")
 _TERMINATOR = re.compile(r"[.!?\n]")
-_BLANK = re.compile(r"(?<!\s)\s+")
+# A whitespace run (from its start) that holds a line break: _signed reduces it to "\n".
+_LINE_GAP = re.compile(r"(?<!\s)\s*\n\s*")
 _WORD = re.compile(r"[^\W\d_][\w\u2019'-]*")
 
 
@@ -65,12 +74,14 @@ _WORD = re.compile(r"[^\W\d_][\w\u2019'-]*")
 class Evidence:
     """What a note shows: `detail` strong|weak|none, `purpose` explicit|implied|none,
     `introduces` whether the sender says who they are, `replying` whether it answers someone
-    (its thread is its context); with the text that showed the detail and the purpose."""
+    (its thread is its context), `big_ask` role|referral|None; with the text that showed the
+    detail and the purpose."""
 
     detail: str
     purpose: str
     introduces: bool
     replying: bool
+    big_ask: str | None = None
     detail_text: str | None = None
     purpose_text: str | None = None
 
@@ -120,7 +131,9 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
     phrases = context.phrases
     # An email's subject is read first, as the recipient reads it: "About your talk on X" is
     # a detail, "Question about your dbt tests" an ask.
-    body = f"{message.subject}\n{message.body}" if message.subject else message.body
+    # Every sign but the signature (a line of its own) is read with hard-wrapped lines joined.
+    flowing = _HARD_WRAP.sub(" ", message.body)
+    body = f"{message.subject}\n{flowing}" if message.subject else flowing
     hidden = masked(body, message)
     strong = phrases.search("detail-strong", hidden)
     weak = None if strong else phrases.search("detail-weak", hidden)
@@ -142,16 +155,36 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
         purpose = IMPLIED
     else:
         purpose = NONE
-    introduces = phrases.search("self-intro", body) is not None or _signed(body)
+    introduces = phrases.search("self-intro", body) is not None or _signed(message.body)
     replying = message.scenario in REPLY_SCENARIOS or phrases.search("reply", body) is not None
     return Evidence(
         detail=detail,
         purpose=purpose,
         introduces=introduces,
         replying=replying,
+        big_ask=_big_ask(flowing, message.scenario, context),
         detail_text=detail_match.group(0) if detail_match else None,
         purpose_text=ask.group(0) if ask else None,
     )
+
+
+def _big_ask(body: str, scenario: str | None, context: CheckContext) -> str | None:
+    """ROLE when a candidate approach mentions a role, or a note with no scenario speaks in a
+    hiring voice ("we're hiring for", "I'm a recruiter"): a job seeker's "any openings?" is not
+    one. REFERRAL for a referral request, or a note with no scenario that asks for one."""
+    from invitepack.pack.channels import RECRUITER_SCENARIO
+
+    phrases = context.phrases
+    if scenario == RECRUITER_SCENARIO:
+        return ROLE if phrases.search("role-offer", body) else None
+    if scenario == REFERRAL_SCENARIO:
+        return REFERRAL
+    if scenario is None:
+        if phrases.search("hiring", body):
+            return ROLE
+        if phrases.search("referral-ask", body):
+            return REFERRAL
+    return None
 
 
 def _signed(body: str) -> bool:
@@ -159,7 +192,7 @@ def _signed(body: str) -> bool:
     a line break reduced to one line break, which gives the same answer (the pattern reads
     such a gap only as `\\n\\s*` or `\\s*`), and keeps a long run of blank lines from being
     read once per line break in it (quadratic)."""
-    squeezed = _BLANK.sub(lambda gap: "\n" if "\n" in gap.group(0) else gap.group(0), body)
+    squeezed = _LINE_GAP.sub("\n", body)
     return _SIGNATURE.search(_without_contact_lines(squeezed)) is not None
 
 

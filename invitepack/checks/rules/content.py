@@ -7,7 +7,7 @@ from itertools import islice
 
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
-from invitepack.checks.evidence import NONE, STRONG, WEAK, gather
+from invitepack.checks.evidence import NONE, ROLE, STRONG, WEAK, gather
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.regexes import compiled
 from invitepack.render.message import Message
@@ -87,6 +87,19 @@ NO_INTRODUCTION = Rule(
     "work or what you do) answer it and make the rest of the note easier to trust.",
     "Add a few words about yourself: 'I'm Ada, a data engineer at Loop'.",
 )
+ASK_WITHOUT_DETAIL = Rule(
+    "IP208",
+    "ask-without-detail",
+    "warning",
+    "The note asks a stranger to consider a role, or to vouch for you, and shows nothing "
+    "particular about them.",
+    "A big ask is weighed by whether the sender looked at the reader. A role offered on the "
+    "strength of a title is how people get offered jobs they left years ago, and a referral "
+    "request that could go to anyone at the company asks a stranger to stake their name on "
+    "someone they know nothing about.",
+    "Say what you know of them in particular: the project they lead, the post where they "
+    "described the team, who suggested you write.",
+)
 
 _WORD = compiled(r"[^\W\d_][\w’'-]*")
 _GREETING_WORDS = frozenset(
@@ -147,6 +160,7 @@ def invitepack_rules() -> list[Rule]:
         WEAK_DETAIL,
         NO_INTRODUCTION,
         DEFAULT_TEXT,
+        ASK_WITHOUT_DETAIL,
     ]
 
 
@@ -180,3 +194,8 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
         yield WEAK_DETAIL.on(message, f"only a detail anyone could write: {evidence.detail_text!r}")
     if not evidence.introduces:
         yield NO_INTRODUCTION.on(message, "the reader can't tell who is writing")
+    if evidence.big_ask and evidence.detail != STRONG:
+        asked = "to consider a role" if evidence.big_ask == ROLE else "to vouch for you"
+        yield ASK_WITHOUT_DETAIL.on(
+            message, f"asks {asked} without a particular detail about the person"
+        )

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from invitepack import hookimpl
 from invitepack.checks.context import CheckContext
+from invitepack.checks.evidence import ROLE, gather
 from invitepack.checks.findings import Finding, Rule
-from invitepack.pack.channels import RECRUITER_SCENARIO as CANDIDATE_APPROACH
 from invitepack.render.message import Message
 
 ASSUMES_JOB_INTEREST = Rule(
@@ -47,13 +47,5 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
         yield ASSUMES_JOB_INTEREST.on(
             message, f"presumes they want a move: {presumes.group(0)!r}", span=presumes.span()
         )
-    if not acknowledges and _offers_a_role(message, context):
+    if not acknowledges and gather(message, context).big_ask == ROLE:
         yield NO_EASY_OUT.on(message, "offers a role with no easy way to say no")
-
-
-def _offers_a_role(message: Message, context: CheckContext) -> bool:
-    """A candidate approach that mentions a role, or any note in a hiring voice ("we're
-    hiring for", "I'm a recruiter"): a job seeker's "any openings?" is not one."""
-    if message.scenario == CANDIDATE_APPROACH:
-        return context.phrases.search("role-offer", message.body) is not None
-    return message.scenario is None and context.phrases.search("hiring", message.body) is not None

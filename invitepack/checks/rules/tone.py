@@ -1,4 +1,4 @@
-"""Tone rules: no shouting, no stacked exclamation marks, no emoji overload."""
+"""Tone rules: no shouting, no stacked exclamation marks, no emoji overload, no rebukes."""
 
 from __future__ import annotations
 
@@ -37,6 +37,18 @@ EMOJI_OVERLOAD = Rule(
     "One friendly emoji can soften a note; several read as marketing, and each costs two or more "
     "of the 200 characters a free account's note allows.",
     "Keep at most one or two emoji.",
+)
+DISCOURTEOUS = Rule(
+    "IP606",
+    "discourteous",
+    "warning",
+    "The note insults, lectures or mocks the reader.",
+    "Outreach works because it is courteous: the reader owes the sender nothing. A reply that "
+    "says no is fine, however short; one that insults ('this kind of crap'), lectures ('I am "
+    "extremely disappointed in you') or mocks gets screenshotted and shared, and follows the "
+    "sender around a small industry.",
+    "Say the plain thing politely: 'Thanks, but this isn't relevant to me; please take me off "
+    "your list.'",
 )
 
 _CAPS_WORD = compiled(r"(?<![\w&])[A-Z][A-Z&'’]*[A-Z](?![\w&])")
@@ -125,7 +137,7 @@ def _shouting(body: str, context: CheckContext) -> re.Match[str] | None:
 
 @hookimpl
 def invitepack_rules() -> list[Rule]:
-    return [SHOUTING, EXCLAMATION_STACK, EMOJI_OVERLOAD]
+    return [SHOUTING, EXCLAMATION_STACK, EMOJI_OVERLOAD, DISCOURTEOUS]
 
 
 @hookimpl
@@ -139,6 +151,11 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
     elif message.subject and (in_subject := _shouting(message.subject, context)):
         yield SHOUTING.on(
             message, f"{in_subject.group(0)!r} in capitals in the subject reads as shouting"
+        )
+    rebuke = context.phrases.search("discourtesy", body)
+    if rebuke:
+        yield DISCOURTEOUS.on(
+            message, f"reads as a rebuke: {rebuke.group(0)!r}", span=rebuke.span()
         )
     stack = stacked(body)
     if stack:
