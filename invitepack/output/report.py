@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from invitepack.output.formats import (
     note_dict,
     verdict_line,
 )
+from invitepack.records import Record
 from invitepack.severities import SEVERITIES
 
 # What callers import from here; the one-finding formats are formats.py's, re-exported.
@@ -168,14 +168,17 @@ def github(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Reporter:
+class Reporter(Record):
     """One output format: how it prints an outcome, and whether it is for people (then the
     summary line follows on stderr) or for machines (stdout holds only the document)."""
 
+    __slots__ = ("for_people", "name", "render")
     name: str
     render: Callable[[Outcome], str]
     for_people: bool
+
+    def __init__(self, name: str, render: Callable[[Outcome], str], for_people: bool) -> None:
+        self._fill(name, render, for_people)
 
 
 # Every output format, in `--output-format`'s order: a new format is one entry here.
