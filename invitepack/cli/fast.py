@@ -15,8 +15,9 @@ import os
 import re
 import sys
 
-# What click.echo strips from text for a stream that is not a terminal (click/_compat.py).
-_ANSI = re.compile(r"\033\[[0-?]*[ -/]*[@-~]")
+# What click.echo strips from text for a stream that is not a terminal (click/_compat.py);
+# compiled only when a line holds an escape character.
+_ANSI = r"\033\[[0-?]*[ -/]*[@-~]"
 
 
 def _plain_stream(stream: object) -> bool:
@@ -54,7 +55,7 @@ def echo(message: str, *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     out = message + "\n"
     if "\033" in out and not stream.isatty():
-        out = _ANSI.sub("", out)
+        out = re.sub(_ANSI, "", out)
     stream.write(out)
     stream.flush()
 
