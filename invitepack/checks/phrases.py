@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from invitepack.checks.regexes import cache_file, cache_key, write_whole
 from invitepack.errors import LoadError, Location
+from invitepack.pack.caches import cache_file, cache_key, write_whole
 from invitepack.pack.resources import data_file
 
 _FLAGS = re.IGNORECASE

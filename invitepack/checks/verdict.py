@@ -9,12 +9,11 @@ without a weight (a team's own warning, say) is advice and moves no verdict.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from invitepack.pack.resources import data_file
+from invitepack.pack.caches import bundled_json
 from invitepack.records import Record
 
 if TYPE_CHECKING:
@@ -56,7 +55,7 @@ class Model(Record):
 @cache
 def shipped_model() -> Model:
     """The model that ships with invitepack (fitted on real notes; see the README)."""
-    return Model.from_dict(json.loads(data_file("verdict.json").read_text(encoding="utf-8")))
+    return Model.from_dict(bundled_json("verdict.json"))
 
 
 class Reason(Record):

@@ -4,7 +4,6 @@ Each shows the findings and each note's verdict (send or revise, with the reason
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -80,6 +79,8 @@ def verdict_dict(outcome: Outcome) -> dict[str, Any]:
 
 
 def as_json(outcome: Outcome) -> str:
+    import json  # only for JSON output: a plain check's report need not import it
+
     return json.dumps(
         {
             "schema_version": JSON_SCHEMA_VERSION,
@@ -151,6 +152,8 @@ def as_sarif(outcome: Outcome) -> str:
                 "toolExecutionNotifications": notifications + notes,
             }
         ]
+    import json
+
     return json.dumps(
         {
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
 from invitepack.errors import LoadError, Location
-from invitepack.pack.resources import data_file
+from invitepack.pack.caches import bundled_json
 from invitepack.records import Record
 
 ACCOUNT_TIERS = ("free", "premium")
@@ -94,8 +93,8 @@ _FIELDS = set(Channel._fields) - {"id"}
 def _bundled() -> dict[str, dict[str, Any]]:
     # channels.json is data/channels.toml as JSON (scripts/sync_schemas.py writes it; a test
     # keeps them in step): a cold `check` need not import tomllib to read it.
-    data: dict[str, dict[str, Any]] = json.loads(data_file("channels.json").read_bytes())
-    return data["channels"]
+    channels: dict[str, dict[str, Any]] = bundled_json("channels.json")["channels"]
+    return channels
 
 
 def load_channels(overrides: dict[str, dict[str, Any]] | None = None) -> dict[str, Channel]:
