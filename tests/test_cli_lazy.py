@@ -18,8 +18,8 @@ def test_every_command_is_in_the_lazy_table_with_its_module():
 
 
 def test_a_plain_check_imports_only_what_it_uses():
-    """No click (cli/fast.py), nor what only other commands, plugins, a config file (tomllib:
-    channels.json) or a many-note run (the automaton) need."""
+    """No click (cli/fast.py), nor what only other commands, plugins, a plugin's failure, a
+    config file (tomllib: channels.json) or a many-note run (the automaton) need."""
     code = (
         "import sys\n"
         "from invitepack.cli import main\n"
@@ -30,7 +30,8 @@ def test_a_plain_check_imports_only_what_it_uses():
         "heavy = [m for m in ('click', 'invitepack.cli.app', 'invitepack.cli.render', "
         "'invitepack.cli.info', 'invitepack.checks.isolation', 'invitepack.pack.trust', "
         "'invitepack.pack.loader', 'tomllib', 'jinja2', 'jsonschema', 'yaml', "
-        "'importlib.metadata', 'subprocess', 'importlib.util', 'ahocorasick') "
+        "'importlib.metadata', 'subprocess', 'importlib.util', 'ahocorasick', "
+        "'invitepack.checks.failures') "
         "if m in sys.modules]\n"
         "print(heavy)\n"
     )
@@ -42,3 +43,36 @@ def test_a_plain_check_imports_only_what_it_uses():
         cwd="/",
     )
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_a_plain_check_defines_only_the_public_dataclasses():
+    """Creating a dataclass costs about a millisecond at import (invitepack/records.py): the
+    records a check makes are plain classes, except those plugins build on (and evidence's)."""
+    code = (
+        "import dataclasses, sys\n"
+        "from invitepack.cli import main\n"
+        "try:\n"
+        "    main(['check', '-'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(f'{k.__module__}.{k.__name__}' for name, m in list(sys.modules.items())\n"
+        "    if name.startswith('invitepack') for k in vars(m).values()\n"
+        "    if isinstance(k, type) and k.__module__ == name and dataclasses.is_dataclass(k)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input="Hi Priya, I enjoyed your talk on data contracts. Do you know who I should ask?",
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    assert done.stdout.strip().splitlines()[-1] == str(
+        [
+            "invitepack.checks.context.CheckContext",
+            "invitepack.checks.evidence.Evidence",
+            "invitepack.checks.findings.Finding",
+            "invitepack.checks.findings.Rule",
+            "invitepack.errors.Location",
+            "invitepack.render.message.Message",
+        ]
+    ), done.stdout + done.stderr

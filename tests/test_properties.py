@@ -152,7 +152,7 @@ def echo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Renderer, Template]:
 @pytest.fixture(scope="module")
 def checker() -> Checker:
     workspace = Workspace(pack_spec="builtin", isolated=True)
-    workspace.config = replace(Config(), disable_entry_points=True)
+    workspace.config = Config(disable_entry_points=True)
     checker = build_checker(workspace, [])
     checker.context.phrases.search("pitch", "")  # the lists' one-time preparation, untimed
     return checker

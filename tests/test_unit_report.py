@@ -10,8 +10,9 @@ import jsonschema
 import pytest
 from conftest import DATA
 
+from invitepack.checks.failures import PluginFailure
 from invitepack.checks.findings import Rule
-from invitepack.checks.results import NoteVerdict, Outcome, PluginFailure
+from invitepack.checks.results import NoteVerdict, Outcome
 from invitepack.checks.verdict import judge
 from invitepack.errors import Location
 from invitepack.output.report import REPORTERS, summary

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from invitepack.checks.regexes import compiled
+
 if TYPE_CHECKING:
     from invitepack.checks.context import CheckContext
     from invitepack.render.message import Message
@@ -42,14 +44,14 @@ REPLY_SCENARIOS = frozenset({"recruiter-reply", "polite-decline", "invite-reply"
 
 # A signed note says who wrote it: a name alone on the last line, after a sign-off word, or
 # after a dash ("... next week. \u2013 Ada").
-_SIGNATURE = re.compile(
+_SIGNATURE = compiled(
     r"(?:\n\s*|(?:best|thanks|thank you|cheers|regards|sincerely|warmly|wishes|speak soon)"
     r"[,.!]?\s*|\s[-\u2013\u2014~]\s*)[-\u2013\u2014~]?\s*"
     r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){0,2}\s*$",
     re.IGNORECASE,
 )
 # Lines a signature block may end with, after the name: an address, a link, a phone number.
-_CONTACT_LINE = re.compile(
+_CONTACT_LINE = compiled(
     r"@|https?://|www\.|linkedin\.com|\d[\d ()+.-]{6,20}\d"
     r"|^\s*(?:e-?mail|phone|tel|mobile|cell|portfolio|website|web|github|linkedin)\s*:",
     re.IGNORECASE,
@@ -58,16 +60,16 @@ _CONTACT_LINES_KEPT = 4
 
 # What a mail merge fills after "at" or "from": a run of capitalised words (a company).
 _NAME_WORD = r"[A-Z][\w&'\u2019-]*(?:\.\w+)*"
-_MERGED_NAME = re.compile(rf"\b([Aa]t|[Ff]rom) ({_NAME_WORD}(?: (?:{_NAME_WORD}|&|of|and))*)")
+_MERGED_NAME = compiled(rf"\b([Aa]t|[Ff]rom) ({_NAME_WORD}(?: (?:{_NAME_WORD}|&|of|and))*)")
 # A line break inside a sentence, as a hard-wrapped email has them ("of your\nScrapedIn\nrepo"):
 # between a word (or a comma) and the next word, with no blank line or punctuation that ends
 # a sentence. Phrases are read with these as spaces.
-_HARD_WRAP = re.compile(r"(?<=[\w,;)])\n(?=[\w(<\"'\u201c\u2018])")
-_QUESTION = re.compile(r"[^.!?\n]{0,300}\?")
-_TERMINATOR = re.compile(r"[.!?\n]")
+_HARD_WRAP = compiled(r"(?<=[\w,;)])\n(?=[\w(<\"'\u201c\u2018])")
+_QUESTION = compiled(r"[^.!?\n]{0,300}\?")
+_TERMINATOR = compiled(r"[.!?\n]")
 # A whitespace run (from its start) that holds a line break: _signed reduces it to "\n".
-_LINE_GAP = re.compile(r"(?<!\s)\s*\n\s*")
-_WORD = re.compile(r"[^\W\d_][\w\u2019'-]*")
+_LINE_GAP = compiled(r"(?<!\s)\s*\n\s*")
+_WORD = compiled(r"[^\W\d_][\w\u2019'-]*")
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,9 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from invitepack.checks.failures import PluginFailure
 from invitepack.checks.findings import Finding, Rule
-from invitepack.checks.results import HookResult, PluginFailure
+from invitepack.checks.results import HookResult
 from invitepack.errors import LimitExceededError, Location, PluginError
 from invitepack.render.timer import paused
 
@@ -532,7 +533,7 @@ def _plain(item: Any, kind: type) -> Any:
 
 
 def _plain_info(info: PluginInfo) -> PluginInfo:
-    return replace(info, rules=tuple(_plain(rule, Rule) for rule in info.rules))
+    return info.replace(rules=tuple(_plain(rule, Rule) for rule in info.rules))
 
 
 def _portable(result: HookResult) -> HookResult:

@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from invitepack.checks.regexes import cache_file, cache_key, write_whole
 from invitepack.errors import LoadError, Location
+from invitepack.pack.caches import cache_file, cache_key, write_whole
 from invitepack.pack.resources import data_file
 
 _FLAGS = re.IGNORECASE
@@ -365,10 +365,11 @@ class _Scanner:
                     found[index] = [end + 1]
             return found
         for index, literal in enumerate(self.literals):
-            at = folded.find(literal)
-            while at >= 0:
-                found.setdefault(index, []).append(at + len(literal))
-                at = folded.find(literal, at + 1)
+            if literal in folded:  # most are not: `in` answers faster than find
+                at = folded.find(literal)
+                while at >= 0:
+                    found.setdefault(index, []).append(at + len(literal))
+                    at = folded.find(literal, at + 1)
         return found
 
 

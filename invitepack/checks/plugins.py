@@ -19,7 +19,6 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -28,10 +27,12 @@ import pluggy
 
 from invitepack.checks import hookspecs
 from invitepack.checks.findings import Finding, Rule
-from invitepack.checks.results import HookResult, PluginFailure
+from invitepack.checks.results import HookResult
 from invitepack.errors import LimitExceededError, Location, PluginError
+from invitepack.records import Record
 
 if TYPE_CHECKING:
+    from invitepack.checks.failures import PluginFailure
     from invitepack.checks.isolation import PluginWorker
     from invitepack.render.message import Message
 
@@ -50,16 +51,27 @@ BUILTIN_PLUGINS = (
 )
 
 
-@dataclass(frozen=True)
-class PluginInfo:
+class PluginInfo(Record):
     """What `invitepack plugins` shows for one plugin."""
 
+    __slots__ = ("hooks", "location", "name", "rules", "source", "version")
     name: str
     source: str  # "built-in", "entry point", "local file", or "given" (invitepack.testing)
     version: str
     location: str
     rules: tuple[Rule, ...]
-    hooks: tuple[str, ...] = ()  # the hooks it implements, e.g. invitepack_check_message
+    hooks: tuple[str, ...]  # the hooks it implements, e.g. invitepack_check_message
+
+    def __init__(
+        self,
+        name: str,
+        source: str,
+        version: str,
+        location: str,
+        rules: tuple[Rule, ...],
+        hooks: tuple[str, ...] = (),
+    ) -> None:
+        self._fill(name, source, version, location, rules, hooks)
 
 
 class Plugins:
@@ -110,6 +122,8 @@ class Plugins:
             except LimitExceededError:
                 raise  # a safety bound, not a plugin bug: the run stops with exit 2
             except (Exception, SystemExit) as exc:  # noqa: BLE001 - a plugin must not take the run down
+                from invitepack.checks.failures import PluginFailure
+
                 self._trace(hook, name, path, label, started, None)
                 failures.append(
                     PluginFailure(
@@ -128,6 +142,8 @@ class Plugins:
             for item in produced:
                 problem = _wrong(item, declared, message)
                 if problem:
+                    from invitepack.checks.failures import PluginFailure
+
                     failures.append(PluginFailure(name, hook, problem, path, label))
                 else:
                     findings.append(item.with_context(None, name))

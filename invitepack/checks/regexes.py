@@ -13,14 +13,13 @@ under PYTHONDONTWRITEBYTECODE. A missing, stale or damaged file only means compi
 from __future__ import annotations
 
 import marshal
-import os
 import re
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from invitepack.checks import literals
+from invitepack.pack.caches import cache_file, cache_key, write_whole
 
 
 def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -34,38 +33,6 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
             programs[key] = made
             write_whole(_path(), {"key": _key(), "programs": programs})
     return literals.compile_program(pattern, flags, made)
-
-
-def cache_key(*files: str) -> str:
-    """What a remembered program depends on: the code that makes it, and the Python version
-    (a program is only good for the `re` that made it)."""
-    import zlib
-
-    code = b"".join(Path(file).read_bytes() for file in files)
-    return f"{zlib.crc32(code):08x}-{len(code)}-{sys.version}"
-
-
-def cache_file(folder: Path, name: str) -> Path:
-    """Where a cache about files in folder lives: where Python would put their bytecode."""
-    if sys.pycache_prefix:
-        base = Path(sys.pycache_prefix) / folder.resolve().relative_to(folder.anchor)
-    else:
-        base = folder / "__pycache__"
-    return base / f"{name}.{sys.implementation.cache_tag}.marshal"
-
-
-def write_whole(path: Path, data: Any) -> None:
-    """Marshal data to path, whole or not at all; nothing under PYTHONDONTWRITEBYTECODE, and
-    a folder that cannot be written is no error (the cache only saves time)."""
-    if sys.dont_write_bytecode:
-        return
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(marshal.dumps(data))
-        os.replace(temporary, path)  # whole, or not at all
-    except OSError:
-        temporary.unlink(missing_ok=True)
 
 
 @cache

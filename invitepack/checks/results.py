@@ -6,14 +6,17 @@ Outcome; reporters print it; ExitPolicy turns it into the process's exit code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from enum import IntEnum
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from invitepack.checks.findings import Finding, Rule
-from invitepack.checks.verdict import Verdict
-from invitepack.errors import InvitepackError, Location, printable
+from invitepack.records import Record
 from invitepack.severities import SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from invitepack.checks.failures import PluginFailure
+    from invitepack.checks.findings import Finding, Rule
+    from invitepack.checks.verdict import Verdict
+    from invitepack.errors import InvitepackError, Location
 
 
 class ExitCode(IntEnum):
@@ -25,68 +28,42 @@ class ExitCode(IntEnum):
     INTERNAL = 3  # a bug in invitepack (or a crash it could not pin on a plugin)
 
 
-@dataclass(frozen=True)
-class PluginFailure:
-    """A plugin that raised, exited or returned the wrong thing (exit 2).
-
-    `path` and `label` say what it was checking (a note file, a template and which example
-    or row); `traceback` is shown with --debug; `repeats` counts the further calls that failed
-    the same way, which are reported once, not once per note."""
-
-    plugin: str
-    hook: str
-    error: str
-    path: Path | None
-    label: str | None = None
-    traceback: str = field(default="", compare=False, repr=False)
-    exception: BaseException | None = field(default=None, compare=False, repr=False)
-    repeats: int = 0
-
-    def __str__(self) -> str:
-        where = f" while checking {printable(str(self.path))}" if self.path else ""
-        if self.label:
-            label = printable(self.label)
-            where += f" ({label})" if self.path else f" while checking {label}"
-        more = ""
-        if self.repeats:
-            noun = _CHECKED.get(self.hook, "note")
-            more = f" (and {self.repeats} more {noun}{'' if self.repeats == 1 else 's'})"
-        return f"plugin {self.plugin!r} failed in {self.hook}{where}: {printable(self.error)}{more}"
-
-    def same_as(self, other: PluginFailure) -> bool:
-        """The same plugin failing the same way in the same hook (on another note)."""
-        return (self.plugin, self.hook, self.error) == (other.plugin, other.hook, other.error)
-
-
-# What each hook is called on, for "(and 3 more notes)".
-_CHECKED = {"invitepack_check_template": "template", "invitepack_check_pack": "pack"}
-
-
-@dataclass(frozen=True)
-class HookResult:
+class HookResult(Record):
     """What one hook call returned: the plugins' findings, and the plugins that failed."""
 
-    findings: list[Finding] = field(default_factory=list)
-    failures: list[PluginFailure] = field(default_factory=list)
+    __slots__ = ("failures", "findings")
+    findings: list[Finding]
+    failures: list[PluginFailure]
+
+    def __init__(
+        self, findings: list[Finding] | None = None, failures: list[PluginFailure] | None = None
+    ) -> None:
+        self._fill([] if findings is None else findings, [] if failures is None else failures)
 
 
-@dataclass(frozen=True)
-class NoteVerdict:
+class NoteVerdict(Record):
     """The verdict on one note: where the note is (a file, or a template's example) and
     which rendering it was."""
 
+    __slots__ = ("label", "location", "verdict")
     location: Location
     label: str | None
     verdict: Verdict
 
+    def __init__(self, location: Location, label: str | None, verdict: Verdict) -> None:
+        self._fill(location, label, verdict)
 
-@dataclass(frozen=True)
-class ExitPolicy:
+
+class ExitPolicy(Record):
     """What fails a run: a note whose verdict is "revise", and any finding at or above
     `fail-level` (default error); `exit_zero` turns both off."""
 
-    fail_level: str = "error"
-    exit_zero: bool = False
+    __slots__ = ("exit_zero", "fail_level")
+    fail_level: str
+    exit_zero: bool
+
+    def __init__(self, fail_level: str = "error", exit_zero: bool = False) -> None:
+        self._fill(fail_level, exit_zero)
 
     def fails(self, finding: Finding) -> bool:
         """Is this finding at or above the fail level?"""
@@ -104,20 +81,43 @@ class ExitPolicy:
         return ExitCode.CLEAN
 
 
-@dataclass
 class Outcome:
     """Everything one run found: findings, each note's verdict, plugin failures and input
     errors, with the rules that reporters explain and the policy that decides the exit code."""
 
-    findings: list[Finding] = field(default_factory=list)
-    verdicts: list[NoteVerdict] = field(default_factory=list)
-    failures: list[PluginFailure] = field(default_factory=list)
-    errors: list[InvitepackError] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # what was not checked, and why
-    checked: int = 0
-    what: str = "note"
-    rules: dict[str, Rule] = field(default_factory=dict)
-    policy: ExitPolicy = field(default_factory=ExitPolicy)
+    __slots__ = (
+        "checked",
+        "errors",
+        "failures",
+        "findings",
+        "notices",
+        "policy",
+        "rules",
+        "verdicts",
+        "what",
+    )
+
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        verdicts: list[NoteVerdict] | None = None,
+        failures: list[PluginFailure] | None = None,
+        errors: list[InvitepackError] | None = None,
+        notices: list[str] | None = None,
+        checked: int = 0,
+        what: str = "note",
+        rules: dict[str, Rule] | None = None,
+        policy: ExitPolicy | None = None,
+    ) -> None:
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.verdicts: list[NoteVerdict] = [] if verdicts is None else verdicts
+        self.failures: list[PluginFailure] = [] if failures is None else failures
+        self.errors: list[InvitepackError] = [] if errors is None else errors
+        self.notices: list[str] = [] if notices is None else notices  # what was not checked
+        self.checked = checked
+        self.what = what
+        self.rules: dict[str, Rule] = {} if rules is None else rules
+        self.policy = ExitPolicy() if policy is None else policy
 
     @property
     def to_revise(self) -> list[NoteVerdict]:
@@ -133,6 +133,8 @@ class Outcome:
         for failure in result.failures:
             for index, seen in enumerate(self.failures):
                 if seen.same_as(failure):
+                    from dataclasses import replace
+
                     self.failures[index] = replace(seen, repeats=seen.repeats + 1)
                     break
             else:
@@ -141,5 +143,5 @@ class Outcome:
 
     def exit_code(self, exit_zero: bool = False) -> ExitCode:
         """The exit code under this outcome's policy (`--exit-zero` turns findings off)."""
-        policy = replace(self.policy, exit_zero=True) if exit_zero else self.policy
+        policy = self.policy.replace(exit_zero=True) if exit_zero else self.policy
         return policy.code(self)

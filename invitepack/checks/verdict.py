@@ -9,13 +9,12 @@ without a weight (a team's own warning, say) is advice and moves no verdict.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from invitepack.pack.resources import data_file
+from invitepack.pack.caches import bundled_json
+from invitepack.records import Record
 
 if TYPE_CHECKING:
     from invitepack.checks.findings import Finding
@@ -24,15 +23,20 @@ SEND, REVISE = "send", "revise"
 HARD_SEVERITY = "error"
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(Record):
     """A fitted logistic model: score = bias + the weights of the rules that fired; a note
     whose score reaches `threshold` is to revise."""
 
+    __slots__ = ("about", "bias", "threshold", "weights")
     bias: float
     weights: dict[str, float]
-    threshold: float = 0.0
-    about: str = ""
+    threshold: float
+    about: str
+
+    def __init__(
+        self, bias: float, weights: dict[str, float], threshold: float = 0.0, about: str = ""
+    ) -> None:
+        self._fill(bias, weights, threshold, about)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Model:
@@ -51,18 +55,21 @@ class Model:
 @cache
 def shipped_model() -> Model:
     """The model that ships with invitepack (fitted on real notes; see the README)."""
-    return Model.from_dict(json.loads(data_file("verdict.json").read_text(encoding="utf-8")))
+    return Model.from_dict(bundled_json("verdict.json"))
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(Record):
     """One thing that moved the verdict: a rule, its name in words, and what it added to the
     score (None for a hard rule, which decides alone)."""
 
+    __slots__ = ("code", "contribution", "name", "summary")
     code: str
     name: str
     summary: str
     contribution: float | None
+
+    def __init__(self, code: str, name: str, summary: str, contribution: float | None) -> None:
+        self._fill(code, name, summary, contribution)
 
     def describe(self) -> str:
         if self.contribution is None:
@@ -79,13 +86,16 @@ class Reason:
         }
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Record):
     """send or revise, the score it came from, and the reasons in order of weight."""
 
+    __slots__ = ("decision", "reasons", "score")
     decision: str
     score: float
     reasons: tuple[Reason, ...]
+
+    def __init__(self, decision: str, score: float, reasons: tuple[Reason, ...]) -> None:
+        self._fill(decision, score, reasons)
 
     @property
     def revise(self) -> bool:

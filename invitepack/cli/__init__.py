@@ -13,9 +13,7 @@ import threading
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from invitepack.checks.results import ExitCode
 from invitepack.cli import fast
-from invitepack.errors import InvitepackError, printable
 
 if TYPE_CHECKING:
     from invitepack.cli.judging import Echo
@@ -46,6 +44,11 @@ def main(argv: list[str] | None = None) -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
     files = fast.plain_check(args)
+    if files is not None:
+        fast.collect_rarely()  # before what a check imports
+    from invitepack.checks.results import ExitCode
+    from invitepack.errors import InvitepackError, printable
+
     echo: Echo
     if files is None:
         import click
@@ -95,6 +98,7 @@ def _click_main(args: list[str]) -> Any:
     """The command line parsed by click; its own exceptions become their messages and codes."""
     import click
 
+    from invitepack.checks.results import ExitCode
     from invitepack.cli.app import cli  # commands are imported when called: app.LAZY_COMMANDS
 
     try:

@@ -172,11 +172,9 @@ def channels(fmt: str, config: Path | None, isolated: bool) -> int:
     Limits live in a data file, not in code: override one in the config, e.g.
     `[channels.linkedin-invite] body_limit = {free = 200, premium = 300}`.
     """
-    from dataclasses import asdict
-
     known = workspace_for(None, config, isolated).channels
     if fmt == "json":
-        click.echo(json.dumps({"channels": [asdict(c) for c in known.values()]}, indent=2))
+        click.echo(json.dumps({"channels": [c.as_fields() for c in known.values()]}, indent=2))
         return EXIT_CLEAN
     from invitepack.output.textout import table
 

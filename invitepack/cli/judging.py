@@ -41,8 +41,6 @@ def lint_workspace(
     trust: bool,
 ) -> Workspace:
     """A workspace whose config has the command line's rule selection applied over it."""
-    from dataclasses import replace
-
     from invitepack.pack.workspace import Workspace
 
     workspace = Workspace(
@@ -59,7 +57,7 @@ def lint_workspace(
         changes["ignore"] = split_rules(ignore)
     if fail_level:
         changes["fail_level"] = fail_level
-    workspace.config = replace(workspace.config, **changes)
+    workspace.config = workspace.config.replace(**changes)
     return workspace
 
 

@@ -4,7 +4,6 @@ them; a batch prints a failing row's findings with them as it goes."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -88,6 +87,8 @@ def format_finding(
     if output_format == "github":
         return github_annotation(finding)
     if output_format == "json":
+        import json  # only for JSON output: a plain check's report need not import it
+
         return json.dumps(
             {**finding_dict(finding), **({"where": where} if where else {})}, ensure_ascii=False
         )
@@ -175,5 +176,7 @@ def format_verdict(note: NoteVerdict, output_format: str = "concise") -> str:
         label = f" ({note.label})" if note.label else ""
         return f"::error {','.join(where)}::{github_data(note.verdict.describe() + label)}"
     if output_format == "json":
+        import json
+
         return json.dumps(note_dict(note), ensure_ascii=False)
     raise ValueError(f"{output_format!r} is not a line-oriented output format")

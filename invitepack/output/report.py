@@ -4,9 +4,7 @@ Each shows the findings and each note's verdict (send or revise, with the reason
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from invitepack.output.formats import (
     note_dict,
     verdict_line,
 )
+from invitepack.records import Record
 from invitepack.severities import SEVERITIES
 
 # What callers import from here; the one-finding formats are formats.py's, re-exported.
@@ -80,6 +79,8 @@ def verdict_dict(outcome: Outcome) -> dict[str, Any]:
 
 
 def as_json(outcome: Outcome) -> str:
+    import json  # only for JSON output: a plain check's report need not import it
+
     return json.dumps(
         {
             "schema_version": JSON_SCHEMA_VERSION,
@@ -151,6 +152,8 @@ def as_sarif(outcome: Outcome) -> str:
                 "toolExecutionNotifications": notifications + notes,
             }
         ]
+    import json
+
     return json.dumps(
         {
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -168,14 +171,17 @@ def github(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Reporter:
+class Reporter(Record):
     """One output format: how it prints an outcome, and whether it is for people (then the
     summary line follows on stderr) or for machines (stdout holds only the document)."""
 
+    __slots__ = ("for_people", "name", "render")
     name: str
     render: Callable[[Outcome], str]
     for_people: bool
+
+    def __init__(self, name: str, render: Callable[[Outcome], str], for_people: bool) -> None:
+        self._fill(name, render, for_people)
 
 
 # Every output format, in `--output-format`'s order: a new format is one entry here.

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from invitepack.errors import LoadError, Location
-from invitepack.pack.resources import data_file
+from invitepack.pack.caches import bundled_json
+from invitepack.records import Record
 
 ACCOUNT_TIERS = ("free", "premium")
 # The scenario whose messages are a recruiter's approach (the built-in pack's name for it).
@@ -20,21 +19,61 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-@dataclass(frozen=True)
-class Channel:
+class Channel(Record):
     """One channel's limits; None means the channel has no such limit."""
 
+    __slots__ = (
+        "body_limit",
+        "id",
+        "is_invite",
+        "line_limit",
+        "near_limit_ratio",
+        "reply_drop_every_message",
+        "reply_drop_length",
+        "subject_display",
+        "subject_limit",
+        "subject_required",
+        "title",
+    )
     id: str
     title: str
-    body_limit: dict[str, int] | None = None
-    near_limit_ratio: float = 0.95
-    is_invite: bool = False
-    subject_required: bool = False
-    subject_limit: int | None = None
-    subject_display: int | None = None
-    line_limit: int | None = None
-    reply_drop_length: int | None = None
-    reply_drop_every_message: bool = False
+    body_limit: dict[str, int] | None
+    near_limit_ratio: float
+    is_invite: bool
+    subject_required: bool
+    subject_limit: int | None
+    subject_display: int | None
+    line_limit: int | None
+    reply_drop_length: int | None
+    reply_drop_every_message: bool
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        body_limit: dict[str, int] | None = None,
+        near_limit_ratio: float = 0.95,
+        is_invite: bool = False,
+        subject_required: bool = False,
+        subject_limit: int | None = None,
+        subject_display: int | None = None,
+        line_limit: int | None = None,
+        reply_drop_length: int | None = None,
+        reply_drop_every_message: bool = False,
+    ) -> None:
+        self._fill(
+            id,
+            title,
+            body_limit,
+            near_limit_ratio,
+            is_invite,
+            subject_required,
+            subject_limit,
+            subject_display,
+            line_limit,
+            reply_drop_length,
+            reply_drop_every_message,
+        )
 
     def limit_for(self, account: str) -> int | None:
         """The body limit for an account tier (free or premium)."""
@@ -47,15 +86,15 @@ class Channel:
         return self.reply_drop_every_message or scenario == RECRUITER_SCENARIO
 
 
-_FIELDS = set(Channel.__dataclass_fields__) - {"id"}
+_FIELDS = set(Channel._fields) - {"id"}
 
 
 @cache
 def _bundled() -> dict[str, dict[str, Any]]:
     # channels.json is data/channels.toml as JSON (scripts/sync_schemas.py writes it; a test
     # keeps them in step): a cold `check` need not import tomllib to read it.
-    data: dict[str, dict[str, Any]] = json.loads(data_file("channels.json").read_bytes())
-    return data["channels"]
+    channels: dict[str, dict[str, Any]] = bundled_json("channels.json")["channels"]
+    return channels
 
 
 def load_channels(overrides: dict[str, dict[str, Any]] | None = None) -> dict[str, Channel]:

@@ -3,13 +3,13 @@ file that has invitepack settings wins, `--config FILE` names one, `--isolated` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from invitepack.errors import LoadError, Location
 from invitepack.pack.channels import ACCOUNT_TIERS
 from invitepack.pack.limits import Limits, limits_from_config
+from invitepack.records import Record
 from invitepack.severities import SEVERITIES
 
 _KEYS = {
@@ -31,22 +31,65 @@ _KEYS = {
 }
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Record):
     """Settings from one config file (or the defaults)."""
 
-    path: Path | None = None
-    account: str = "free"
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    fail_level: str = "error"
-    require_plugins: tuple[str, ...] = ()
-    disable_entry_points: bool = False
-    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
-    limits: Limits = field(default_factory=Limits)
-    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    __slots__ = (
+        "account",
+        "channels",
+        "disable_entry_points",
+        "fail_level",
+        "ignore",
+        "limits",
+        "path",
+        "per_file_ignores",
+        "phrases",
+        "require_plugins",
+        "rules",
+        "select",
+    )
+    path: Path | None
+    account: str
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    per_file_ignores: dict[str, tuple[str, ...]]
+    fail_level: str
+    require_plugins: tuple[str, ...]
+    disable_entry_points: bool
+    phrases: dict[str, tuple[str, ...]]
+    channels: dict[str, dict[str, Any]]
+    limits: Limits
+    rules: dict[str, dict[str, Any]]
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        account: str = "free",
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        per_file_ignores: dict[str, tuple[str, ...]] | None = None,
+        fail_level: str = "error",
+        require_plugins: tuple[str, ...] = (),
+        disable_entry_points: bool = False,
+        phrases: dict[str, tuple[str, ...]] | None = None,
+        channels: dict[str, dict[str, Any]] | None = None,
+        limits: Limits | None = None,
+        rules: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        self._fill(
+            path,
+            account,
+            select,
+            ignore,
+            {} if per_file_ignores is None else per_file_ignores,
+            fail_level,
+            require_plugins,
+            disable_entry_points,
+            {} if phrases is None else phrases,
+            {} if channels is None else channels,
+            Limits() if limits is None else limits,
+            {} if rules is None else rules,
+        )
 
 
 def _settings_in(path: Path) -> dict[str, Any] | None:

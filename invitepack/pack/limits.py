@@ -12,26 +12,63 @@ Exceeding one is a "limit exceeded" error (exit 2), for `validate` as well as `r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from typing import Any
 
 from invitepack.errors import LoadError
+from invitepack.records import Record
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Record):
     """Bounds that keep every command finite on hostile input."""
 
-    max_file_bytes: int = 256 * 1024  # a template, included file, pack or variables file
-    max_note_bytes: int = 64 * 1024  # a note given to `check`
-    max_output_chars: int = 100_000  # one rendered message, and any value a template builds
-    max_value_chars: int = 10_000  # one variable's value
-    compile_seconds: float = 2.0  # parsing, checking and compiling one template
-    render_seconds: float = 2.0  # checking the values and rendering one template
-    max_range: int = 1_000  # the largest range() a template may loop over
-    max_number_bits: int = 4_096  # the largest integer `*` or `**` may produce, in bits
-    check_seconds: float = 2.0  # the built-in rules on one note (plugins have their own bound)
-    plugin_seconds: float = 10.0  # one call of an installed or local plugin, or its import
+    __slots__ = (
+        "check_seconds",
+        "compile_seconds",
+        "max_file_bytes",
+        "max_note_bytes",
+        "max_number_bits",
+        "max_output_chars",
+        "max_range",
+        "max_value_chars",
+        "plugin_seconds",
+        "render_seconds",
+    )
+    max_file_bytes: int  # a template, included file, pack or variables file
+    max_note_bytes: int  # a note given to `check`
+    max_output_chars: int  # one rendered message, and any value a template builds
+    max_value_chars: int  # one variable's value
+    compile_seconds: float  # parsing, checking and compiling one template
+    render_seconds: float  # checking the values and rendering one template
+    max_range: int  # the largest range() a template may loop over
+    max_number_bits: int  # the largest integer `*` or `**` may produce, in bits
+    check_seconds: float  # the built-in rules on one note (plugins have their own bound)
+    plugin_seconds: float  # one call of an installed or local plugin, or its import
+
+    def __init__(
+        self,
+        max_file_bytes: int = 256 * 1024,
+        max_note_bytes: int = 64 * 1024,
+        max_output_chars: int = 100_000,
+        max_value_chars: int = 10_000,
+        compile_seconds: float = 2.0,
+        render_seconds: float = 2.0,
+        max_range: int = 1_000,
+        max_number_bits: int = 4_096,
+        check_seconds: float = 2.0,
+        plugin_seconds: float = 10.0,
+    ) -> None:
+        self._fill(
+            max_file_bytes,
+            max_note_bytes,
+            max_output_chars,
+            max_value_chars,
+            compile_seconds,
+            render_seconds,
+            max_range,
+            max_number_bits,
+            check_seconds,
+            plugin_seconds,
+        )
 
     @property
     def step_seconds(self) -> float:
@@ -47,9 +84,7 @@ _CEILINGS = {"int": 2**31 - 1, "float": 3600}
 def limits_from_config(table: dict[str, Any] | None) -> Limits:
     """Limits with a config's `[limits]` table applied; unknown keys and bad values are errors."""
     table = table or {}
-    known = {
-        f.name: str(f.type) for f in fields(Limits)
-    }  # "int" or "float": annotations are strings
+    known: dict[str, str] = Limits.__annotations__  # "int" or "float": annotations are strings
     unknown = set(table) - set(known)
     if unknown:
         raise LoadError(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,17 +14,25 @@ if TYPE_CHECKING:
     from invitepack.pack.loader import Pack
 
 
-@dataclass
 class Workspace:
     """Loads lazily, so a command pays only for what it uses."""
 
-    pack_spec: str | None = None
-    config_path: Path | None = None
-    isolated: bool = False
-    account_override: str | None = None
-    cwd: Path = field(default_factory=Path.cwd)
-    # --trust-local-plugins: run the pack's plugin files without a recorded trust (hooks, CI)
-    trust_local_plugins: bool = False
+    def __init__(
+        self,
+        pack_spec: str | None = None,
+        config_path: Path | None = None,
+        isolated: bool = False,
+        account_override: str | None = None,
+        cwd: Path | None = None,
+        trust_local_plugins: bool = False,
+    ) -> None:
+        self.pack_spec = pack_spec
+        self.config_path = config_path
+        self.isolated = isolated
+        self.account_override = account_override
+        self.cwd = Path.cwd() if cwd is None else cwd
+        # --trust-local-plugins: run the pack's plugin files without a recorded trust (hooks, CI)
+        self.trust_local_plugins = trust_local_plugins
 
     @cached_property
     def config(self) -> Config:

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from invitepack.pack.channels import Channel, utf16_length
+from invitepack.records import Record
 from invitepack.render.message import Message
 
 
-@dataclass(frozen=True)
-class Budget:
+class Budget(Record):
     """A message's length against its channel's limit, in UTF-16 code units."""
 
+    __slots__ = ("account", "channel", "code_points", "length", "limit", "subject_length")
     channel: Channel
     account: str
     length: int
     code_points: int
     limit: int | None
     subject_length: int | None
+
+    def __init__(
+        self,
+        channel: Channel,
+        account: str,
+        length: int,
+        code_points: int,
+        limit: int | None,
+        subject_length: int | None,
+    ) -> None:
+        self._fill(channel, account, length, code_points, limit, subject_length)
 
     @property
     def over_by(self) -> int:

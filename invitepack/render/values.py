@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from invitepack.errors import VariableError
@@ -25,13 +26,6 @@ if TYPE_CHECKING:
 _EMOJI = "\U0001f000-\U0001faff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff"
 # Scripts whose spelling needs zero-width (non-)joiners between letters: Arabic, Persian, Indic.
 _JOINING = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0900-\u0dff\ufb50-\ufdff\ufe70-\ufefc"
-# Where an otherwise invisible character is part of the text: emoji sequences, flags such as
-# England's (U+1F3F4 and tag characters), and joiners between letters of the scripts above.
-_NEEDED = re.compile(
-    f"(?<=[{_EMOJI}\ufe0f])\u200d(?=[{_EMOJI}])"
-    "|(?<=\U0001f3f4)[\U000e0020-\U000e007e]+\U000e007f"
-    f"|(?<=[{_JOINING}])[\u200c\u200d](?=[{_JOINING}])"
-)
 # Invisible characters outside the format category (Cf): grapheme joiner, Hangul fillers, ...
 _INVISIBLE_OTHER = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
 _NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e]")
@@ -56,6 +50,18 @@ _NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _NUMBER_HINT = "write it in ASCII digits, without leading zeros, underscores or spaces inside"
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
+
+
+@cache
+def _needed() -> re.Pattern[str]:
+    """Where an otherwise invisible character is part of the text: emoji sequences, flags
+    such as England's (U+1F3F4 and tag characters), and joiners between letters of the
+    scripts above. Compiled when first needed (~2 ms): most text has no such character."""
+    return re.compile(
+        f"(?<=[{_EMOJI}\ufe0f])\u200d(?=[{_EMOJI}])"
+        "|(?<=\U0001f3f4)[\U000e0020-\U000e007e]+\U000e007f"
+        f"|(?<=[{_JOINING}])[\u200c\u200d](?=[{_JOINING}])"
+    )
 
 
 def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | None:
@@ -85,7 +91,7 @@ def unsafe_characters(text: str, multiline: bool = False) -> Iterator[tuple[int,
             yield index, "control character"
         elif category == "Cf" or char in _INVISIBLE_OTHER:
             if needed is None:
-                needed = {i for m in _NEEDED.finditer(text) for i in range(m.start(), m.end())}
+                needed = {i for m in _needed().finditer(text) for i in range(m.start(), m.end())}
             if index not in needed:
                 yield index, "invisible character"
 

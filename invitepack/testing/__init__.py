@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from invitepack.checks.checker import Checker
+    from invitepack.checks.failures import PluginFailure
     from invitepack.checks.findings import Finding, Rule
-    from invitepack.checks.results import PluginFailure
     from invitepack.checks.verdict import Verdict
     from invitepack.pack.config import Config
 
@@ -163,6 +163,4 @@ def _config(config: Mapping[str, Any] | str | Path | Config | None) -> Config:
         return config
     if isinstance(config, (str, Path)):
         return load_config(Path(config))
-    from dataclasses import replace
-
-    return replace(parse_config(Path("<test config>"), dict(config)), path=None)
+    return parse_config(Path("<test config>"), dict(config)).replace(path=None)
