@@ -197,5 +197,5 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
     if evidence.big_ask and evidence.detail != STRONG:
         asked = "to consider a role" if evidence.big_ask == ROLE else "to vouch for you"
         yield ASK_WITHOUT_DETAIL.on(
-            message, f"asks {asked} without a particular detail about the person"
+            message, f"asks the reader {asked} but says nothing particular about them"
         )
