@@ -55,6 +55,30 @@ def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     return run
 
 
+def after_a_plain_check(report: str, env: dict[str, str] | None = None) -> str:
+    """The last line that `report` (Python code) prints in a fresh interpreter that has just
+    run a plain one-note `invitepack check -`: what such a check left loaded or defined."""
+    code = (
+        "import sys\n"
+        "from invitepack.cli import main\n"
+        "try:\n"
+        "    main(['check', '-'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    ) + report
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input="Hi Priya, I enjoyed your talk on data contracts. Do you know who I should ask?",
+        capture_output=True,
+        text=True,
+        cwd="/",
+        env=env,
+    )
+    lines = done.stdout.strip().splitlines()
+    assert lines, done.stderr
+    return lines[-1]
+
+
 def assert_no_crash(returncode: int, stderr: str) -> None:
     """No test expects invitepack to crash: an internal error (exit 3) fails the test that
     ran it, whatever else that test asserts."""

@@ -4,10 +4,10 @@ whatever the cache holds."""
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
 import pytest
+from conftest import after_a_plain_check
 
 from invitepack.pack import caches
 from invitepack.pack.resources import data_file
@@ -26,25 +26,6 @@ def test_bundled_json_is_what_json_reads(name, tmp_path, monkeypatch):
 
 
 def test_a_plain_check_with_its_caches_imports_no_json(tmp_path):
-    code = (
-        "import sys\n"
-        "from invitepack.cli import main\n"
-        "try:\n"
-        "    main(['check', '-'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('json' in sys.modules)\n"
-    )
     env = {"PYTHONPYCACHEPREFIX": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", code],
-            input="Hi Priya, I enjoyed your talk on data contracts. Do you know who I should ask?",
-            capture_output=True,
-            text=True,
-            cwd="/",
-            env=env,
-        )
-        for _ in range(2)
-    ]
-    assert runs[1].stdout.strip().splitlines()[-1] == "False", runs[1].stdout + runs[1].stderr
+    imported = [after_a_plain_check("print('json' in sys.modules)\n", env) for _ in range(2)]
+    assert imported[1] == "False"  # the first run wrote the caches the second one reads

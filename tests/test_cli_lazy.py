@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
-import subprocess
-import sys
+
+from conftest import after_a_plain_check
 
 from invitepack.cli.app import LAZY_COMMANDS, cli
 
@@ -20,53 +20,26 @@ def test_every_command_is_in_the_lazy_table_with_its_module():
 def test_a_plain_check_imports_only_what_it_uses():
     """No click (cli/fast.py), nor what only other commands, plugins, a plugin's failure, a
     config file (tomllib: channels.json) or a many-note run (the automaton) need."""
-    code = (
-        "import sys\n"
-        "from invitepack.cli import main\n"
-        "try:\n"
-        "    main(['check', '-'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = [m for m in ('click', 'invitepack.cli.app', 'invitepack.cli.render', "
+    heavy = after_a_plain_check(
+        "print([m for m in ('click', 'invitepack.cli.app', 'invitepack.cli.render', "
         "'invitepack.cli.info', 'invitepack.checks.isolation', 'invitepack.pack.trust', "
         "'invitepack.pack.loader', 'tomllib', 'jinja2', 'jsonschema', 'yaml', "
         "'importlib.metadata', 'subprocess', 'importlib.util', 'ahocorasick', "
-        "'invitepack.checks.failures') "
-        "if m in sys.modules]\n"
-        "print(heavy)\n"
+        "'invitepack.checks.failures') if m in sys.modules])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        input="Hi Priya, I enjoyed your talk on data contracts. Do you know who I should ask?",
-        capture_output=True,
-        text=True,
-        cwd="/",
-    )
-    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+    assert heavy == "[]"
 
 
 def test_a_plain_check_defines_only_the_public_dataclasses():
     """Creating a dataclass costs about a millisecond at import (invitepack/records.py): the
     records a check makes are plain classes, except those plugins build on (and evidence's)."""
-    code = (
-        "import dataclasses, sys\n"
-        "from invitepack.cli import main\n"
-        "try:\n"
-        "    main(['check', '-'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
+    defined = after_a_plain_check(
+        "import dataclasses\n"
         "print(sorted(f'{k.__module__}.{k.__name__}' for name, m in list(sys.modules.items())\n"
         "    if name.startswith('invitepack') for k in vars(m).values()\n"
         "    if isinstance(k, type) and k.__module__ == name and dataclasses.is_dataclass(k)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        input="Hi Priya, I enjoyed your talk on data contracts. Do you know who I should ask?",
-        capture_output=True,
-        text=True,
-        cwd="/",
-    )
-    assert done.stdout.strip().splitlines()[-1] == str(
+    assert defined == str(
         [
             "invitepack.checks.context.CheckContext",
             "invitepack.checks.evidence.Evidence",
@@ -75,4 +48,4 @@ def test_a_plain_check_defines_only_the_public_dataclasses():
             "invitepack.errors.Location",
             "invitepack.render.message.Message",
         ]
-    ), done.stdout + done.stderr
+    )
