@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from invitepack.checks.regexes import compiled
+from invitepack.pack.channels import RECRUITER_SCENARIO
 
 if TYPE_CHECKING:
     from invitepack.checks.context import CheckContext
@@ -174,8 +175,6 @@ def _big_ask(body: str, scenario: str | None, context: CheckContext) -> str | No
     """ROLE when a candidate approach mentions a role, or a note with no scenario speaks in a
     hiring voice ("we're hiring for", "I'm a recruiter"): a job seeker's "any openings?" is not
     one. REFERRAL for a referral request, or a note with no scenario that asks for one."""
-    from invitepack.pack.channels import RECRUITER_SCENARIO
-
     phrases = context.phrases
     if scenario == RECRUITER_SCENARIO:
         return ROLE if phrases.search("role-offer", body) else None
