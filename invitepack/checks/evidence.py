@@ -44,10 +44,12 @@ DETAIL_IS_PURPOSE = frozenset(
 REPLY_SCENARIOS = frozenset({"recruiter-reply", "polite-decline", "invite-reply"})
 
 # A signed note says who wrote it: a name alone on the last line, after a sign-off word, or
-# after a dash ("... next week. \u2013 Ada").
+# after a dash ("... next week. \u2013 Ada"). A sign-off word is not a name: a note that ends
+# "\nThanks." or "\nBest Regards" is not signed.
+_SIGN_OFF = r"best|thanks|thank you|cheers|regards|sincerely|warmly|wishes|speak soon"
 _SIGNATURE = compiled(
-    r"(?:\n\s*|(?:best|thanks|thank you|cheers|regards|sincerely|warmly|wishes|speak soon)"
-    r"[,.!]?\s*|\s[-\u2013\u2014~]\s*)[-\u2013\u2014~]?\s*"
+    rf"(?:\n\s*|(?:{_SIGN_OFF})[,.!]?\s*|\s[-\u2013\u2014~]\s*)[-\u2013\u2014~]?\s*"
+    rf"(?!(?:{_SIGN_OFF}|kind|warm|many|all|yours)\b)"
     r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){0,2}\s*$",
     re.IGNORECASE,
 )
@@ -139,7 +141,12 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
     body = f"{message.subject}\n{flowing}" if message.subject else flowing
     hidden = masked(body, message)
     strong = phrases.search("detail-strong", hidden)
-    weak = None if strong else phrases.search("detail-weak", hidden)
+    if strong and _left_blank(body, strong, context):
+        # "I caught your session at [Event] on [topic]": the shape of a detail with a blank
+        # where the detail goes tells the reader it was a template, no more than weak.
+        weak, strong = strong, None
+    else:
+        weak = None if strong else phrases.search("detail-weak", hidden)
     detail = STRONG if strong else WEAK if weak else NONE
     detail_match = strong or weak
 
@@ -169,6 +176,14 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
         detail_text=detail_match.group(0) if detail_match else None,
         purpose_text=ask.group(0) if ask else None,
     )
+
+
+def _left_blank(body: str, detail: re.Match[str], context: CheckContext) -> bool:
+    """Is there a leftover placeholder from the detail's first word to its sentence's end?
+    (One before it is usually the greeting's: "Hi [name] — I read your post on X".)"""
+    ends = [at for mark in ".!?\n" if (at := body.find(mark, detail.end())) != -1]
+    rest = body[detail.start() : min(ends, default=len(body))]
+    return context.phrases.search("placeholders", rest) is not None
 
 
 def _big_ask(body: str, scenario: str | None, context: CheckContext) -> str | None:
