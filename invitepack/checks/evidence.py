@@ -140,13 +140,14 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
     flowing = _HARD_WRAP.sub(" ", message.body)
     body = f"{message.subject}\n{flowing}" if message.subject else flowing
     hidden = masked(body, message)
-    strong = phrases.search("detail-strong", hidden)
+    strong: re.Match[str] | None = phrases.search("detail-strong", hidden)
+    weak: re.Match[str] | None = None
     if strong and _left_blank(body, strong, context):
         # "I caught your session at [Event] on [topic]": the shape of a detail with a blank
         # where the detail goes tells the reader it was a template, no more than weak.
         weak, strong = strong, None
-    else:
-        weak = None if strong else phrases.search("detail-weak", hidden)
+    elif not strong:
+        weak = phrases.search("detail-weak", hidden)
     detail = STRONG if strong else WEAK if weak else NONE
     detail_match = strong or weak
 
