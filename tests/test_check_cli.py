@@ -119,6 +119,58 @@ def test_an_ellipsis_where_the_words_should_go_is_a_leftover_placeholder(cli):
     assert "IP501" not in result.stdout and result.returncode in (0, 1), result.stdout
 
 
+def test_a_detail_left_blank_is_weak_but_a_blank_greeting_spoils_no_detail(cli):
+    """A template's detail with its blank still in is not a detail; a blank name in the
+    greeting leaves the real detail after it standing."""
+    blank = "Hi Sam, I caught your session at [Event] on [topic]. Would love to connect."
+    result = cli("check", "--channel", "linkedin-invite", "-", input=blank)
+    assert result.returncode == 1 and "IP501" in result.stdout
+    assert "weak-detail: the detail is still a blank: 'I caught your session at [Event] on " in (
+        result.stdout
+    )
+
+    greeting = (
+        "Hi [name] \u2014 I read your post on hotel retention rates and it matched what I see "
+        "in my own teams. Wanted to connect."
+    )
+    result = cli("check", "--channel", "linkedin-invite", "-", input=greeting)
+    assert result.returncode == 1 and "IP501" in result.stdout
+    assert "weak-detail" not in result.stdout and "no-personal-detail" not in result.stdout
+
+
+def test_a_sign_off_word_alone_is_not_a_signature(cli):
+    ask = "Hi Sam, could we talk about your MiniGo project's ladder reading next week?\n"
+    result = cli("check", "-", input=ask + "Thanks.")
+    assert result.returncode == 0 and "IP206 [info] no-introduction" in result.stdout
+    result = cli("check", "-", input=ask + "Thanks,\nAda")
+    assert result.returncode == 0 and "All clear" in result.stderr, result.stdout
+
+
+def test_a_thing_of_theirs_called_by_its_own_name_is_a_detail(cli):
+    note = (
+        "Dan, just to say thanks: what an excellent tool your Path Length Checker is. We "
+        "finally sorted our photo archive with it.\nMike"
+    )
+    result = cli("check", "--channel", "email", "-", input=note)
+    assert result.returncode == 0 and "All clear" in result.stderr, result.stdout
+    # A platform or a profile trait is not a named thing of theirs.
+    for weak in ("your LinkedIn profile", "your Accounting background"):
+        result = cli("check", "--channel", "email", "-", input=f"Dan, I like {weak}.\nMike")
+        assert "weak-detail" in result.stdout or "no-personal-detail" in result.stdout, weak
+        assert result.returncode in (0, 1)
+
+
+def test_a_paragraph_on_one_long_line_is_told_not_failed(cli, tmp_path):
+    """Mail clients and the .eml output encode long lines; a one-line paragraph is not a reason
+    to revise the note."""
+    sentence = "I enjoyed your talk on Polars at PyData and tried the lazy API on our logs. "
+    note = tmp_path / "long.txt"
+    note.write_text(f"Hi Sam,\n\n{sentence * 14}Could we compare notes?\n\nAda\n", "utf-8")
+    result = cli("check", "--channel", "email", str(note))
+    assert result.returncode == 0, result.stdout
+    assert "IP106 [info] long-line: a line of 1087 characters (at most 998)" in result.stdout
+
+
 def test_placeholders_are_caught_with_positions(cli):
     result = cli(
         "check",

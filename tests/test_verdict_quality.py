@@ -7,13 +7,14 @@ test -v` prints the table and every misjudged note with its reasons.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from verdict_quality import evaluate, load, render
+from verdict_quality import REAL, evaluate, load, render
 
 FLOORS = {
     # Tuned on: the rules were revised after reading its misjudged notes.
@@ -35,6 +36,22 @@ def test_verdict_quality(half):
         if getattr(report, name).rate < floor
     }
     assert not below, f"below the floor on the {half} half: {below}"
+
+
+def test_every_real_note_is_labelled_once_and_sits_in_one_half():
+    """A note quoted again on another page is the same note: counted twice it would weigh
+    double, and in both halves it would leak the test half into tuning (27 of the 50 notes
+    collected for c12 were such repeats)."""
+    notes = [
+        n for path in sorted(REAL.glob("raw-*.yaml")) for n in yaml.safe_load(path.read_text())
+    ]
+    seen: dict[str, str] = {}
+    for note in notes:
+        key = re.sub(r"\W+", " ", note["text"].casefold()).strip()
+        assert key not in seen, f"{note['id']} is the same note as {seen[key]}"
+        seen[key] = note["id"]
+    split = yaml.safe_load((REAL / "split.yaml").read_text(encoding="utf-8"))
+    assert sorted(split["dev"] + split["test"]) == sorted(seen.values())
 
 
 SCRIPT = Path(__file__).resolve().parent / "verdict_quality.py"

@@ -80,7 +80,8 @@ class Evidence:
     """What a note shows: `detail` strong|weak|none, `purpose` explicit|implied|none,
     `introduces` whether the sender says who they are, `replying` whether it answers someone
     (its thread is its context), `big_ask` role|referral|None; with the text that showed the
-    detail and the purpose."""
+    detail and the purpose. `blank_detail` says the detail is weak because it was left blank
+    (its text then runs to the sentence's end, blank included)."""
 
     detail: str
     purpose: str
@@ -89,6 +90,7 @@ class Evidence:
     big_ask: str | None = None
     detail_text: str | None = None
     purpose_text: str | None = None
+    blank_detail: bool = False
 
 
 def masked(text: str, message: Message) -> str:
@@ -142,9 +144,10 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
     hidden = masked(body, message)
     strong: re.Match[str] | None = phrases.search("detail-strong", hidden)
     weak: re.Match[str] | None = None
-    if strong and _left_blank(body, strong, context):
-        # "I caught your session at [Event] on [topic]": the shape of a detail with a blank
-        # where the detail goes tells the reader it was a template, no more than weak.
+    # "I caught your session at [Event] on [topic]": the shape of a detail with a blank where
+    # the detail goes tells the reader it was a template, no more than weak.
+    blank = _left_blank(body, strong, context) if strong else None
+    if blank:
         weak, strong = strong, None
     elif not strong:
         weak = phrases.search("detail-weak", hidden)
@@ -174,17 +177,19 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
         introduces=introduces,
         replying=replying,
         big_ask=_big_ask(flowing, message.scenario, context),
-        detail_text=detail_match.group(0) if detail_match else None,
+        detail_text=blank or (detail_match.group(0) if detail_match else None),
         purpose_text=ask.group(0) if ask else None,
+        blank_detail=blank is not None,
     )
 
 
-def _left_blank(body: str, detail: re.Match[str], context: CheckContext) -> bool:
-    """Is there a leftover placeholder from the detail's first word to its sentence's end?
-    (One before it is usually the greeting's: "Hi [name] — I read your post on X".)"""
+def _left_blank(body: str, detail: re.Match[str], context: CheckContext) -> str | None:
+    """The text from the detail's first word to its sentence's end, if a leftover placeholder
+    is in it. (One before the detail is usually the greeting's: "Hi [name] — I read your
+    post on X".)"""
     ends = [at for mark in ".!?\n" if (at := body.find(mark, detail.end())) != -1]
     rest = body[detail.start() : min(ends, default=len(body))]
-    return context.phrases.search("placeholders", rest) is not None
+    return rest if context.phrases.search("placeholders", rest) else None
 
 
 def _big_ask(body: str, scenario: str | None, context: CheckContext) -> str | None:

@@ -190,6 +190,8 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
         )
     if evidence.detail == NONE:
         yield NO_PERSONAL_DETAIL.on(message, "nothing here is about this person in particular")
+    elif evidence.blank_detail:
+        yield WEAK_DETAIL.on(message, f"the detail is still a blank: {evidence.detail_text!r}")
     elif evidence.detail == WEAK:
         yield WEAK_DETAIL.on(message, f"only a detail anyone could write: {evidence.detail_text!r}")
     if not evidence.introduces:

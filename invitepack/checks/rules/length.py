@@ -50,11 +50,15 @@ LONG_SUBJECT = Rule(
 LONG_LINE = Rule(
     "IP106",
     "long-line",
-    "error",
-    "An email line is longer than RFC 5322 allows.",
-    "RFC 5322 section 2.1.1: a line of an email MUST be at most 998 characters; mail servers may "
-    "break or reject longer ones.",
-    "Break the paragraph into shorter lines.",
+    "info",
+    "An email line runs past the 998 characters RFC 5322 allows on the wire.",
+    "RFC 5322 section 2.1.1 caps a line of an email at 998 characters. A mail client, and "
+    "`render --format eml`, encode a long paragraph (quoted-printable) so it arrives whole, and "
+    "the reader never sees the difference; only a script that sends the text raw over SMTP "
+    "breaks it. (Real, well-received emails are often one line a paragraph: this is no reason "
+    "to revise a note.)",
+    "Nothing to change if a mail client or `render --format eml` sends it; a script that "
+    "writes raw SMTP should wrap or encode the line.",
 )
 LONG_RECRUITER_MESSAGE = Rule(
     "IP107",
