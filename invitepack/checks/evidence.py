@@ -188,8 +188,9 @@ def _left_blank(body: str, detail: re.Match[str], context: CheckContext) -> str 
     is in it. (One before the detail is usually the greeting's: "Hi [name] — I read your
     post on X".)"""
     ends = [at for mark in ".!?\n" if (at := body.find(mark, detail.end())) != -1]
-    rest = body[detail.start() : min(ends, default=len(body))]
-    return rest if context.phrases.search("placeholders", rest) else None
+    end = min(ends, default=len(body))
+    blank = context.phrases.search("placeholders", body, detail.start())
+    return body[detail.start() : end] if blank and blank.start() < end else None
 
 
 def _big_ask(body: str, scenario: str | None, context: CheckContext) -> str | None:

@@ -411,16 +411,17 @@ class PhraseBook:
         if self._lists is None:
             self._prepare()
 
-    def search(self, name: str, text: str) -> re.Match[str] | None:
-        """The first match of any phrase of a list in text: `pattern(name).search(text)`."""
+    def search(self, name: str, text: str, pos: int = 0) -> re.Match[str] | None:
+        """The first match of any phrase of a list in text from `pos`:
+        `pattern(name).search(text, pos)`. (The text's scan is shared by every search of it.)"""
         lists = self._lists or self._prepare()
         slot = lists.slots.get(name)
         if slot is None:
-            return self.pattern(name).search(text)
+            return self.pattern(name).search(text, pos)
         number, entries = slot
         found, masks = lists.scans.get(text) or lists.scan(text)
         mask = masks[number]
-        return lists.search(entries, mask, text, 0, found) if mask else None
+        return lists.search(entries, mask, text, pos, found) if mask else None
 
     def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
         """Every match of a list in text: `pattern(name).finditer(text)`."""
