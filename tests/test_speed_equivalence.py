@@ -537,3 +537,50 @@ def test_a_plain_check_prints_what_click_prints(argv, stdin, setup, tmp_path):
     slow = _run_cli("click", argv, stdin, work, tmp_path / "home", trust)
     assert fast == slow
     assert fast[0] != 3 and b"Traceback" not in fast[2]
+
+
+def test_the_plugin_manager_finds_exactly_the_hooks_stock_pluggy_finds():
+    """plugins._PluginManager skips a module's names that cannot be hooks before pluggy's
+    slow look at them: every hook implementation pluggy would find it still finds, under the
+    same names and in the same order, for the built-ins, the example plugin and odd shapes."""
+    import importlib
+    import types
+
+    import pluggy
+
+    from invitepack.checks import hookspecs, plugins
+
+    hookimpl = pluggy.HookimplMarker("invitepack")
+
+    class Holder:
+        @hookimpl
+        def invitepack_rules(self) -> list[Any]:
+            return []
+
+    holder = Holder()
+    odd = types.ModuleType("odd")
+    odd.invitepack_rules = holder.invitepack_rules  # type: ignore[attr-defined]  # bound
+    odd.renamed = hookimpl(specname="invitepack_check_message")(lambda message, context: [])  # type: ignore[attr-defined]
+    odd.not_a_hook = 42  # type: ignore[attr-defined]
+    modules = [importlib.import_module(name) for name in plugins.BUILTIN_PLUGINS]
+    sys.path.insert(0, str(DATA.parent.parent / "plugins/invitepack-acme-house-rules/src"))
+    try:
+        modules.append(importlib.import_module("invitepack_acme_house_rules"))
+    finally:
+        sys.path.pop(0)
+
+    def found(pm: pluggy.PluginManager) -> list[Any]:
+        pm.add_hookspecs(hookspecs)
+        for index, module in enumerate([*modules, odd, holder]):
+            pm.register(module, name=f"p{index}")
+        return sorted(
+            (name, [(impl.plugin_name, impl.function) for impl in caller.get_hookimpls()])
+            for name, caller in vars(pm.hook).items()
+            if isinstance(caller, pluggy.HookCaller)
+        )
+
+    ours = plugins._manager()
+    stock = found(pluggy.PluginManager("invitepack"))
+    assert found(plugins._PluginManager("invitepack")) == stock
+    assert any(impl[0] == f"p{len(modules)}" for _, impls in stock for impl in impls)
+    assert isinstance(ours, plugins._PluginManager)

@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from types import ModuleType
+from types import FunctionType, MethodType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -382,8 +382,27 @@ def _check_pending(pm: pluggy.PluginManager) -> None:
         ) from None
 
 
+# What pluggy can take as a hook implementation (pluggy/_manager.py, _static_hook_attr).
+_HOOKABLE = (FunctionType, MethodType, classmethod, staticmethod)
+
+
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's manager, reading a module plugin's names faster.
+
+    pluggy looks at every name a plugin has with inspect.getattr_static: for the built-in
+    modules' ~270 names (their imports included) that is ~2.5 ms of every cold `check`. A
+    module's attribute is its `__dict__` entry, and one that is not a function or method
+    cannot be a hook implementation, so only those go on to pluggy, which decides as ever:
+    the same hooks, in the same order, with the same validation."""
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> pluggy.HookimplOpts | None:
+        if isinstance(plugin, ModuleType) and not isinstance(plugin.__dict__.get(name), _HOOKABLE):
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 def _manager() -> pluggy.PluginManager:
-    pm = pluggy.PluginManager("invitepack")
+    pm = _PluginManager("invitepack")
     pm.add_hookspecs(hookspecs)
     return pm
 
