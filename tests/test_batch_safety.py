@@ -122,15 +122,46 @@ def _staged_some(out: Path) -> bool:
     return out.is_dir() and any(any(p.iterdir()) for p in _staging(out))
 
 
-def test_sigterm_ends_a_batch_like_ctrl_c_and_leaves_nothing(tmp_path, pack):
+def _workers(pid: int) -> list[int]:
+    """The processes a batch forked (render --jobs): its children, as Linux lists them."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
+
+
+def _gone(pids: list[int]) -> bool:
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(Path(f"/proc/{pid}").exists() for pid in pids)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_ends_a_batch_like_ctrl_c_and_leaves_nothing(tmp_path, pack, jobs):
     out = tmp_path / "notes"
-    batch = _start_batch(tmp_path, pack, 20_000, "--out", str(out))
+    batch = _start_batch(tmp_path, pack, 20_000, "--out", str(out), "--jobs", jobs)
     _wait_for(lambda: _staged_some(out), batch)
+    workers = _workers(batch.pid)
     batch.send_signal(signal.SIGTERM)
     _, stderr = batch.communicate(timeout=60)
     assert_no_crash(batch.returncode, stderr)
     assert batch.returncode == 2 and "Aborted." in stderr, stderr
     assert not out.exists(), "the run made --out and wrote nothing: it removes it"
+    assert _gone(workers), "the workers end with the run"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers in /proc")
+def test_a_worker_that_dies_ends_the_batch_with_exit_2_and_leaves_nothing(tmp_path, pack):
+    out = tmp_path / "notes"
+    batch = _start_batch(tmp_path, pack, 20_000, "--out", str(out), "--jobs", "2")
+    _wait_for(lambda: _staged_some(out) and len(_workers(batch.pid)) == 2, batch)
+    workers = _workers(batch.pid)
+    os.kill(workers[0], signal.SIGKILL)
+    _, stderr = batch.communicate(timeout=60)
+    assert_no_crash(batch.returncode, stderr)
+    assert batch.returncode == 2 and "a worker process ended before answering" in stderr, stderr
+    assert "Traceback" not in stderr
+    assert not out.exists(), "nothing was published, and the staging folder is gone"
+    assert _gone(workers)
 
 
 def test_a_killed_runs_staging_is_cleared_by_the_next_run_which_says_so(tmp_path, pack):
