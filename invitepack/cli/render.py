@@ -247,9 +247,9 @@ class RenderCommand(click.Command):
     default=1,
     show_default=True,
     metavar="N",
-    help="Batch: check rows in N worker processes (0: one per CPU). The output is the same "
-    "as with one, byte for byte; it pays from a few thousand rows. A pack with installed or "
-    "local plugins runs in one.",
+    help="Batch: render and check rows in N worker processes (0: one per CPU). The output "
+    "is the same as with one, byte for byte; faster on thousands of rows with CPUs to "
+    "spare. A pack with installed or local plugins runs in one.",
 )
 @click.option(
     "--no-input",
