@@ -140,10 +140,10 @@ class Batch:
 
             address(options.sender, "--from")
 
-    def judge(self, row: Row, source: Path) -> Judged:
+    def judge_row(self, row: Row, source: Path) -> Judged:
         """Render, validate and check one row and build its output, changing nothing here:
-        any process may judge any row (output.workers), and `_take` records the answers in
-        row order, so several workers write what one writes."""
+        any process may judge any row (output.workers), and `_write_rows` records the
+        answers in row order, so several workers write what one writes."""
         values = {**self.defaults, **{k: v for k, v in row.values.items() if k in self.variables}}
         try:
             message = self.renderer.render(
@@ -251,14 +251,14 @@ class Batch:
         """Record every judged row in row order: its plugin failures, its report, its output
         (given to `write`). Workers, if any, are stopped when this returns or raises."""
         with closing(self._judged(source)) as judged:
-            for row, verdict in judged:
-                self.result.outcome.take(HookResult([], verdict.failures))
-                for line in verdict.reports:
+            for row, answer in judged:
+                self.result.outcome.take(HookResult([], answer.failures))
+                for line in answer.reports:
                     self.report(line)
-                if verdict.output is None:
+                if answer.output is None:
                     self.result.failed += 1
                 else:
-                    write(row, verdict.output)
+                    write(row, answer.output)
                 if on_row:
                     on_row()
 
@@ -270,7 +270,7 @@ class Batch:
         if jobs == 1:
             with self._one_timer():
                 for row in rows:
-                    yield row, self.judge(row, source.path)
+                    yield row, self.judge_row(row, source.path)
             return
         from invitepack.output.workers import in_order
 
@@ -300,7 +300,7 @@ class Batch:
         with self._one_timer():
             try:
                 for row in rows:
-                    judged.append(self.judge(row, source))
+                    judged.append(self.judge_row(row, source))
             except Exception as exc:  # noqa: BLE001 - raised by the parent, in row order
                 return judged, exc
         return judged, None
