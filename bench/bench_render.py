@@ -552,11 +552,12 @@ def jobs_results(
     """The batch with --jobs JOBS against the bare loop and mailmerge, and beside one worker,
     all by the wall clock in one round (module docstring)."""
     sides = [ours_jobs, ours, baseline] + ([peer] if peer is not None else [])
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     with wall_clock():
         jobs_t, single_t, base_t, *peer_t = time_sides(sides, repeat, setup=fresh_folder)
     name = f"render-{count}-rows --jobs {JOBS}"
     line = make_result(
-        f"{name} (wall)",
+        name,
         jobs_t,
         base_t,
         TARGET,
@@ -564,7 +565,8 @@ def jobs_results(
         [
             f"--jobs {JOBS}: the CPUs this process may use (what --jobs 0 picks); one worker "
             f"in the same round {median(single_t):.2f} s, so {JOBS} workers are "
-            f"{median(single_t) / median(jobs_t):.2f}x as fast",
+            f"{median(single_t) / median(jobs_t):.2f}x as fast; load average {load:.2f} "
+            "before the round (workers only help with CPUs to spare)",
             f"per row: --jobs {JOBS} {median(jobs_t) / count * 1e6:.0f} us, one worker "
             f"{median(single_t) / count * 1e6:.0f} us, baseline "
             f"{median(base_t) / count * 1e6:.0f} us (wall clock)",
@@ -574,7 +576,7 @@ def jobs_results(
     if peer_t:
         results.append(
             versus_peer(
-                f"{name} vs mailmerge (wall)",
+                f"render --jobs {JOBS} vs mailmerge",
                 jobs_t,
                 peer_t[0],
                 PEER_TARGET,
