@@ -249,7 +249,7 @@ class RenderCommand(click.Command):
     metavar="N",
     help="Batch: render and check rows in N worker processes (0: one per CPU). The output "
     "is the same as with one, byte for byte; faster on thousands of rows with CPUs to "
-    "spare. A pack with installed or local plugins runs in one.",
+    "spare. With installed or local plugins it runs in one.",
 )
 @click.option(
     "--no-input",

@@ -77,17 +77,16 @@ def in_order(
                 break
         while pending:
             chunk, future = pending.popleft()
-            try:
-                answer = future.result()
-            except BrokenProcessPool:
-                raise InvitepackError(
-                    "a worker process ended before answering (killed, or out of memory); "
-                    "nothing was written",
-                    hint="run again; if it happens again, with fewer --jobs",
-                ) from None
+            answer = future.result()
             following = next(chunks, None)
             if following is not None:
                 pending.append((following, pool.submit(_run, following)))
             yield chunk, answer
+    except BrokenProcessPool:  # from the answer awaited, or from a request after it
+        raise InvitepackError(
+            "a worker process ended before answering (killed, or out of memory); "
+            "nothing was written",
+            hint="run again; if it happens again, with fewer --jobs",
+        ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
