@@ -20,6 +20,11 @@ dry run renders, without printing). It never sends: mailmerge's SendmailClient (
 sending code) is never created, and socket connects and smtplib are refused while the peer
 runs. "render-N-rows vs mailmerge" is invitepack's time over mailmerge's. Target: <= 1/3.
 
+With worker processes: the same batch with `--jobs J`, J the CPUs this machine gives the
+process (what `--jobs 0` picks, what a user here would pass), against the same baselines and
+the single worker, all timed again in one round by the wall clock (a CPU clock adds the
+workers' time up instead of overlapping it): "render-N-rows --jobs J" and its "vs mailmerge".
+
 Run: python bench/bench_render.py [--quick] [--profile] [--no-peers]
 """
 
@@ -53,11 +58,21 @@ from _common import (
     time_pair,
     time_sides,
     versus_peer,
+    wall_clock,
 )
 
 TARGET = 4.0
 PEER_TARGET = 1 / 3  # three times faster than mailmerge's dry run
 TEMPLATE_ID = "seeking-work-invite"
+
+
+def _jobs() -> int:
+    from invitepack.output.workers import cpu_count
+
+    return cpu_count()
+
+
+JOBS = _jobs()  # what `render --jobs 0` picks here
 
 # Plausible values by variable name; other names fall back to the variable's own examples.
 FIRST_NAMES = [
@@ -346,7 +361,7 @@ def bench_render(
         writer.writeheader()
         writer.writerows(rows)
 
-    def batch_of(path: Path):  # type: ignore[no-untyped-def]
+    def batch_of(path: Path, jobs: int = 1):  # type: ignore[no-untyped-def]
         from invitepack.checks.checker import notes_checker
         from invitepack.output.batch import Batch, BatchOptions
         from invitepack.output.rows import RowSource
@@ -358,7 +373,7 @@ def bench_render(
                 template,
                 renderer,
                 notes_checker(ws),
-                BatchOptions(out_dir=state["out"], skip_invalid=True),
+                BatchOptions(out_dir=state["out"], skip_invalid=True, jobs=jobs),
                 report=reports.append,
             )
             result = batch.run(RowSource(path))
@@ -512,6 +527,9 @@ def bench_render(
                     "SendmailClient; connects refused)",
                 ],
             )
+        results += jobs_results(
+            count, repeat, batch_of(data, JOBS), ours, baseline, peer, fresh_folder
+        )
         results.append(peer_line)
         if do_profile:
             profile(
@@ -519,6 +537,56 @@ def bench_render(
             )
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    return results
+
+
+def jobs_results(
+    count: int,
+    repeat: int,
+    ours_jobs: Any,
+    ours: Any,
+    baseline: Any,
+    peer: Any,
+    fresh_folder: Any,
+) -> list[Result]:
+    """The batch with --jobs JOBS against the bare loop and mailmerge, and beside one worker,
+    all by the wall clock in one round (module docstring)."""
+    sides = [ours_jobs, ours, baseline] + ([peer] if peer is not None else [])
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    with wall_clock():
+        jobs_t, single_t, base_t, *peer_t = time_sides(sides, repeat, setup=fresh_folder)
+    name = f"render-{count}-rows --jobs {JOBS}"
+    line = make_result(
+        name,
+        jobs_t,
+        base_t,
+        TARGET,
+        count,
+        [
+            f"--jobs {JOBS}: the CPUs this process may use (what --jobs 0 picks); one worker "
+            f"in the same round {median(single_t):.2f} s, so {JOBS} workers are "
+            f"{median(single_t) / median(jobs_t):.2f}x as fast; load average {load:.2f} "
+            "before the round (workers only help with CPUs to spare)",
+            f"per row: --jobs {JOBS} {median(jobs_t) / count * 1e6:.0f} us, one worker "
+            f"{median(single_t) / count * 1e6:.0f} us, baseline "
+            f"{median(base_t) / count * 1e6:.0f} us (wall clock)",
+        ],
+    )
+    results = [line]
+    if peer_t:
+        results.append(
+            versus_peer(
+                f"render --jobs {JOBS} vs mailmerge",
+                jobs_t,
+                peer_t[0],
+                PEER_TARGET,
+                count,
+                f"per row: invitepack --jobs {JOBS} {median(jobs_t) / count * 1e6:.0f} us, "
+                f"mailmerge {median(peer_t[0]) / count * 1e6:.0f} us (wall clock)",
+            )
+        )
+    for result in results:
+        result.clock = "wall"
     return results
 
 

@@ -140,9 +140,12 @@ def _output(target: Path) -> dict[str, str] | str | None:
     return target.read_bytes().decode("utf-8") if target.exists() else None
 
 
-def run_all(command: list[str], run: Callable[..., Any] = subprocess.run) -> dict[str, Any]:
+def run_all(
+    command: list[str], run: Callable[..., Any] = subprocess.run, jobs: int = 1
+) -> dict[str, Any]:
     """Every run of RUNS through `command` (the invitepack console script), each in a fresh
-    folder holding a copy of people.csv: exit code, stderr and what was written."""
+    folder holding a copy of people.csv: exit code, stderr and what was written. `jobs`:
+    render's --jobs (the recording: one, as the code before --jobs ran)."""
     results: dict[str, Any] = {}
     for name, args, target in RUNS:
         with tempfile.TemporaryDirectory() as tmp:
@@ -150,7 +153,8 @@ def run_all(command: list[str], run: Callable[..., Any] = subprocess.run) -> dic
             (work / "people.csv").write_bytes(PEOPLE.read_bytes())
             (work / "invitepack.toml").write_text(CONFIG, encoding="utf-8")
             done = run(
-                [*command, "render", *args[:1], "--pack", "builtin", *args[1:], *_DATA],
+                [*command, "render", *args[:1], "--pack", "builtin", *args[1:], *_DATA]
+                + (["--jobs", str(jobs)] if jobs != 1 else []),
                 capture_output=True,
                 text=True,
                 cwd=work,
@@ -165,7 +169,7 @@ def run_all(command: list[str], run: Callable[..., Any] = subprocess.run) -> dic
     return results
 
 
-def api_run() -> list[str]:
+def api_run(jobs: int = 1) -> list[str]:
     """The Batch API with findings printed as JSON (what `check --output-format json` prints),
     over the invite template with --skip-invalid: every line it reports."""
     from invitepack.checks.checker import notes_checker
@@ -186,7 +190,7 @@ def api_run() -> list[str]:
                 workspace.pack.find("seeking-work-invite"),
                 Renderer.for_workspace(workspace),
                 notes_checker(workspace),
-                BatchOptions(out_dir=Path("out"), skip_invalid=True),
+                BatchOptions(out_dir=Path("out"), skip_invalid=True, jobs=jobs),
                 report=lines.append,
                 defaults={"why_you": WHY_YOU[1]},
                 output_format="json",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import batch_golden
+import pytest
 from conftest import console_script
 
 
@@ -16,11 +17,14 @@ def _expected() -> dict[str, object]:
     return json.loads(batch_golden.EXPECTED.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def test_every_batch_run_writes_and_reports_what_it_did_before():
+# --jobs 2: two worker processes judge the 320 rows (five chunks), this one writes them.
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_batch_run_writes_and_reports_what_it_did_before(jobs):
     expected = _expected()
-    for name, result in batch_golden.run_all(console_script()).items():
+    for name, result in batch_golden.run_all(console_script(), jobs=jobs).items():
         assert result == expected[name], name
 
 
-def test_the_batch_api_reports_findings_as_json_as_it_did_before():
-    assert batch_golden.api_run() == _expected()["api-json-report"]
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_batch_api_reports_findings_as_json_as_it_did_before(jobs):
+    assert batch_golden.api_run(jobs) == _expected()["api-json-report"]

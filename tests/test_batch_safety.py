@@ -98,7 +98,11 @@ def test_two_batches_into_one_folder_one_wins_the_other_changes_nothing(tmp_path
         assert not logs[loser].read_text(encoding="utf-8").count("written to"), trial
 
 
-def _start_batch(tmp_path: Path, pack: Path, rows: int, *out: str) -> subprocess.Popen[str]:
+def _start_batch(
+    tmp_path: Path, pack: Path, rows: int, *out: str, group: bool = False
+) -> subprocess.Popen[str]:
+    """The batch in the background; `group`: in a process group of its own, as a shell
+    starts a command, so that a Ctrl-C can be sent to it and its workers alike."""
     data = _people(tmp_path / f"people-{rows}.csv", rows)
     return subprocess.Popen(
         [*console_script(), *_args(pack, data, *out)],
@@ -107,6 +111,7 @@ def _start_batch(tmp_path: Path, pack: Path, rows: int, *out: str) -> subprocess
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        process_group=0 if group else None,
     )
 
 
@@ -122,15 +127,62 @@ def _staged_some(out: Path) -> bool:
     return out.is_dir() and any(any(p.iterdir()) for p in _staging(out))
 
 
-def test_sigterm_ends_a_batch_like_ctrl_c_and_leaves_nothing(tmp_path, pack):
+def _workers(pid: int) -> list[int]:
+    """The processes a batch forked (render --jobs): its children, as Linux lists them."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
+
+
+def _gone(pids: list[int]) -> bool:
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(Path(f"/proc/{pid}").exists() for pid in pids)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_ends_a_batch_like_ctrl_c_and_leaves_nothing(tmp_path, pack, jobs):
     out = tmp_path / "notes"
-    batch = _start_batch(tmp_path, pack, 20_000, "--out", str(out))
+    batch = _start_batch(tmp_path, pack, 20_000, "--out", str(out), "--jobs", jobs)
     _wait_for(lambda: _staged_some(out), batch)
+    workers = _workers(batch.pid)
     batch.send_signal(signal.SIGTERM)
     _, stderr = batch.communicate(timeout=60)
     assert_no_crash(batch.returncode, stderr)
     assert batch.returncode == 2 and "Aborted." in stderr, stderr
     assert not out.exists(), "the run made --out and wrote nothing: it removes it"
+    assert _gone(workers), "the workers end with the run"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers in /proc")
+def test_ctrl_c_reaches_the_workers_too_and_only_the_run_answers_it(tmp_path, pack):
+    """A terminal's Ctrl-C goes to every process of the command: the workers leave it to
+    the run, which stops them and cleans up as it does with one (no traceback from any)."""
+    out = tmp_path / "notes"
+    batch = _start_batch(tmp_path, pack, 20_000, "--out", str(out), "--jobs", "2", group=True)
+    _wait_for(lambda: _staged_some(out) and len(_workers(batch.pid)) == 2, batch)
+    workers = _workers(batch.pid)
+    os.killpg(batch.pid, signal.SIGINT)
+    _, stderr = batch.communicate(timeout=60)
+    assert_no_crash(batch.returncode, stderr)
+    assert batch.returncode == 2 and "Aborted." in stderr and "Traceback" not in stderr, stderr
+    assert not out.exists()
+    assert _gone(workers)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the workers in /proc")
+def test_a_worker_that_dies_ends_the_batch_with_exit_2_and_leaves_nothing(tmp_path, pack):
+    out = tmp_path / "notes"
+    batch = _start_batch(tmp_path, pack, 20_000, "--out", str(out), "--jobs", "2")
+    _wait_for(lambda: _staged_some(out) and len(_workers(batch.pid)) == 2, batch)
+    workers = _workers(batch.pid)
+    os.kill(workers[0], signal.SIGKILL)
+    _, stderr = batch.communicate(timeout=60)
+    assert_no_crash(batch.returncode, stderr)
+    assert batch.returncode == 2 and "a worker process ended before answering" in stderr, stderr
+    assert "Traceback" not in stderr
+    assert not out.exists(), "nothing was published, and the staging folder is gone"
+    assert _gone(workers)
 
 
 def test_a_killed_runs_staging_is_cleared_by_the_next_run_which_says_so(tmp_path, pack):

@@ -584,3 +584,195 @@ def test_the_plugin_manager_finds_exactly_the_hooks_stock_pluggy_finds():
     assert found(plugins._PluginManager("invitepack")) == stock
     assert any(impl[0] == f"p{len(modules)}" for _, impls in stock for impl in impls)
     assert isinstance(ours, plugins._PluginManager)
+
+
+# `render --jobs N`: worker processes judge the rows, the parent writes them in row order. The
+# real CLI on a few hundred rows (several chunks: output.batch.CHUNK_ROWS) with one worker and
+# with two, each in a folder of its own with the same relative paths, so that every byte of
+# the files, the reports and the summary can be compared.
+_JOBS_HEADER = ["id", "recipient", "name", "field", "detail", "email", "times"]
+
+
+def _jobs_rows(count: int) -> list[list[str]]:
+    """Rows with colliding ids (and none), values that fail validation, notes that fail a
+    check, and recipient addresses that fail only when the email is built."""
+    rows = []
+    for i in range(count):
+        ident = "" if i % 7 == 0 else f"p{i % 40}" if i % 3 else "../Zoë Ünal"
+        field = "data \u202eengineering" if i % 53 == 9 else "data engineering"
+        detail = "your demo of our platform" if i % 41 == 7 else f"your post on dbt, part {i}"
+        email = "bad@@example" if i % 61 == 5 else f"p{i}@example.com"
+        rows.append([ident, "Priya", "Ada", field, detail, email, "400" if i == 250 else "1"])
+    return rows
+
+
+def _jobs_runs(
+    cli: Any, tmp_path: Path, args: list[str], rows: list[list[str]], before: Any = None
+) -> list[tuple[int, str, str, dict[str, bytes]]]:
+    """The command run with --jobs 1 and --jobs 2: exit code, stdout, stderr, and every file
+    left in the folder (name and bytes)."""
+    runs = []
+    for jobs in ("1", "2"):
+        work = tmp_path / f"jobs-{jobs}"
+        work.mkdir(parents=True)
+        with (work / "people.csv").open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([_JOBS_HEADER, *rows])
+        if before is not None:
+            before(work)
+        done = cli(*args, "--data", "people.csv", "--jobs", jobs, cwd=work)
+        files = {
+            str(p.relative_to(work)): p.read_bytes()
+            for p in sorted(work.rglob("*"))
+            if p.is_file() and p.name != "people.csv"
+        }
+        runs.append((done.returncode, done.stdout, done.stderr, files))
+    return runs
+
+
+_SEEKING = ["render", "seeking-work", "--pack", "builtin", "--why-you", "you run the meetup"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "summary"),
+    [
+        (["--out", "notes", "--id-column", "id", "--skip-invalid"], 1, "written to notes;"),
+        (["--out", "notes", "--id-column", "id"], 1, "nothing was written"),
+        (["--out", "notes", "--skip-invalid"], 1, "written to notes;"),
+        (["--jsonl", "notes.jsonl", "--id-column", "id", "--skip-invalid"], 1, "notes.jsonl;"),
+        (["--jsonl", "notes.jsonl", "--id-column", "id"], 1, "nothing was written"),
+    ],
+)
+def test_jobs_write_what_one_worker_writes(cli, tmp_path, args, code, summary):
+    one, two = _jobs_runs(cli, tmp_path, [*_SEEKING, *args], _jobs_rows(400))
+    assert one == two
+    assert one[0] == code and summary in one[2] and "Traceback" not in one[2]
+    assert "invalid values" in one[2] and "IP301 sales-pitch" in one[2]
+    if "--jsonl" in args and "--skip-invalid" in args:
+        assert one[3]["notes.jsonl"].count(b"\n") > 300
+    elif "--skip-invalid" in args:
+        names = set(one[3])
+        assert len(names) > 300
+        assert "--id-column" not in args or {"notes/p1.txt", "notes/p1-2.txt"} <= names
+    else:
+        assert one[3] == {}
+
+
+def test_jobs_keep_force_and_the_clash_check(cli, tmp_path):
+    def existing(work: Path) -> None:
+        (work / "notes").mkdir()
+        (work / "notes" / "p1.txt").write_text("mine", encoding="utf-8")
+
+    args = [*_SEEKING, "--out", "notes", "--id-column", "id", "--skip-invalid"]
+    clash = _jobs_runs(cli, tmp_path / "clash", args, _jobs_rows(300), existing)
+    assert clash[0] == clash[1] and clash[0][0] == 2 and "would overwrite" in clash[0][2]
+    forced = _jobs_runs(cli, tmp_path / "forced", [*args, "--force"], _jobs_rows(300), existing)
+    assert forced[0] == forced[1] and forced[0][3]["notes/p1.txt"] != b"mine"
+
+
+def test_jobs_write_the_emails_one_worker_writes(cli, tmp_path):
+    """The same .eml files, but for what differs from run to run anyway: the date, the
+    Message-ID and the MIME boundary."""
+    args = [
+        "render",
+        "seeking-work",
+        "--channel",
+        "email",
+        "--pack",
+        "builtin",
+        "--why-you",
+        "you run the meetup",
+        "--out",
+        "mail",
+        "--id-column",
+        "id",
+        "--format",
+        "eml",
+        "--to-column",
+        "email",
+        "--from",
+        "Sam Okafor <sam@acme.com>",
+        "--skip-invalid",
+    ]
+    varying = re.compile(rb"^(Date|Message-ID): .*$|={15}\d+==", re.MULTILINE)
+    runs = [
+        (code, out, err, {name: varying.sub(b"", data) for name, data in files.items()})
+        for code, out, err, files in _jobs_runs(cli, tmp_path, args, _jobs_rows(300))
+    ]
+    assert runs[0] == runs[1]
+    assert runs[0][0] == 1 and "the recipient address" in runs[0][2]
+    assert len(runs[0][3]) > 200 and all(name.endswith(".eml") for name in runs[0][3])
+
+
+_LIMITED = """\
+---
+id: seeking-work-invite
+version: "1.0.0"
+scenario: seeking-work
+channel: linkedin-invite
+title: Seeking work
+description: Ask who to talk to about work.
+guidance: Use it when you are looking for work.
+variables:
+  type: object
+  properties:
+    name: {type: string, description: Your first name, minLength: 1, maxLength: 20}
+    times: {type: integer, description: How many times, minimum: 0}
+  required: [name, times]
+examples:
+  - {name: Ada, times: 1}
+---
+Hi, I'm {{ name }}{{ '!' * times }} Who would be the right person to talk to?
+"""
+
+
+def test_a_limit_exceeded_in_a_worker_stops_the_run_where_one_worker_stops(
+    cli, tmp_path, make_pack
+):
+    """Rows before the culprit are reported, in order; then the limit's error, exit 2."""
+    pack = make_pack({"seeking-work-invite.md": _LIMITED})
+    times = ["1000000000" if i == 200 else "400" if i % 50 == 0 else "1" for i in range(300)]
+    rows = [["", "", "Ada", "", "", "", n] for n in times]
+    args = ["render", "seeking-work", "--pack", str(pack), "--isolated", "--out", "notes"]
+    one, two = _jobs_runs(cli, tmp_path, args, rows)
+    assert one == two
+    assert one[0] == 2 and "limit exceeded" in one[2] and one[3] == {}
+    assert one[2].count("IP101 over-limit") == 4  # rows 1, 51, 101 and 151, before row 201
+
+
+_COUNTING_PLUGIN = (
+    "from invitepack import Finding, Rule, hookimpl\n"
+    "R = Rule('XX001', 'every-tenth', 'error', 'the tenth note of a run', 'a test', 'none')\n"
+    "seen = 0\n"
+    "@hookimpl\n"
+    "def invitepack_rules():\n"
+    "    return [R]\n"
+    "@hookimpl\n"
+    "def invitepack_check_message(message, context):\n"
+    "    global seen\n"
+    "    seen += 1\n"
+    "    if seen % 10 == 0:\n"
+    "        yield Finding(R.code, R.name, R.severity, 'tenth', message.locate())\n"
+)
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_a_pack_plugin_that_counts_rows_sees_them_as_with_one_worker(
+    cli, tmp_path, make_pack, trusted
+):
+    """A local plugin may keep state from row to row: with one, the rows are judged in one
+    process, in order (and it runs only with consent, as ever)."""
+    from conftest import MANIFEST, SEEKING_WORK
+
+    pack = make_pack(
+        {"seeking-work-invite.md": SEEKING_WORK}, manifest=MANIFEST + "plugins: [counting.py]\n"
+    )
+    (pack / "counting.py").write_text(_COUNTING_PLUGIN, encoding="utf-8")
+    args = ["render", "seeking-work", "--pack", str(pack), "--isolated", "--out", "notes"]
+    args += ["--skip-invalid", *(["--trust-local-plugins"] if trusted else [])]
+    rows = [["", "", "Ada", "data engineering", f"your post, part {i}", "", ""] for i in range(300)]
+    one, two = _jobs_runs(cli, tmp_path, args, rows)
+    assert one == two
+    if trusted:
+        assert one[0] == 1 and one[2].count("XX001 every-tenth") == 30
+    else:
+        assert one[0] == 2 and "XX001" not in one[2]

@@ -414,7 +414,7 @@ def _serve(requests: int, results: int, slot: mmap.mmap, load: Callable[[], Plug
             and getattr(plugins.manager.hook, name).get_hookimpls()
         )
         send("ready", ([_plain_info(info) for info in plugins.infos.values()], hooks))
-        _die_with_parent()  # after answering: ctypes takes a few ms the parent need not wait
+        die_with_parent()  # after answering: ctypes takes a few ms the parent need not wait
         table: dict[int, Any] = {}
         while True:
             header = _read_exactly(requests, _FRAME.size)
@@ -487,7 +487,7 @@ def _become_worker() -> None:
     sys.dont_write_bytecode = True  # nothing written into the repo's plugin folder
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Linux: SIGKILL this process when the parent dies, even by SIGKILL (no orphan stuck
     in a plugin's endless loop). Elsewhere the worker ends when its requests pipe closes."""
     if not sys.platform.startswith("linux"):

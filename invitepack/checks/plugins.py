@@ -104,6 +104,11 @@ class Plugins:
                     )
                 self.rules[rule.code] = (rule, name)
 
+    def only_builtin(self) -> bool:
+        """Are all the plugins invitepack's own? Their answers on a note depend on that note
+        alone, so notes may be checked in any process, in any order (`render --jobs`)."""
+        return self.worker is None and all(i.source == "built-in" for i in self.infos.values())
+
     def call(
         self, hook: str, path: Path | None, *, label: str | None = None, **kwargs: Any
     ) -> HookResult:

@@ -242,6 +242,16 @@ class RenderCommand(click.Command):
 )
 @click.option("--force", is_flag=True, help="Batch: replace existing output files.")
 @click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Batch: render and check rows in N worker processes (0: one per CPU). The output "
+    "is the same as with one, byte for byte; faster on thousands of rows with CPUs to "
+    "spare. With installed or local plugins it runs in one.",
+)
+@click.option(
     "--no-input",
     is_flag=True,
     help="Never ask for missing values (on a terminal, render asks for each one).",
@@ -267,6 +277,7 @@ def render(
     encoding: str,
     skip_invalid: bool,
     force: bool,
+    jobs: int,
     no_input: bool,
     config: Path | None,
     isolated: bool,
@@ -339,6 +350,7 @@ def render(
             skip_invalid=skip_invalid,
             force=force,
             fmt=fmt,
+            jobs=jobs,
         )
     if out_dir or jsonl or fmt == "eml":
         raise click.UsageError("--out, --jsonl and --format eml go with --data FILE")
@@ -444,11 +456,13 @@ def _render_batch(
     skip_invalid: bool,
     force: bool,
     fmt: str,
+    jobs: int,
 ) -> int:
     """`render --data`: the CLI side of invitepack.output.batch (options, progress bar, summary)."""
     from invitepack.checks.checker import notes_checker
     from invitepack.output.batch import Batch, BatchOptions
     from invitepack.output.rows import RowSource
+    from invitepack.output.workers import cpu_count
     from invitepack.render.given import split_pairs, variable_key
     from invitepack.render.renderer import Renderer
 
@@ -475,6 +489,7 @@ def _render_batch(
         to_column=to_column,
         sender=sender,
         account=account,
+        jobs=jobs or cpu_count(),
     )
     batch = Batch(
         template,

@@ -5,6 +5,9 @@ written; every row is rendered, validated and checked into a staging folder insi
 (or a temporary file beside --jsonl); only then are the results moved into place, and only
 if none would overwrite a file (unless --force) and no row failed (unless --skip-invalid).
 Reports name rows by number and id, never by their values: they are people's personal data.
+With --jobs, worker processes judge the rows (render, validate, check, build the output) and
+this process still records and writes them one by one in row order, so the names, the
+collision suffixes, the reports and the counts are those of a single worker.
 """
 
 from __future__ import annotations
@@ -12,15 +15,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Generator
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass, field, replace
+from functools import partial
+from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import TYPE_CHECKING, NamedTuple
 
 from invitepack.checks.checker import Checker
 from invitepack.checks.findings import Finding
-from invitepack.checks.results import Outcome
+from invitepack.checks.results import HookResult, Outcome
 from invitepack.checks.verdict import Verdict, judge
 from invitepack.errors import InvitepackError, Location, VariableError
 from invitepack.output.publish import StagedFile, Staging, environment_error
@@ -30,9 +35,15 @@ from invitepack.render.message import Message
 from invitepack.render.renderer import Renderer
 from invitepack.render.timer import one_timer
 
+if TYPE_CHECKING:
+    from invitepack.checks.failures import PluginFailure
+
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 # What open(path, "xb") asks of the system: a new file, never an existing one.
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+# Rows a worker judges per request: enough that a request's overhead is a small part of it
+# (a row takes about half a millisecond), few enough that workers finish close together.
+CHUNK_ROWS = 64
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,16 @@ class BatchOptions:
     to_column: str | None = None
     sender: str | None = None
     account: str = "free"
+    jobs: int = 1  # processes judging rows (output.workers); the output is the same
+
+
+class Judged(NamedTuple):
+    """One row's judgement, as a worker hands it back: the plugin failures to record, the
+    report's lines, and the output (a file's bytes, a JSON line), None when the row failed."""
+
+    failures: list[PluginFailure]
+    reports: list[str]
+    output: bytes | str | None = None
 
 
 @dataclass
@@ -119,8 +140,10 @@ class Batch:
 
             address(options.sender, "--from")
 
-    def _message(self, row: Row, source: Path) -> Message | None:
-        """The row's checked message, or None after reporting why the row fails."""
+    def judge_row(self, row: Row, source: Path) -> Judged:
+        """Render, validate and check one row and build its output, changing nothing here:
+        any process may judge any row (output.workers), and `_write_rows` records the
+        answers in row order, so several workers write what one writes."""
         values = {**self.defaults, **{k: v for k, v in row.values.items() if k in self.variables}}
         try:
             message = self.renderer.render(
@@ -132,18 +155,10 @@ class Batch:
                 origin=Location(source, row.line),
             )
         except VariableError as exc:
-            self._fail(
-                row,
-                [
-                    f"invalid values: {line.strip()}"
-                    for line in exc.message.splitlines()
-                    if line.strip()
-                ],
-            )
-            return None
-        findings = self.checker.selection.keep(
-            self.result.outcome.take(self.checker.message_findings(message))
-        )
+            lines = [line.strip() for line in exc.message.splitlines() if line.strip()]
+            return Judged([], self._lines(row, [f"invalid values: {line}" for line in lines]))
+        found = self.checker.message_findings(message)
+        findings = self.checker.selection.keep(found.findings)
         # Rows are judged as `check` judges a note, but their verdicts are not kept: a
         # million-row batch must run in flat memory.
         verdict = judge(findings)
@@ -152,11 +167,14 @@ class Batch:
             redacted = [self._redacted(f, row, source) for f in failing]
             if self.output_format is None:
                 reasons = [f"verdict {verdict.describe()}"] if verdict.revise else []
-                self._fail(row, reasons + [f"{f.code} {f.name}: {f.message}" for f in redacted])
-            else:
-                self._fail_formatted(row, Location(source, row.line), verdict, redacted)
-            return None
-        return message
+                reasons += [f"{f.code} {f.name}: {f.message}" for f in redacted]
+                return Judged(found.failures, self._lines(row, reasons))
+            where = Location(source, row.line)
+            return Judged(found.failures, self._formatted(row, where, verdict, redacted))
+        try:
+            return Judged(found.failures, [], self._output(message, row))
+        except _RowInvalid as exc:
+            return Judged(found.failures, self._lines(row, [str(exc)]))
 
     def _redacted(self, finding: Finding, row: Row, source: Path) -> Finding:
         """A row's finding without the row's values: the rule's summary stands for the
@@ -171,31 +189,40 @@ class Batch:
             label=row.label(),
         )
 
-    def _fail_formatted(
+    def _formatted(
         self, row: Row, where: Location, verdict: Verdict, findings: list[Finding]
-    ) -> None:
+    ) -> list[str]:
         from invitepack.checks.results import NoteVerdict
         from invitepack.output.formats import format_finding, format_verdict
 
         assert self.output_format is not None
-        self.result.failed += 1
-        for finding in findings:
-            rule = self.checker.selection.rules.get(finding.code)
-            self.report(format_finding(finding, self.output_format, rule=rule))
+        lines = [
+            format_finding(f, self.output_format, rule=self.checker.selection.rules.get(f.code))
+            for f in findings
+        ]
         if verdict.revise:
             note = NoteVerdict(where, row.label(), verdict)
-            self.report(format_verdict(note, self.output_format))
+            lines.append(format_verdict(note, self.output_format))
+        return lines
 
-    def _fail(self, row: Row, reasons: list[str]) -> None:
-        self.result.failed += 1
-        for reason in reasons:
-            self.report(
-                json.dumps({"label": row.label(), "error": reason})
-                if self.output_format == "json"
-                else f"{row.label()}: {reason}"
-            )
+    def _lines(self, row: Row, reasons: list[str]) -> list[str]:
+        """A failing row's report lines, one a reason."""
+        if self.output_format == "json":
+            return [json.dumps({"label": row.label(), "error": reason}) for reason in reasons]
+        return [f"{row.label()}: {reason}" for reason in reasons]
 
-    def _payload(self, message: Message, row: Row) -> bytes:
+    def _output(self, message: Message, row: Row) -> bytes | str:
+        """The row's file (bytes), or its line of the JSON Lines file (text)."""
+        if self.options.jsonl is not None:
+            record = {
+                "row": row.number,
+                "id": row.id,
+                "template": self.template.id,
+                "subject": message.subject,
+                "body": message.body,
+                "length": message.length,
+            }
+            return json.dumps(record, ensure_ascii=False) + "\n"
         if self.options.fmt == "eml":
             from invitepack.output.eml import build_email, markdown_escape, markdown_to_html
 
@@ -215,6 +242,69 @@ class Batch:
         head = f"Subject: {message.subject}\n\n" if message.subject is not None else ""
         return (head + message.body + "\n").encode("utf-8")
 
+    def _write_rows(
+        self,
+        source: RowSource,
+        write: Callable[[Row, bytes | str], None],
+        on_row: Callable[[], None] | None,
+    ) -> None:
+        """Record every judged row in row order: its plugin failures, its report, its output
+        (given to `write`). Workers, if any, are stopped when this returns or raises."""
+        with closing(self._judged(source)) as judged:
+            for row, answer in judged:
+                self.result.outcome.take(HookResult([], answer.failures))
+                for line in answer.reports:
+                    self.report(line)
+                if answer.output is None:
+                    self.result.failed += 1
+                else:
+                    write(row, answer.output)
+                if on_row:
+                    on_row()
+
+    def _judged(self, source: RowSource) -> Generator[tuple[Row, Judged], None, None]:
+        """Every row with its judgement, in row order: judged here, or by worker processes
+        when --jobs asks for them and they would give the same answers (`_workers`)."""
+        rows = source.rows()
+        jobs = self._workers()
+        if jobs == 1:
+            with self._one_timer():
+                for row in rows:
+                    yield row, self.judge_row(row, source.path)
+            return
+        from invitepack.output.workers import in_order
+
+        chunks = iter(lambda: list(islice(rows, CHUNK_ROWS)), [])
+        work = partial(self._judge_chunk, source.path)
+        for chunk, (judged, error) in in_order(work, chunks, jobs):
+            # A chunk stopped by an error has fewer answers than rows: the rest were not judged.
+            yield from zip(chunk, judged, strict=False)
+            if error is not None:
+                raise error  # where one worker would have stopped, after the rows before it
+
+    def _workers(self) -> int:
+        """How many processes judge the rows. One unless asked for more, and also when there
+        are too few rows to share, when the platform cannot fork, or when a plugin that is
+        not invitepack's own checks the notes: it may keep state from row to row, and its
+        failures (a hang stops it for the rest of the run) depend on the rows' order."""
+        chunks = -(-self.result.total // CHUNK_ROWS)
+        jobs = min(self.options.jobs, chunks)
+        if jobs <= 1 or not hasattr(os, "fork") or not self.checker.plugins.only_builtin():
+            return 1
+        return jobs
+
+    def _judge_chunk(self, source: Path, rows: list[Row]) -> tuple[list[Judged], Exception | None]:
+        """A worker's share: the chunk's rows judged in order, up to the first error (a
+        bound exceeded, a broken template), which is handed back to be raised in order."""
+        judged: list[Judged] = []
+        with self._one_timer():
+            try:
+                for row in rows:
+                    judged.append(self.judge_row(row, source))
+            except Exception as exc:  # noqa: BLE001 - raised by the parent, in row order
+                return judged, exc
+        return judged, None
+
     def scan(self, source: RowSource) -> int:
         """Check the data file's structure (nothing written yet); return its row count."""
         # A required variable given as an option applies to every row: no column needed.
@@ -233,13 +323,14 @@ class Batch:
         assert out is not None
         staging = Staging(out, self.report)
         suffix = ".eml" if self.options.fmt == "eml" else ".txt"
+        folder = os.fspath(staging.path)
+
+        def write(row: Row, payload: bytes | str) -> None:
+            assert isinstance(payload, bytes)
+            _claim(folder, safe_stem(row, width), suffix, payload)
+
         try:
-            folder = os.fspath(staging.path)
-            with self._one_timer():
-                for row in source.rows():
-                    self._stage(row, source.path, folder, safe_stem(row, width), suffix)
-                    if on_row:
-                        on_row()
+            self._write_rows(source, write, on_row)
             if not self._stop():
                 self.result.written = staging.publish(self.options.force)
         except OSError as exc:
@@ -252,17 +343,6 @@ class Batch:
         """One timer for every row's bounded steps (values, rendering, compiling, checking),
         each bounded as alone (timer.one_timer); it ticks at the shortest of their bounds."""
         return one_timer(self.renderer.limits.step_seconds)
-
-    def _stage(self, row: Row, source: Path, folder: str, stem: str, suffix: str) -> None:
-        message = self._message(row, source)
-        if message is None:
-            return
-        try:
-            payload = self._payload(message, row)
-        except _RowInvalid as exc:
-            self._fail(row, [str(exc)])
-            return
-        _claim(folder, stem, suffix, payload)
 
     def _stop(self) -> bool:
         """True when nothing may be written: a plugin failed, or rows failed (no --skip-invalid)."""
@@ -286,12 +366,14 @@ class Batch:
                 hint="choose another file, or pass --force to replace it",
             )
         staged = StagedFile(target, self.report)
+
+        def write(row: Row, line: bytes | str) -> None:
+            assert isinstance(line, str)
+            staged.handle.write(line)
+            self.result.written += 1
+
         try:
-            with self._one_timer():
-                for row in source.rows():
-                    self._jsonl_row(row, source.path, staged.handle)
-                    if on_row:
-                        on_row()
+            self._write_rows(source, write, on_row)
             if self._stop():
                 self.result.written = 0
             else:
@@ -301,21 +383,6 @@ class Batch:
         finally:
             staged.close()
         return self.result
-
-    def _jsonl_row(self, row: Row, source: Path, out: IO[str]) -> None:
-        message = self._message(row, source)
-        if message is None:
-            return
-        record = {
-            "row": row.number,
-            "id": row.id,
-            "template": self.template.id,
-            "subject": message.subject,
-            "body": message.body,
-            "length": message.length,
-        }
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.result.written += 1
 
 
 class _RowInvalid(Exception):
