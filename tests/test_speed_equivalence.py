@@ -703,33 +703,29 @@ def test_jobs_write_the_emails_one_worker_writes(cli, tmp_path):
     assert len(runs[0][3]) > 200 and all(name.endswith(".eml") for name in runs[0][3])
 
 
-_LIMITED = """\
----
-id: seeking-work-invite
-version: "1.0.0"
-scenario: seeking-work
-channel: linkedin-invite
-title: Seeking work
-description: Ask who to talk to about work.
-guidance: Use it when you are looking for work.
-variables:
-  type: object
-  properties:
-    name: {type: string, description: Your first name, minLength: 1, maxLength: 20}
-    times: {type: integer, description: How many times, minimum: 0}
-  required: [name, times]
-examples:
-  - {name: Ada, times: 1}
----
-Hi, I'm {{ name }}{{ '!' * times }} Who would be the right person to talk to?
-"""
+def _limited() -> str:
+    """conftest's seeking-work template with an integer that can make its note huge."""
+    from conftest import SEEKING_WORK
+
+    return SEEKING_WORK.split("variables:")[0] + (
+        "variables:\n"
+        "  type: object\n"
+        "  properties:\n"
+        "    name: {type: string, description: Your first name, minLength: 1, maxLength: 20}\n"
+        "    times: {type: integer, description: How many times, minimum: 0}\n"
+        "  required: [name, times]\n"
+        "examples:\n"
+        "  - {name: Ada, times: 1}\n"
+        "---\n"
+        "Hi, I'm {{ name }}{{ '!' * times }} Who would be the right person to talk to?\n"
+    )
 
 
 def test_a_limit_exceeded_in_a_worker_stops_the_run_where_one_worker_stops(
     cli, tmp_path, make_pack
 ):
     """Rows before the culprit are reported, in order; then the limit's error, exit 2."""
-    pack = make_pack({"seeking-work-invite.md": _LIMITED})
+    pack = make_pack({"seeking-work-invite.md": _limited()})
     times = ["1000000000" if i == 200 else "400" if i % 50 == 0 else "1" for i in range(300)]
     rows = [["", "", "Ada", "", "", "", n] for n in times]
     args = ["render", "seeking-work", "--pack", str(pack), "--isolated", "--out", "notes"]
