@@ -187,8 +187,8 @@ def _left_blank(body: str, detail: re.Match[str], context: CheckContext) -> str 
     """The text from the detail's first word to its sentence's end, if a leftover placeholder
     is in it. (One before the detail is usually the greeting's: "Hi [name] — I read your
     post on X".)"""
-    ends = [at for mark in ".!?\n" if (at := body.find(mark, detail.end())) != -1]
-    end = min(ends, default=len(body))
+    stop = _TERMINATOR.search(body, detail.end())
+    end = stop.start() if stop else len(body)
     blank = context.phrases.search("placeholders", body, detail.start())
     return body[detail.start() : end] if blank and blank.start() < end else None
 
