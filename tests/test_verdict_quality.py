@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from verdict_quality import REAL, evaluate, load, render
+from verdict_quality import REAL, all_notes, evaluate, load, render
 
 FLOORS = {
     # Tuned on: the rules were revised after reading its misjudged notes.
@@ -44,11 +44,8 @@ def test_every_real_note_is_labelled_once_and_sits_in_one_half():
     """A note quoted again on another page is the same note: counted twice it would weigh
     double, and in both halves it would leak the test half into tuning (27 of the 50 notes
     collected for c12 were such repeats)."""
-    notes = [
-        n for path in sorted(REAL.glob("raw-*.yaml")) for n in yaml.safe_load(path.read_text())
-    ]
     seen: dict[str, str] = {}
-    for note in notes:
+    for note in all_notes():
         key = re.sub(r"\W+", " ", note["text"].casefold()).strip()
         assert key not in seen, f"{note['id']} is the same note as {seen[key]}"
         seen[key] = note["id"]

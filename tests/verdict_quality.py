@@ -41,12 +41,16 @@ def load(half: str) -> list[dict]:
     if half not in ("dev", "test"):
         return load_file(Path(half))
     wanted = set(yaml.safe_load((REAL / "split.yaml").read_text(encoding="utf-8"))[half])
-    notes = [
+    return [n for n in all_notes() if n["id"] in wanted]
+
+
+def all_notes() -> list[dict]:
+    """Every labelled real note, of both halves, in file order."""
+    return [
         n
         for path in sorted(REAL.glob("raw-*.yaml"))
         for n in yaml.safe_load(path.read_text(encoding="utf-8"))
     ]
-    return [n for n in notes if n["id"] in wanted]
 
 
 REQUIRED = ("id", "source", "scenario", "channel", "text", "verdict", "why")
