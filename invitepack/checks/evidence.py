@@ -28,7 +28,8 @@ ROLE, REFERRAL = "role", "referral"
 REFERRAL_SCENARIO = "referral-request"
 
 # Scenarios where a strong detail or shared history is reason enough to connect: the talk's
-# "light and relevant" note needs no separate ask there.
+# "light and relevant" note needs no separate ask there. A thank-you's "for what" is its
+# purpose too. (Pack scenarios, and "thank-you" as the labelled real notes name it.)
 DETAIL_IS_PURPOSE = frozenset(
     {
         "genuine-networking",
@@ -36,7 +37,10 @@ DETAIL_IS_PURPOSE = frozenset(
         "reconnect",
         "peer-exchange",
         "warm-intro",
-        "thank-you-after-accepting",
+        "thank-you",
+        "thank-you-for-help",
+        "thank-you-for-connecting",
+        "interview-thank-you",
     }
 )
 
