@@ -16,16 +16,11 @@ from pathlib import Path
 
 import yaml
 
-REAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "real"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from verdict_quality import REAL, all_notes
+
 SPLIT = REAL / "split.yaml"
 SEED = 20261129
-
-
-def all_notes() -> list[dict]:
-    notes: list[dict] = []
-    for path in sorted(REAL.glob("raw-*.yaml")):
-        notes += yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return notes
 
 
 def main() -> int:
