@@ -141,9 +141,14 @@ def cost(clause: frozenset[str]) -> float:
     return min(1.0, sum(_chance(s) for s in clause))
 
 
+def common(strings: frozenset[str]) -> bool:
+    """Would most notes contain one of these strings (a space, a letter, "a" or "in")?"""
+    return cost(strings) > _MAX_COST
+
+
 def _useful(clause: frozenset[str]) -> bool:
-    """A clause worth checking: not one that most notes meet anyway (a space, a letter)."""
-    return bool(clause) and cost(clause) <= _MAX_COST
+    """A clause worth checking: not one that most notes meet anyway."""
+    return bool(clause) and not common(clause)
 
 
 @cache

@@ -291,7 +291,7 @@ class _AnalysisCache:
         if known is not False:
             self.used[source] = known
             return None if known is None else (known[0], known[1], known[2], known[3])
-        from invitepack.checks.literals import Unsupported, analyse, fold, parse, program
+        from invitepack.checks.literals import Unsupported, analyse, common, fold, parse, program
 
         try:
             tree = parse(_anchored(source), _FLAGS)
@@ -300,9 +300,14 @@ class _AnalysisCache:
         except (Unsupported, re.error, RecursionError, OverflowError):
             self.used[source] = None
             return None
-        heads = None if found is None else sorted(fold(s) for s in found)
         high = tree.getwidth()[1]
         width = high if high < 1 << 16 else None
+        if found is not None and clauses and width is not None and common(found):
+            # Starts most notes contain ("a", "in", "the") would make every scan report each
+            # of their many places: an entry with a literal it needs and a bounded width is
+            # searched from that literal instead.
+            found = None
+        heads = None if found is None else sorted(fold(s) for s in found)
         made = program(tree, _FLAGS)
         packed = None if made is None else marshal.dumps(made)
         self.used[source] = (clauses, width, heads, packed)
