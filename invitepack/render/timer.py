@@ -7,11 +7,16 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from invitepack.errors import LimitExceededError
+
+# signal.signal without its wrapper, which turns the handler it replaces back into an enum
+# member where it can: for a function handler (ours, put back after every bounded step) that
+# is a ValueError raised and caught, most of a step's bounding cost.
+_swap_handler: Callable[[int, Any], Any] = getattr(signal, "_signal", signal).signal
 
 
 class _Steps:
@@ -62,13 +67,13 @@ def time_limit(
     def expire(signum: int, frame: Any) -> None:
         raise _limit_error(seconds, what, limit_name, fix)
 
-    previous = signal.signal(signal.SIGALRM, expire)
+    previous = _swap_handler(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _swap_handler(signal.SIGALRM, previous)
 
 
 @contextmanager
@@ -101,7 +106,7 @@ def one_timer(seconds: float) -> Iterator[None]:
             raise _limit_error(bound, what, limit_name, fix)
         signal.setitimer(signal.ITIMER_REAL, left)
 
-    previous = signal.signal(signal.SIGALRM, expire)
+    previous = _swap_handler(signal.SIGALRM, expire)
     _STEPS.active, _STEPS.step = True, None
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -109,7 +114,7 @@ def one_timer(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         _STEPS.active, _STEPS.step = False, None
-        signal.signal(signal.SIGALRM, previous)
+        _swap_handler(signal.SIGALRM, previous)
 
 
 @contextmanager
