@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.2"
+__version__ = "0.2.3"
 __all__ = [
     "CheckContext",
     "Finding",
