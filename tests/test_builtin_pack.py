@@ -274,13 +274,12 @@ def test_pack_version_and_changelog():
 def test_every_scenario_a_rule_reacts_to_is_a_pack_or_labelled_scenario():
     """A scenario renamed in the pack must not silently lose its policy in the rules (the old
     `thank-you-after-accepting` kept one for a scenario no template had any more)."""
-    from invitepack.checks.evidence import DETAIL_IS_PURPOSE, REFERRAL_SCENARIO, REPLY_SCENARIOS
-    from invitepack.pack.channels import RECRUITER_SCENARIO
+    from invitepack.checks.checker import known_scenarios
 
     labelling = (Path(__file__).parent / "data" / "real" / "LABELLING.md").read_text("utf-8")
     listed = labelling.split("## scenario (use only these)")[1].split(".\n")[0]
     labelled = {name.split(" (")[0].strip() for name in listed.replace("\n", " ").split(",")}
     pack = {t.scenario for t in PACK.templates.values()}
-    reacted = {*DETAIL_IS_PURPOSE, *REPLY_SCENARIOS, RECRUITER_SCENARIO, REFERRAL_SCENARIO}
     assert "thank-you" in labelled and "thank-you-for-connecting" in pack
-    assert reacted - pack - labelled == set()
+    # known_scenarios: the pack's own and every scenario the built-in rules react to.
+    assert known_scenarios(PACK) - pack - labelled == set()
