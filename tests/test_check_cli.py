@@ -119,6 +119,34 @@ def test_an_ellipsis_where_the_words_should_go_is_a_leftover_placeholder(cli):
     assert "IP501" not in result.stdout and result.returncode in (0, 1), result.stdout
 
 
+def test_a_merge_tag_between_pipes_is_a_placeholder_but_a_row_of_links_is_not(cli):
+    result = cli("check", "-", input="Hi *|FNAME|*, I loved your talk on dbt at Coalesce. Ada")
+    assert result.returncode == 1 and "unfilled placeholder '|FNAME|'" in result.stdout
+    signed = (
+        "Hi Calley, I loved your talk on dbt tests at Coalesce last week. Could I ask you "
+        "one question about it?\n\nAll best - Will\n\nLinkedIn | Github | Resume"
+    )
+    result = cli("check", "-", input=signed)
+    assert result.returncode == 0 and "IP501" not in result.stdout, result.stdout
+
+
+def test_a_cover_letters_i_have_found_is_not_a_reply(cli):
+    """'We have found another candidate' closes a thread; 'I have found that I enjoy ...'
+    is a stranger's cold note, which owes the reader a detail and an introduction."""
+    cold = (
+        "I have come across your company web site. I have found that I enjoy server side "
+        "code. I am looking for any entry level position that might be available."
+    )
+    result = cli("check", "-", input=cold)
+    assert result.returncode == 0, result.stdout
+    assert "weak-detail: only a detail anyone could write: 'come across your company'" in (
+        result.stdout
+    )
+    closing = "Sadly we have found another candidate for the role."
+    result = cli("check", "-", "--fail-level", "warning", input=closing)
+    assert result.returncode == 0 and "IP204" not in result.stdout, result.stdout
+
+
 def test_a_detail_left_blank_is_weak_but_a_blank_greeting_spoils_no_detail(cli):
     """A template's detail with its blank still in is not a detail; a blank name in the
     greeting leaves the real detail after it standing."""
