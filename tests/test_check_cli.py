@@ -35,6 +35,18 @@ def test_pitch_with_calendar_link_fails(cli):
     assert "IP301" in result.stdout and "IP302" in result.stdout
 
 
+def test_an_article_offered_for_a_link_back_is_a_pitch(cli):
+    note = (
+        "Hi, I'm Alia, a writer. I loved your post on hiring juniors. I'd write an original "
+        "article for your blog; in return I'd appreciate a link back to my sites. Interested?"
+    )
+    result = cli("check", "--channel", "email", "-", input=note)
+    assert result.returncode == 1, result.stdout
+    assert "IP301 [error] sales-pitch" in result.stdout and "'link back to my sites'" in (
+        result.stdout
+    )
+
+
 def test_candidate_approach_presuming_interest_fails(cli):
     result = cli(
         "check",
