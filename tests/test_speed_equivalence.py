@@ -540,7 +540,7 @@ def test_a_plain_check_prints_what_click_prints(argv, stdin, setup, tmp_path):
 
 
 def test_the_plugin_manager_finds_exactly_the_hooks_stock_pluggy_finds():
-    """plugins._PluginManager skips a module's names that cannot be hooks before pluggy's
+    """manager._PluginManager skips a module's names that cannot be hooks before pluggy's
     slow look at them: every hook implementation pluggy would find it still finds, under the
     same names and in the same order, for the built-ins, the example plugin and odd shapes."""
     import importlib
@@ -548,7 +548,7 @@ def test_the_plugin_manager_finds_exactly_the_hooks_stock_pluggy_finds():
 
     import pluggy
 
-    from invitepack.checks import hookspecs, plugins
+    from invitepack.checks import hookspecs, manager, plugins
 
     hookimpl = pluggy.HookimplMarker("invitepack")
 
@@ -579,11 +579,11 @@ def test_the_plugin_manager_finds_exactly_the_hooks_stock_pluggy_finds():
             if isinstance(caller, pluggy.HookCaller)
         )
 
-    ours = plugins._manager()
+    ours = manager.new_manager()
     stock = found(pluggy.PluginManager("invitepack"))
-    assert found(plugins._PluginManager("invitepack")) == stock
+    assert found(manager._PluginManager("invitepack")) == stock
     assert any(impl[0] == f"p{len(modules)}" for _, impls in stock for impl in impls)
-    assert isinstance(ours, plugins._PluginManager)
+    assert isinstance(ours, manager._PluginManager)
 
 
 # `render --jobs N`: worker processes judge the rows, the parent writes them in row order. The

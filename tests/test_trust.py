@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import MANIFEST, REPO
 
-from invitepack.checks.plugins import _load_local
+from invitepack.checks.manager import _load_local
 from invitepack.errors import PluginError
 from invitepack.pack import trust
 

@@ -49,6 +49,8 @@ from invitepack.errors import LimitExceededError, Location, PluginError
 from invitepack.render.timer import paused
 
 if TYPE_CHECKING:
+    import pluggy
+
     from invitepack.checks.plugins import PluginInfo, Plugins
 
 IN_PROCESS_ENV = "INVITEPACK_PLUGINS_IN_PROCESS"
@@ -406,12 +408,13 @@ def _serve(requests: int, results: int, slot: mmap.mmap, load: Callable[[], Plug
                 ),
             )
             return
-        _time_each_call(plugins, mark)
+        manager = plugins.manager
+        assert manager is not None  # load() registers the external plugins with pluggy
+        _time_each_call(manager, plugins.infos, mark)
         hooks = sorted(
             name
-            for name in dir(plugins.manager.hook)
-            if name.startswith("invitepack_")
-            and getattr(plugins.manager.hook, name).get_hookimpls()
+            for name in dir(manager.hook)
+            if name.startswith("invitepack_") and getattr(manager.hook, name).get_hookimpls()
         )
         send("ready", ([_plain_info(info) for info in plugins.infos.values()], hooks))
         die_with_parent()  # after answering: ctypes takes a few ms the parent need not wait
@@ -501,14 +504,16 @@ def die_with_parent() -> None:
         pass
 
 
-def _time_each_call(plugins: Plugins, mark: Callable[[int], None]) -> None:
+def _time_each_call(
+    manager: pluggy.PluginManager, infos: dict[str, PluginInfo], mark: Callable[[int], None]
+) -> None:
     """Wrap every hook implementation so the shared slot says which plugin runs, and since
     when; a generator is drained inside, so that its time counts as the plugin's."""
-    order = {name: index for index, name in enumerate(plugins.infos)}
-    for name in dir(plugins.manager.hook):
+    order = {name: index for index, name in enumerate(infos)}
+    for name in dir(manager.hook):
         if not name.startswith("invitepack_"):
             continue
-        for impl in getattr(plugins.manager.hook, name).get_hookimpls():
+        for impl in getattr(manager.hook, name).get_hookimpls():
             impl.function = _timed(impl.function, order.get(impl.plugin_name, -1), mark)
 
 

@@ -3,7 +3,9 @@
 Three sources, one path, fixed order: the built-in rule modules (registered exactly like any
 other plugin), the `invitepack` entry-point group, then the local plugin files a pack lists
 in pack.yaml. Set INVITEPACK_TRACE_PLUGINS=1 to trace every hook call to stderr, with the
-time it took and how many findings it returned.
+time it took and how many findings it returned. Registering goes through pluggy
+(manager.py), except when the built-in rules are the only plugins: then they are called
+without it, in the same order and through the same Plugins.call (builtin.py).
 
 Installed and local plugins are loaded and called in a worker process (isolation.py), each
 call bounded by `plugin_seconds`, so that none can hang a run or end it with a false pass;
@@ -20,18 +22,19 @@ import sys
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from types import FunctionType, MethodType, ModuleType
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-import pluggy
-
-from invitepack.checks import hookspecs
+from invitepack.checks.builtin import direct_calls, hook_functions
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.results import HookResult
 from invitepack.errors import LimitExceededError, Location, PluginError
 from invitepack.records import Record
 
 if TYPE_CHECKING:
+    import pluggy
+
+    from invitepack.checks.builtin import Implementation
     from invitepack.checks.failures import PluginFailure
     from invitepack.checks.isolation import PluginWorker
     from invitepack.render.message import Message
@@ -79,13 +82,15 @@ class Plugins:
 
     def __init__(
         self,
-        manager: pluggy.PluginManager,
+        manager: pluggy.PluginManager | None,
         infos: dict[str, PluginInfo],
         worker: PluginWorker | None = None,
+        direct: Mapping[str, list[Implementation]] | None = None,
     ):
-        self.manager = manager
+        self.manager = manager  # None when the built-in rules are the only plugins
         self.infos = infos
         self.worker = worker  # installed and local plugins, when they run in their own process
+        self.direct = direct or {}  # the built-ins' hooks, called without a manager
         self.trace = bool(os.environ.get("INVITEPACK_TRACE_PLUGINS"))
         # The rule codes each plugin declares: what its findings may carry.
         self._declared = {
@@ -118,11 +123,10 @@ class Plugins:
         findings: list[Finding] = []
         failures: list[PluginFailure] = []
         message = kwargs.get("message")
-        for impl in getattr(self.manager.hook, hook).get_hookimpls():
-            name = impl.plugin_name
+        for name, function, argnames in self._implementations(hook):
             started = time.perf_counter()
             try:
-                result = impl.function(*(kwargs[arg] for arg in impl.argnames))
+                result = function(*(kwargs[arg] for arg in argnames))
                 produced = list(result) if result is not None else []
             except LimitExceededError:
                 raise  # a safety bound, not a plugin bug: the run stops with exit 2
@@ -157,6 +161,15 @@ class Plugins:
             findings += external.findings
             failures += external.failures
         return HookResult(findings, failures)
+
+    def _implementations(self, hook: str) -> Iterable[Implementation]:
+        """A hook's implementations in calling order: pluggy's, or the built-ins' own."""
+        if self.manager is None:
+            return self.direct.get(hook, ())
+        return (
+            (impl.plugin_name, impl.function, impl.argnames)
+            for impl in getattr(self.manager.hook, hook).get_hookimpls()
+        )
 
     def _trace(
         self,
@@ -212,10 +225,6 @@ def _describe(exc: BaseException) -> str:
         return f"{type(exc).__name__} (its message could not be shown)"
 
 
-def _module_version(module: ModuleType) -> str:
-    return str(getattr(module, "__version__", "") or "")
-
-
 def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
     """The local plugin files a pack lists under `plugins:` in pack.yaml, which must lie
     inside the pack (the third source, loaded by build_plugins after the others)."""
@@ -232,45 +241,7 @@ def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
     return files
 
 
-def _load_local(path: Path, source: bytes | None = None) -> ModuleType:
-    """Import a plugin file by path, under a name that cannot clash with installed modules.
-
-    `source` is the file's content as the trust check read it: those bytes run, not whatever
-    the file holds by now. Compiled here, so no bytecode is written beside the file."""
-    import importlib.util  # only a pack with local plugins needs it
-
-    module_name = f"invitepack_local_{abs(hash(str(path)))}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    if spec is None or spec.loader is None:
-        raise PluginError(f"cannot load local plugin {path.name}", Location(path))
-    module = importlib.util.module_from_spec(spec)
-    bytecode_was = sys.dont_write_bytecode
-    sys.dont_write_bytecode = True  # nor for what the plugin imports from beside it
-    try:
-        code = compile(path.read_bytes() if source is None else source, str(path), "exec")
-        exec(code, module.__dict__)  # the plugin's code, run with the user's consent
-    except SyntaxError as exc:
-        raise PluginError(
-            f"local plugin {path.name} has a syntax error: {exc.msg}",
-            Location(path, exc.lineno, exc.offset),
-        ) from None
-    except FileNotFoundError:
-        raise PluginError(
-            f"local plugin {path.name} does not exist",
-            Location(path),
-            hint="fix the path under `plugins:` in pack.yaml",
-        ) from None
-    except (Exception, SystemExit) as exc:  # noqa: BLE001
-        raise PluginError(
-            f"local plugin {path.name} failed to import: {type(exc).__name__}: {exc}",
-            Location(path),
-        ) from None
-    finally:
-        sys.dont_write_bytecode = bytecode_was
-    return module
-
-
-def _declared_rules(name: str, plugin: Any) -> tuple[Rule, ...]:
+def declared_rules(name: str, plugin: Any) -> tuple[Rule, ...]:
     func = getattr(plugin, "invitepack_rules", None)
     if func is None:
         return ()
@@ -326,92 +297,6 @@ def _group_may_be_declared(group: str) -> bool:
     return False
 
 
-def _register(
-    pm: pluggy.PluginManager,
-    infos: dict[str, PluginInfo],
-    plugin: Any,
-    name: str,
-    source: str,
-    version: str,
-    location: str,
-) -> None:
-    try:
-        pm.register(plugin, name=name)
-    except (ValueError, pluggy.PluginValidationError) as exc:
-        raise PluginError(f"plugin {name!r} ({source}) cannot be registered: {exc}") from None
-    hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or ()))
-    infos[name] = PluginInfo(name, source, version, location, _declared_rules(name, plugin), hooks)
-
-
-def _local_name(path: Path) -> str:
-    return path.parent.name if path.stem == "__init__" else path.stem
-
-
-def _load_external(
-    pm: pluggy.PluginManager,
-    infos: dict[str, PluginInfo],
-    found: list[Any],
-    local_files: list[Path],
-    sources: Mapping[Path, bytes],
-) -> None:
-    """Import and register the installed plugins, then the local files, in that order."""
-    from invitepack.checks.isolation import loading
-
-    for index, ep in enumerate(found):
-        loading(index)
-        try:
-            plugin = ep.load()
-        except (Exception, SystemExit) as exc:  # noqa: BLE001
-            raise PluginError(
-                f"installed plugin {ep.name!r} failed to load: {type(exc).__name__}: {exc}",
-                hint=f"entry point {ep.value}; reinstall or uninstall it",
-            ) from None
-        dist = ep.dist
-        _register(pm, infos, plugin, ep.name, "entry point", dist.version if dist else "", ep.value)
-    for index, path in enumerate(local_files, start=len(found)):
-        loading(index)
-        module = _load_local(path, sources.get(path))
-        _register(
-            pm, infos, module, _local_name(path), "local file", _module_version(module), str(path)
-        )
-
-
-def _check_pending(pm: pluggy.PluginManager) -> None:
-    try:
-        pm.check_pending()
-    except pluggy.PluginValidationError as exc:
-        name = pm.get_name(exc.plugin) or repr(exc.plugin)
-        raise PluginError(
-            f"plugin {name!r}: {exc}",
-            hint="hook names start with invitepack_: see `invitepack plugins --hooks`",
-        ) from None
-
-
-# What pluggy can take as a hook implementation (pluggy/_manager.py, _static_hook_attr).
-_HOOKABLE = (FunctionType, MethodType, classmethod, staticmethod)
-
-
-class _PluginManager(pluggy.PluginManager):
-    """pluggy's manager, reading a module plugin's names faster.
-
-    pluggy looks at every name a plugin has with inspect.getattr_static: for the built-in
-    modules' ~270 names (their imports included) that is ~2.5 ms of every cold `check`. A
-    module's attribute is its `__dict__` entry, and one that is not a function or method
-    cannot be a hook implementation, so only those go on to pluggy, which decides as ever:
-    the same hooks, in the same order, with the same validation."""
-
-    def parse_hookimpl_opts(self, plugin: Any, name: str) -> pluggy.HookimplOpts | None:
-        if isinstance(plugin, ModuleType) and not isinstance(plugin.__dict__.get(name), _HOOKABLE):
-            return None
-        return super().parse_hookimpl_opts(plugin, name)
-
-
-def _manager() -> pluggy.PluginManager:
-    pm = _PluginManager("invitepack")
-    pm.add_hookspecs(hookspecs)
-    return pm
-
-
 def build_plugins(
     local_files: Iterable[Path] = (),
     *,
@@ -427,56 +312,48 @@ def build_plugins(
 
     Installed and local plugins run in a worker process (unless `isolate` is False, or the
     platform cannot fork), each call bounded by `seconds`; built-ins and `objects` run
-    in-process. `sources` holds the local files' content as the trust check read it.
+    in-process. `sources` holds the local files' content as the trust check read it. When
+    the built-in rules are the only plugins, they are called without pluggy (builtin.py).
     Nothing is loaded at import time; each command builds what it needs.
     """
-    from invitepack import __version__
-
-    pm = _manager()
-    infos: dict[str, PluginInfo] = {}
-    for module_name in BUILTIN_PLUGINS:
-        module = importlib.import_module(module_name)
-        _register(
-            pm, infos, module, module_name.rsplit(".", 1)[1], "built-in", __version__, module_name
-        )
+    builtins = {name.rsplit(".", 1)[1]: importlib.import_module(name) for name in BUILTIN_PLUGINS}
     found: list[Any] = []
     if entry_points and _group_may_be_declared(ENTRY_POINT_GROUP):
         from importlib.metadata import entry_points as find_entry_points
 
         found = list(find_entry_points(group=ENTRY_POINT_GROUP))
     local = list(local_files)
-    sources = sources or {}
-    worker = None
-    if found or local:
-        from invitepack.checks import isolation  # a worker process: for external plugins only
+    given = list(objects)
+    if found or local or given:
+        from invitepack.checks.manager import through_pluggy
 
-        if isolation.available() if isolate is None else isolate:
-
-            def load() -> Plugins:
-                external = _manager()
-                loaded: dict[str, PluginInfo] = {}
-                _load_external(external, loaded, found, local, sources)
-                _check_pending(external)
-                return Plugins(external, loaded)
-
-            names = [ep.name for ep in found] + [_local_name(path) for path in local]
-            worker = isolation.PluginWorker(names, load, seconds)
-            infos.update((info.name, info) for info in worker.infos)
-        else:
-            _load_external(pm, infos, found, local, sources)
-    for plugin in objects:
-        name = str(getattr(plugin, "__name__", None) or type(plugin).__name__)
-        where = str(getattr(plugin, "__file__", None) or name)
-        version = str(getattr(plugin, "__version__", "") or "")
-        _register(pm, infos, plugin, name, "given", version, where)
-    _check_pending(pm)
-    missing = sorted(set(require) - set(infos))
+        plugins = through_pluggy(builtins, found, local, given, sources or {}, seconds, isolate)
+    else:
+        plugins = Plugins(None, _builtin_infos(builtins), direct=direct_calls(builtins))
+    missing = sorted(set(require) - set(plugins.infos))
     if missing:
-        if worker is not None:
-            worker.close()
+        if plugins.worker is not None:
+            plugins.worker.close()
         raise PluginError(
             f"required plugin(s) not found: {', '.join(missing)}",
             hint="install the team's plugin distribution (pip install ...), or list the file "
             "under `plugins:` in pack.yaml",
         )
-    return Plugins(pm, infos, worker)
+    return plugins
+
+
+def _builtin_infos(builtins: dict[str, ModuleType]) -> dict[str, PluginInfo]:
+    """What the pluggy path would record for the built-in modules, read from the modules."""
+    from invitepack import __version__
+
+    return {
+        name: PluginInfo(
+            name,
+            "built-in",
+            __version__,
+            module.__name__,
+            declared_rules(name, module),
+            tuple(sorted(hook_functions(module))),
+        )
+        for name, module in builtins.items()
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import islice
 
-from invitepack import hookimpl
+from invitepack.checks.builtin import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.evidence import NONE, ROLE, STRONG, WEAK, gather
 from invitepack.checks.findings import Finding, Rule

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from invitepack import hookimpl
+from invitepack.checks.builtin import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.evidence import ROLE, gather
 from invitepack.checks.findings import Finding, Rule

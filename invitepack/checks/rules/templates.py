@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from invitepack import hookimpl
+from invitepack.checks.builtin import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.corerules import (
     DUPLICATE_ID,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from invitepack import hookimpl
+from invitepack.checks.builtin import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.regexes import compiled

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from invitepack import hookimpl
+from invitepack.checks.builtin import hookimpl
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.regexes import compiled
