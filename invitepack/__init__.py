@@ -10,8 +10,6 @@ The package is layered (see the README's design notes): `pack` loads, `render` r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.2.3"
 __all__ = [
     "CheckContext",
@@ -23,7 +21,10 @@ __all__ = [
     "hookimpl",
 ]
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     import pluggy
 
     from invitepack.checks.context import CheckContext

@@ -10,10 +10,9 @@ dataclasses.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import ClassVar, Self
+    from typing import Any, ClassVar, Self
 
 
 class Record:

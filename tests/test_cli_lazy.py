@@ -20,14 +20,15 @@ def test_every_command_is_in_the_lazy_table_with_its_module():
 def test_a_plain_check_imports_only_what_it_uses():
     """No click (cli/fast.py), nor what only other commands, plugins (pluggy: the built-in
     rules alone are called without it), a plugin's failure, a config file (tomllib:
-    channels.json) or a many-note run (the automaton) need."""
+    channels.json), a many-note run (the automaton) or the type checker (typing: its modules
+    import it under `TYPE_CHECKING = False`) need."""
     heavy = after_a_plain_check(
         "print([m for m in ('click', 'invitepack.cli.app', 'invitepack.cli.render', "
         "'invitepack.cli.info', 'invitepack.checks.isolation', 'invitepack.pack.trust', "
         "'invitepack.pack.loader', 'tomllib', 'jinja2', 'jsonschema', 'yaml', "
         "'importlib.metadata', 'subprocess', 'importlib.util', 'ahocorasick', "
         "'invitepack.checks.failures', 'pluggy', 'invitepack.checks.hookspecs', "
-        "'invitepack.checks.manager') if m in sys.modules])\n"
+        "'invitepack.checks.manager', 'typing') if m in sys.modules])\n"
     )
     assert heavy == "[]"
 

@@ -13,11 +13,11 @@ implementations, findings and verdicts.
 from __future__ import annotations
 
 from types import FunctionType, ModuleType
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import TypeAlias, TypeVar
+    from typing import Any, TypeAlias, TypeVar
 
     F = TypeVar("F", bound=Callable[..., Any])
     # A hook implementation as Plugins.call runs it: its plugin's name, the function, and the

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from invitepack.checks.context import CheckContext
 from invitepack.checks.findings import Finding
@@ -19,7 +18,10 @@ from invitepack.errors import LimitExceededError, Location
 from invitepack.render.message import Message
 from invitepack.render.timer import time_limit
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from invitepack.pack.loader import Pack
     from invitepack.pack.template import Template
     from invitepack.pack.workspace import Workspace

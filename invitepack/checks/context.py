@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from invitepack.checks.phrases import PhraseBook
 from invitepack.pack.channels import Channel
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from invitepack.checks.baseline import Baseline
     from invitepack.render.renderer import Renderer
 

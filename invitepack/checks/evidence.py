@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from invitepack.checks.regexes import compiled
 from invitepack.pack.channels import RECRUITER_SCENARIO
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from invitepack.checks.context import CheckContext
     from invitepack.render.message import Message

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from invitepack.checks.regexes import compiled
 from invitepack.errors import Location
 from invitepack.severities import SEVERITIES
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from invitepack.render.message import Message
 

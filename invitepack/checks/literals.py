@@ -21,7 +21,10 @@ import importlib
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _private(name: str) -> Any:

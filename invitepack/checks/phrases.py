@@ -16,11 +16,14 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from invitepack.errors import LoadError, Location
 from invitepack.pack.caches import cache_file, cache_key, write_whole
 from invitepack.pack.resources import data_file
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _FLAGS = re.IGNORECASE
 _NEVER = r"(?!x)x"

@@ -23,7 +23,6 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
 
 from invitepack.checks.builtin import direct_calls, hook_functions
 from invitepack.checks.findings import Finding, Rule
@@ -31,7 +30,10 @@ from invitepack.checks.results import HookResult
 from invitepack.errors import LimitExceededError, Location, PluginError
 from invitepack.records import Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     import pluggy
 
     from invitepack.checks.builtin import Implementation
@@ -242,6 +244,8 @@ def local_plugin_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
 
 
 def declared_rules(name: str, plugin: Any) -> tuple[Rule, ...]:
+    """The rules a plugin declares (its invitepack_rules, called directly on either path):
+    the only codes its findings may carry."""
     func = getattr(plugin, "invitepack_rules", None)
     if func is None:
         return ()

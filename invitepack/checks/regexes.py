@@ -16,10 +16,13 @@ import marshal
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from invitepack.checks import literals
 from invitepack.pack.caches import cache_file, cache_key, write_whole
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:

@@ -7,11 +7,11 @@ Outcome; reporters print it; ExitPolicy turns it into the process's exit code.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import TYPE_CHECKING
 
 from invitepack.records import Record
 from invitepack.severities import SEVERITY_RANK
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from invitepack.checks.failures import PluginFailure
     from invitepack.checks.findings import Finding, Rule

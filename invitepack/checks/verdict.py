@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
 from invitepack.pack.caches import bundled_json
 from invitepack.records import Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from invitepack.checks.findings import Finding
 
 SEND, REVISE = "send", "revise"

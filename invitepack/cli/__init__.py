@@ -11,11 +11,13 @@ import signal
 import sys
 import threading
 from functools import partial
-from typing import TYPE_CHECKING, Any
 
 from invitepack.cli import fast
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from invitepack.cli.judging import Echo
 
 __all__ = ["cli", "main"]

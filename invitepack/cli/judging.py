@@ -7,22 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Protocol
+
     from invitepack.checks.results import Outcome
     from invitepack.pack.workspace import Workspace
     from invitepack.render.message import Message
 
+    class Echo(Protocol):
+        """click.echo's shape for one line of text (to stdout, or stderr with err=True)."""
+
+        def __call__(self, message: str, *, err: bool = ...) -> None: ...
+
+
 # The defaults of `check`'s options, which the fast path applies as click does.
 DEFAULT_CHANNEL = "linkedin-invite"
 DEFAULT_OUTPUT_FORMAT = "concise"
-
-
-class Echo(Protocol):
-    """click.echo's shape for one line of text (to stdout, or stderr with err=True)."""
-
-    def __call__(self, message: str, *, err: bool = ...) -> None: ...
 
 
 def split_rules(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.results import NoteVerdict
 from invitepack.errors import Location, printable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

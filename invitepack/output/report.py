@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from invitepack import __version__
 from invitepack.checks.results import NoteVerdict, Outcome
@@ -26,6 +25,10 @@ from invitepack.output.formats import (
 )
 from invitepack.records import Record
 from invitepack.severities import SEVERITIES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # What callers import from here; the one-finding formats are formats.py's, re-exported.
 __all__ = [

@@ -12,9 +12,12 @@ import os
 import sys
 import zlib
 from pathlib import Path
-from typing import Any
 
 from invitepack.pack.resources import data_file
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def cache_key(*files: str) -> str:

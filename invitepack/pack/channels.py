@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 from invitepack.errors import LoadError, Location
 from invitepack.pack.caches import bundled_json
 from invitepack.records import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ACCOUNT_TIERS = ("free", "premium")
 # The scenario whose messages are a recruiter's approach (the built-in pack's name for it).

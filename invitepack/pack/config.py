@@ -4,13 +4,16 @@ file that has invitepack settings wins, `--config FILE` names one, `--isolated` 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from invitepack.errors import LoadError, Location
 from invitepack.pack.channels import ACCOUNT_TIERS
 from invitepack.pack.limits import Limits, limits_from_config
 from invitepack.records import Record
 from invitepack.severities import SEVERITIES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _KEYS = {
     "account": "free or premium: sets the LinkedIn note limit (200 or 300)",

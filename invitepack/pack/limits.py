@@ -12,10 +12,12 @@ Exceeding one is a "limit exceeded" error (exit 2), for `validate` as well as `r
 
 from __future__ import annotations
 
-from typing import Any
-
 from invitepack.errors import LoadError
 from invitepack.records import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Limits(Record):

@@ -4,14 +4,16 @@ extends, and whether this invitepack is among the versions it works with."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from invitepack.errors import LoadError, Location
 from invitepack.pack.limits import Limits
 from invitepack.pack.resources import bundled_dir
 from invitepack.pack.textfile import read_text
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from invitepack.pack.yamlfile import YamlDocument
 
 MANIFEST = "pack.yaml"

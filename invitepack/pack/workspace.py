@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from invitepack.pack.channels import Channel, load_channels
 from invitepack.pack.config import Config, load_config
 from invitepack.pack.manifest import locate_pack
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from invitepack.pack.loader import Pack
 

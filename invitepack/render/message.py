@@ -5,12 +5,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from invitepack.errors import Location
 from invitepack.pack.channels import utf16_length
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from invitepack.pack.template import Template
 
 

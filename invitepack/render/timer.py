@@ -9,9 +9,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from invitepack.errors import LimitExceededError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # signal.signal without its wrapper, which turns the handler it replaces back into an enum
 # member where it can: for a function handler (ours, put back after every bounded step) that

@@ -11,13 +11,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
 from invitepack.errors import VariableError
 from invitepack.pack.channels import utf16_length
 from invitepack.pack.limits import Limits
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from jsonschema.protocols import Validator
 
     from invitepack.pack.template import Template

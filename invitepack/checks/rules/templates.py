@@ -7,7 +7,6 @@ in invitepack.checks.corerules; this plugin declares them to the plugin manager 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 
 from invitepack.checks.builtin import hookimpl
 from invitepack.checks.context import CheckContext
@@ -29,6 +28,10 @@ from invitepack.errors import (
     UnsafeTemplateError,
 )
 from invitepack.pack.channels import utf16_length
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:  # the template rules run under validate, which has loaded them
     from invitepack.pack.loader import Pack
