@@ -70,8 +70,10 @@ _NAME_WORD = r"[A-Z][\w&'\u2019-]*(?:\.\w+)*"
 _MERGED_NAME = compiled(rf"\b([Aa]t|[Ff]rom) ({_NAME_WORD}(?: (?:{_NAME_WORD}|&|of|and))*)")
 # A line break inside a sentence, as a hard-wrapped email has them ("of your\nScrapedIn\nrepo"):
 # between a word (or a comma) and the next word, with no blank line or punctuation that ends
-# a sentence. Phrases are read with these as spaces.
-_HARD_WRAP = compiled(r"(?<=[\w,;)])\n(?=[\w(<\"'\u201c\u2018])")
+# a sentence. Phrases are read with these as spaces. (The line break comes first, the character
+# before it looked back at from after it, so that `re` jumps from one line break to the next
+# rather than trying every place.)
+_HARD_WRAP = compiled(r"\n(?<=[\w,;)]\n)(?=[\w(<\"'\u201c\u2018])")
 _QUESTION = compiled(r"[^.!?\n]{0,300}\?")
 _TERMINATOR = compiled(r"[.!?\n]")
 # A whitespace run (from its start) that holds a line break: _signed reduces it to "\n".
