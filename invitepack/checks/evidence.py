@@ -57,6 +57,9 @@ _SIGNATURE = compiled(
     r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){0,2}\s*$",
     re.IGNORECASE,
 )
+# A match ends the text (bar spaces) and holds at most six of its runs of non-space: a sign-off
+# of two words ("thank you"), a dash, a name of three.
+_SIGNATURE_RUNS = 6
 # Lines a signature block may end with, after the name: an address, a link, a phone number.
 _CONTACT_LINE = compiled(
     r"@|https?://|www\.|linkedin\.com|\d[\d ()+.-]{6,20}\d"
@@ -220,9 +223,13 @@ def _signed(body: str) -> bool:
     """Does _SIGNATURE match anywhere in the body? Asked of the body with each gap that holds
     a line break reduced to one line break, which gives the same answer (the pattern reads
     such a gap only as `\\n\\s*` or `\\s*`), and keeps a long run of blank lines from being
-    read once per line break in it (quadratic)."""
-    squeezed = _LINE_GAP.sub("\n", body)
-    return _SIGNATURE.search(_without_contact_lines(squeezed)) is not None
+    read once per line break in it (quadratic). The search starts at the space before the
+    text's last _SIGNATURE_RUNS runs, where any match starts: a note is not read from every
+    place."""
+    text = _without_contact_lines(_LINE_GAP.sub("\n", body))
+    runs = text.rsplit(None, _SIGNATURE_RUNS)
+    start = len(runs[0]) if len(runs) > _SIGNATURE_RUNS else 0
+    return _SIGNATURE.search(text, start) is not None
 
 
 def _without_contact_lines(body: str) -> str:
