@@ -68,9 +68,12 @@ _CONTACT_LINE = compiled(
 )
 _CONTACT_LINES_KEPT = 4
 
-# What a mail merge fills after "at" or "from": a run of capitalised words (a company).
+# What a mail merge fills after "at" or "from": a run of capitalised words (a company). The
+# match is the space before it and the name: starting with a space, `re` tries only spaces.
 _NAME_WORD = r"[A-Z][\w&'\u2019-]*(?:\.\w+)*"
-_MERGED_NAME = compiled(rf"\b([Aa]t|[Ff]rom) ({_NAME_WORD}(?: (?:{_NAME_WORD}|&|of|and))*)")
+_MERGED_NAME = compiled(
+    rf" (?:(?<=\b[Aa]t )|(?<=\b[Ff]rom ))({_NAME_WORD}(?: (?:{_NAME_WORD}|&|of|and))*)"
+)
 # A line break inside a sentence, as a hard-wrapped email has them ("of your\nScrapedIn\nrepo"):
 # between a word (or a comma) and the next word, with no blank line or punctuation that ends
 # a sentence. Phrases are read with these as spaces. (The line break comes first, the character
@@ -115,7 +118,7 @@ def masked(text: str, message: Message) -> str:
         ):
             text = text.replace(value, _token(value))
         return text
-    return _MERGED_NAME.sub(lambda m: f"{m.group(1)} {_token(m.group(2))}", text)
+    return _MERGED_NAME.sub(lambda m: f" {_token(m.group(1))}", text)
 
 
 def _is_merge_value(value: object) -> bool:
