@@ -82,8 +82,6 @@ _MERGED_NAME = compiled(
 _HARD_WRAP = compiled(r"\n(?<=[\w,;)]\n)(?=[\w(<\"'\u201c\u2018])")
 _QUESTION = compiled(r"[^.!?\n]{0,300}\?")
 _TERMINATOR = compiled(r"[.!?\n]")
-# A whitespace run (from its start) that holds a line break: _signed reduces it to "\n".
-_LINE_GAP = compiled(r"(?<!\s)\s*\n\s*")
 _WORD = compiled(r"[^\W\d_][\w\u2019'-]*")
 
 
@@ -229,10 +227,20 @@ def _signed(body: str) -> bool:
     read once per line break in it (quadratic). The search starts at the space before the
     text's last _SIGNATURE_RUNS runs, where any match starts: a note is not read from every
     place."""
-    text = _without_contact_lines(_LINE_GAP.sub("\n", body))
+    text = _without_contact_lines(_squeezed(body))
     runs = text.rsplit(None, _SIGNATURE_RUNS)
     start = len(runs[0]) if len(runs) > _SIGNATURE_RUNS else 0
     return _SIGNATURE.search(text, start) is not None
+
+
+def _squeezed(body: str) -> str:
+    """The body with each run of white space that holds a line break reduced to "\n": its
+    lines stripped where they meet a line break, and those left empty between others dropped."""
+    lines = body.split("\n")
+    if len(lines) == 1:
+        return body
+    inner = (line.strip() for line in lines[1:-1])
+    return "\n".join([lines[0].rstrip(), *(line for line in inner if line), lines[-1].lstrip()])
 
 
 def _without_contact_lines(body: str) -> str:
