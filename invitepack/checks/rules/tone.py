@@ -53,8 +53,9 @@ DISCOURTEOUS = Rule(
 
 _CAPS_WORD = compiled(r"(?<![\w&])[A-Z][A-Z&'’]*[A-Z](?![\w&])")
 # Searched from every capital, _CAPS_WORD alone reads a long run such as A&'A&'A&'... once per
-# start: caps_words() finds its matches from each run's possible ends, in linear time.
-_CAPS_RUN = compiled(r"[A-Z&'’]+")
+# start: caps_words() finds its matches from each run's possible ends, in linear time. A match
+# has two capitals at least, so a run of one (a sentence's first letter) holds none.
+_CAPS_RUN = compiled(r"[A-Z&'’]{2,}")
 _WORDLIKE = compiled(r"[\w&]")
 _APOSTROPHES = "'’"
 # Stacked punctuation: a run of ! and ? of two or more with a ! in it. (The same as
@@ -113,7 +114,7 @@ def stacked(text: str) -> re.Match[str] | None:
 
 def count_emoji(text: str) -> int:
     """Emoji as a reader counts them: a ZWJ family or a flag is one."""
-    return len(_EMOJI.findall(text))
+    return 0 if text.isascii() else len(_EMOJI.findall(text))  # every emoji is past ASCII
 
 
 def _shouting(body: str, context: CheckContext) -> re.Match[str] | None:
