@@ -31,6 +31,7 @@ _JOINING = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0900-\u0dff\ufb50-\ufdff\uf
 # Invisible characters outside the format category (Cf): grapheme joiner, Hangul fillers, ...
 _INVISIBLE_OTHER = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
 _NOT_PLAIN_ASCII = re.compile("[^\x20-\x7e]")
+_NOT_PLAIN_LINES = re.compile("[^\t\n\x20-\x7e]")  # the same with line breaks and tabs allowed
 _PLAIN_OPTION = re.compile("--[a-z0-9][a-z0-9-]*")
 _HINTS = {
     "control character": (
@@ -82,11 +83,9 @@ def unsafe_characters(text: str, multiline: bool = False) -> Iterator[tuple[int,
     Kinds are keys of _HINTS.
     """
     needed: set[int] | None = None
-    for match in _NOT_PLAIN_ASCII.finditer(text):
+    for match in (_NOT_PLAIN_LINES if multiline else _NOT_PLAIN_ASCII).finditer(text):
         index, char = match.start(), match.group()
         category = unicodedata.category(char)
-        if multiline and char in "\t\n":
-            continue
         if category == "Cs":
             yield index, "lone surrogate"
         elif category in ("Cc", "Zl", "Zp"):
