@@ -11,7 +11,7 @@ from typing import Any
 
 import pluggy
 import pytest
-from verdict_quality import ACCOUNT, all_notes
+from verdict_quality import all_notes, note_message
 
 from invitepack.checks import hookspecs, plugins
 from invitepack.checks.builtin import MARK, hook_functions
@@ -77,13 +77,7 @@ def test_every_labelled_note_gets_the_same_findings_and_verdict():
     outcomes = [checker.outcome() for checker in (direct, through)]
     notes = all_notes()
     for note in notes:
-        message = Message.from_note(
-            note["text"],
-            path=None,
-            channel=note["channel"],
-            account=ACCOUNT,
-            scenario=note["scenario"],
-        )
+        message = note_message(note)
         verdicts = [
             c.check_message(message, o) for c, o in zip((direct, through), outcomes, strict=True)
         ]

@@ -95,15 +95,20 @@ def checked(
     """Each note's reported findings, with the graded evidence the rules read them from."""
     checker = build_checker(Workspace(pack_spec="builtin", isolated=True), [])
     for note in notes:
-        message = Message.from_note(
-            note["text"],
-            path=None,
-            channel=note["channel"],
-            account=ACCOUNT,
-            scenario=note["scenario"] if with_scenario else None,
-        )
+        message = note_message(note, with_scenario=with_scenario)
         found = checker.selection.keep(checker.message_findings(message).findings)
         yield found, gather(message, checker.context)
+
+
+def note_message(note: dict, *, with_scenario: bool = True) -> Message:
+    """A labelled note as `check` reads it: its channel at premium limits, and its scenario."""
+    return Message.from_note(
+        note["text"],
+        path=None,
+        channel=note["channel"],
+        account=ACCOUNT,
+        scenario=note["scenario"] if with_scenario else None,
+    )
 
 
 def second_opinions() -> dict[str, str]:
