@@ -30,10 +30,9 @@ from invitepack.errors import (
 from invitepack.pack.channels import utf16_length
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the template rules run under validate, which has loaded them
     from typing import Any
 
-if TYPE_CHECKING:  # the template rules run under validate, which has loaded them
     from invitepack.pack.loader import Pack
     from invitepack.pack.template import Template
 

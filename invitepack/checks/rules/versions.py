@@ -17,10 +17,9 @@ from invitepack.checks.regexes import compiled
 from invitepack.errors import LoadError, Location
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the version rule runs under validate, which has loaded them
     from typing import Any
 
-if TYPE_CHECKING:  # the version rule runs under validate, which has loaded them
     from invitepack.pack.loader import Pack
     from invitepack.pack.template import Template
 
