@@ -142,6 +142,23 @@ def test_a_merge_tag_between_pipes_is_a_placeholder_but_a_row_of_links_is_not(cl
     assert result.returncode == 0 and "IP501" not in result.stdout, result.stdout
 
 
+
+def test_reading_their_profile_is_weak_whatever_the_verb(cli):
+    """'After reading your profile', 'I read about your company', 'I enjoyed reading your
+    posts' are what anyone could write; the same verbs before a piece of theirs with a topic
+    are a detail."""
+    for generic in (
+        "Hi Sam, after reading your profile I wanted to connect.",
+        "Hi Sam, I read about your company and would like to connect.",
+        "Hi Sam, I enjoyed reading your posts. Let's connect.",
+    ):
+        result = cli("check", "--channel", "linkedin-invite", "-", input=generic)
+        assert result.returncode == 1, result.stdout
+        assert "weak-detail: only a detail anyone could write" in result.stdout, result.stdout
+    specific = "Hi Sam, after reading your post on feature stores I wanted to connect. Ada"
+    result = cli("check", "--channel", "linkedin-invite", "-", input=specific)
+    assert result.returncode == 0 and "weak-detail" not in result.stdout, result.stdout
+
 def test_a_cover_letters_i_have_found_is_not_a_reply(cli):
     """'We have found another candidate' closes a thread; 'I have found that I enjoy ...'
     is a stranger's cold note, which owes the reader a detail and an introduction."""
