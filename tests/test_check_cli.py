@@ -159,6 +159,18 @@ def test_reading_their_profile_is_weak_whatever_the_verb(cli):
     result = cli("check", "--channel", "linkedin-invite", "-", input=specific)
     assert result.returncode == 0 and "weak-detail" not in result.stdout, result.stdout
 
+
+def test_a_school_in_common_and_a_move_their_team_made_are_details(cli):
+    """The labelling guide's shared history ('same class') and 'a specific thing their team
+    did' are strong details, so these invites need no more to be sent."""
+    for specific in (
+        "Hi Sam, we went to the same high school, Lincoln High. Let's connect! Ada",
+        "Hi Sam, your team's move to Postgres was a great read. I'm Ada, doing the same at Lumen.",
+    ):
+        result = cli("check", "--channel", "linkedin-invite", "-", input=specific)
+        assert result.returncode == 0, result.stdout
+        assert "detail" not in result.stdout and "missing-purpose" not in result.stdout
+
 def test_a_cover_letters_i_have_found_is_not_a_reply(cli):
     """'We have found another candidate' closes a thread; 'I have found that I enjoy ...'
     is a stranger's cold note, which owes the reader a detail and an introduction."""
