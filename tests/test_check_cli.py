@@ -448,3 +448,20 @@ def test_hidden_characters_in_a_note(cli):
     family = GOOD + " 👩\u200d💻"
     clean = cli("check", "-", input=family)
     assert clean.returncode == 0 and "IP604" not in clean.stdout
+
+
+def test_a_publicists_guest_pitch_is_a_pitch_but_offering_oneself_is_not(cli):
+    """Pitching a client to a show sells before any conversation; a listener who offers to
+    be a guest themselves is asking."""
+    pitch = (
+        "Hi Cathy, I'm Rob, a publicist. I'd like to introduce you to Sally Sunshine, a "
+        "branding expert. Sally would be the perfect guest for your show."
+    )
+    result = cli("check", "-", input=pitch)
+    assert result.returncode == 1 and "IP301" in result.stdout, result.stdout
+    offer = (
+        "Hi Cathy, I'm Rob. Loved your episode on pricing with Ana Ruiz last week. I think I "
+        "would be a great guest for a follow-up on solo consulting. Would you consider it?"
+    )
+    result = cli("check", "-", input=offer)
+    assert result.returncode == 0 and "IP301" not in result.stdout, result.stdout
