@@ -465,3 +465,12 @@ def test_a_publicists_guest_pitch_is_a_pitch_but_offering_oneself_is_not(cli):
     )
     result = cli("check", "-", input=offer)
     assert result.returncode == 0 and "IP301" not in result.stdout, result.stdout
+
+
+def test_not_having_seen_them_since_college_is_shared_history(cli):
+    """'I haven't seen you since college' says the two know each other: a reconnect that
+    needs no other detail."""
+    note = "Hey! Are you living in Dallas, too? I haven't seen you since college. We should meet!"
+    result = cli("check", "--scenario", "reconnect", "-", input=note)
+    assert result.returncode == 0, result.stdout
+    assert "no-personal-detail" not in result.stdout and "weak-detail" not in result.stdout
