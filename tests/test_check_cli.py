@@ -142,7 +142,6 @@ def test_a_merge_tag_between_pipes_is_a_placeholder_but_a_row_of_links_is_not(cl
     assert result.returncode == 0 and "IP501" not in result.stdout, result.stdout
 
 
-
 def test_reading_their_profile_is_weak_whatever_the_verb(cli):
     """'After reading your profile', 'I read about your company', 'I enjoyed reading your
     posts' are what anyone could write; the same verbs before a piece of theirs with a topic
@@ -170,6 +169,7 @@ def test_a_school_in_common_and_a_move_their_team_made_are_details(cli):
         result = cli("check", "--channel", "linkedin-invite", "-", input=specific)
         assert result.returncode == 0, result.stdout
         assert "detail" not in result.stdout and "missing-purpose" not in result.stdout
+
 
 def test_a_cover_letters_i_have_found_is_not_a_reply(cli):
     """'We have found another candidate' closes a thread; 'I have found that I enjoy ...'
