@@ -474,3 +474,18 @@ def test_not_having_seen_them_since_college_is_shared_history(cli):
     result = cli("check", "--scenario", "reconnect", "-", input=note)
     assert result.returncode == 0, result.stdout
     assert "no-personal-detail" not in result.stdout and "weak-detail" not in result.stdout
+
+
+def test_asking_a_stranger_for_their_time_needs_a_detail_about_them(cli):
+    """'Could we chat for 15 minutes?' asks what nobody owes a stranger: with nothing about
+    the reader it is to revise, and says why; the same ask after a real detail is sent."""
+    bare = "Hi Sam, I'm Ada. I'd love to pick your brain about breaking into UX. Could we chat?"
+    result = cli("check", "-", input=bare)
+    assert result.returncode == 1, result.stdout
+    assert "ask-without-detail: asks the reader for their time" in result.stdout
+    specific = (
+        "Hi Sam, I'm Ada. Your talk on UX research at Leeds JS last week hit home. Could we "
+        "chat for 15 minutes?"
+    )
+    result = cli("check", "-", input=specific)
+    assert result.returncode == 0 and "IP208" not in result.stdout, result.stdout

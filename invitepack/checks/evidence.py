@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 
 STRONG, WEAK, NONE = "strong", "weak", "none"
 EXPLICIT, IMPLIED = "explicit", "implied"
-# The two asks a stranger grants only to someone who has looked at them: to consider a job
-# (a recruiter's approach) and to vouch for the sender (a referral).
-ROLE, REFERRAL = "role", "referral"
+# The asks a stranger grants only to someone who has looked at them: to consider a job (a
+# recruiter's approach), to vouch for the sender (a referral), to give them time (a call).
+ROLE, REFERRAL, TIME = "role", "referral", "time"
 REFERRAL_SCENARIO = "referral-request"
 
 # Scenarios where a strong detail or shared history is reason enough to connect: the talk's
@@ -89,7 +89,7 @@ _WORD = compiled(r"[^\W\d_][\w\u2019'-]*")
 class Evidence:
     """What a note shows: `detail` strong|weak|none, `purpose` explicit|implied|none,
     `introduces` whether the sender says who they are, `replying` whether it answers someone
-    (its thread is its context), `big_ask` role|referral|None; with the text that showed the
+    (its thread is its context), `big_ask` role|referral|time|None; with the text that showed the
     detail and the purpose. `blank_detail` says the detail is weak because it was left blank
     (its text then runs to the sentence's end, blank included)."""
 
@@ -206,18 +206,20 @@ def _left_blank(body: str, detail: re.Match[str], context: CheckContext) -> str 
 def _big_ask(body: str, scenario: str | None, context: CheckContext) -> str | None:
     """ROLE when a candidate approach mentions a role, or a note with no scenario speaks in a
     hiring voice ("we're hiring for", "I'm a recruiter"): a job seeker's "any openings?" is not
-    one. REFERRAL for a referral request, or a note with no scenario that asks for one."""
+    one. REFERRAL for a referral request, or a note with no scenario that asks for one. Else
+    TIME when the note asks for the reader's time ("a quick 15-minute call?")."""
     phrases = context.phrases
     if scenario == RECRUITER_SCENARIO:
-        return ROLE if phrases.search("role-offer", body) else None
-    if scenario == REFERRAL_SCENARIO:
+        if phrases.search("role-offer", body):
+            return ROLE
+    elif scenario == REFERRAL_SCENARIO:
         return REFERRAL
-    if scenario is None:
+    elif scenario is None:
         if phrases.search("hiring", body):
             return ROLE
         if phrases.search("referral-ask", body):
             return REFERRAL
-    return None
+    return TIME if phrases.search("time-ask", body) else None
 
 
 def _signed(body: str) -> bool:

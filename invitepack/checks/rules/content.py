@@ -7,7 +7,7 @@ from itertools import islice
 
 from invitepack.checks.builtin import hookimpl
 from invitepack.checks.context import CheckContext
-from invitepack.checks.evidence import NONE, ROLE, STRONG, WEAK, gather
+from invitepack.checks.evidence import NONE, REFERRAL, ROLE, STRONG, TIME, WEAK, gather
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.regexes import compiled
 from invitepack.render.message import Message
@@ -91,16 +91,18 @@ ASK_WITHOUT_DETAIL = Rule(
     "IP208",
     "ask-without-detail",
     "warning",
-    "The note asks a stranger to consider a role, or to vouch for you, and shows nothing "
-    "particular about them.",
+    "The note asks a stranger to consider a role, to vouch for you or to give you their time, "
+    "and shows nothing particular about them.",
     "A big ask is weighed by whether the sender looked at the reader. A role offered on the "
-    "strength of a title is how people get offered jobs they left years ago, and a referral "
+    "strength of a title is how people get offered jobs they left years ago; a referral "
     "request that could go to anyone at the company asks a stranger to stake their name on "
-    "someone they know nothing about.",
+    "someone they know nothing about; and a call asked of anyone is a call nobody owes.",
     "Say what you know of them in particular: the project they lead, the post where they "
     "described the team, who suggested you write.",
 )
 
+# What ask-without-detail says each big ask asks of the reader.
+_ASKED = {ROLE: "to consider a role", REFERRAL: "to vouch for you", TIME: "for their time"}
 _WORD = compiled(r"[^\W\d_][\w’'-]*")
 _GREETING_WORDS = frozenset(
     [
@@ -197,7 +199,7 @@ def invitepack_check_message(message: Message, context: CheckContext) -> Iterato
     if not evidence.introduces:
         yield NO_INTRODUCTION.on(message, "the reader can't tell who is writing")
     if evidence.big_ask and evidence.detail != STRONG:
-        asked = "to consider a role" if evidence.big_ask == ROLE else "to vouch for you"
+        asked = _ASKED[evidence.big_ask]
         yield ASK_WITHOUT_DETAIL.on(
             message, f"asks the reader {asked} but says nothing particular about them"
         )
