@@ -197,8 +197,8 @@ def test_the_analysis_cache_changes_nothing(monkeypatch, tmp_path):
         patched.setattr(re, "compile", no_parsing)  # every entry from its remembered program
         second = PhraseBook()  # reads it: no entry parsed or compiled afresh
         prepared = second._prepare()  # type: ignore[attr-defined]
-        for entries in prepared.entries:
-            for entry in entries or ():
+        for _offset, _bits, entries in prepared.slots.values():
+            for entry in entries:
                 entry.pattern()
     written[0].write_bytes(marshal.dumps({"key": "stale", "entries": {}}))
     phrases_module._PREPARED.clear()
@@ -438,10 +438,9 @@ def test_prefiltering_runs_far_fewer_entries():
     ran = total = 0
     for text in TEXTS[:300]:
         _found, masks = lists.scan(text)
-        for number, entries in enumerate(lists.entries):
-            if entries:
-                ran += bin(masks[number]).count("1")
-                total += len(entries)
+        for offset, bits, entries in lists.slots.values():
+            ran += bin(masks >> offset & bits).count("1")
+            total += len(entries)
     assert ran < total / 5
 
 

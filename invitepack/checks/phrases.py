@@ -14,7 +14,8 @@ from __future__ import annotations
 import marshal
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, reduce
+from operator import or_
 from pathlib import Path
 
 from invitepack.errors import LoadError, Location
@@ -115,39 +116,37 @@ class _Entry:
 
 class _Lists:
     """Every list of a book made ready for prefiltered search: each entry's literal clauses,
-    one scanner for all their literals, and for each literal the entries (a bit mask per
-    list) whose first clause it meets. Lists the analysis cannot read run joined (None)."""
+    one scanner for all their literals, and for each literal the entries whose first clause
+    it meets. Lists the analysis cannot read have no slot: they run joined.
+
+    A text's candidates are one integer, a bit per entry of every prefiltered list (a list's
+    entries side by side from its `offset`): the OR of the bits of the literals the text
+    contains, which `functools.reduce` computes without a Python loop."""
 
     def __init__(self, lists: dict[str, tuple[str, ...]]):
         literals, plans = _AnalysisCache.plan(lists)
-        self.index = {name: number for number, name in enumerate(lists)}
-        self.entries: list[list[_Entry] | None] = []
-        self.always: list[int] = []
-        postings: dict[int, dict[int, int]] = {}  # literal -> {list index: entry mask}
-        for number, plan in enumerate(plans):
-            entries = None if plan is None else [_Entry(*entry) for entry in plan]
-            always = 0
-            for bit, entry in enumerate(entries or ()):
+        self.always = 0  # the entries with no clause: candidates in every text
+        self.bits = [0] * len(literals)  # literal id -> the entries its presence lets run
+        # name -> (offset, mask of its entries' bits, entries) for the prefiltered lists
+        self.slots: dict[str, tuple[int, int, list[_Entry]]] = {}
+        offset = 0
+        for name, plan in zip(lists, plans, strict=True):
+            if plan is None:
+                continue
+            entries = [_Entry(*entry) for entry in plan]
+            for bit, entry in enumerate(entries, start=offset):
                 if not entry.clauses:
-                    always |= 1 << bit
+                    self.always |= 1 << bit
                 for literal in entry.first:
-                    masks = postings.setdefault(literal, {})
-                    masks[number] = masks.get(number, 0) | 1 << bit
-            self.entries.append(entries)
-            self.always.append(always)
-        # name -> (list index, entries) for the lists that are prefiltered
-        self.slots: dict[str, tuple[int, list[_Entry]]] = {}
-        for name, number in self.index.items():
-            prepared = self.entries[number]
-            if prepared is not None:
-                self.slots[name] = (number, prepared)
-        self.postings = {literal: tuple(lists.items()) for literal, lists in postings.items()}
+                    self.bits[literal] |= 1 << bit
+            self.slots[name] = (offset, (1 << len(entries)) - 1, entries)
+            offset += len(entries)
         self.scanner = _Scanner(literals)
-        self.scans: dict[str, tuple[dict[int, list[int]], list[int]]] = {}
+        self.scans: dict[str, tuple[dict[int, list[int]], int]] = {}
 
-    def scan(self, text: str) -> tuple[dict[int, list[int]], list[int]]:
-        """The literals a text contains (id -> end of the first occurrence), and per list the
-        mask of entries that may match it. The last few texts are remembered: a note's body
+    def scan(self, text: str) -> tuple[dict[int, list[int]], int]:
+        """The literals a text contains (id -> ends of its occurrences), and the entries that
+        may match it (bits, see the class). The last few texts are remembered: a note's body
         is searched by most lists."""
         seen = self.scans.get(text)
         if seen is not None:
@@ -155,14 +154,10 @@ class _Lists:
         from invitepack.checks.literals import fold
 
         found = self.scanner.scan(fold(text))
-        masks = list(self.always)
-        postings = self.postings
-        for literal in found:
-            for number, mask in postings.get(literal, ()):
-                masks[number] |= mask
         if len(self.scans) >= _SCANS_KEPT:
             self.scans.clear()
-        seen = self.scans[text] = (found, masks)
+        candidates = reduce(or_, map(self.bits.__getitem__, found), self.always)
+        seen = self.scans[text] = (found, candidates)
         return seen
 
     @staticmethod
@@ -426,9 +421,9 @@ class PhraseBook:
         slot = lists.slots.get(name)
         if slot is None:
             return self.pattern(name).search(text, pos)
-        number, entries = slot
+        offset, full, entries = slot
         found, masks = lists.scans.get(text) or lists.scan(text)
-        mask = masks[number]
+        mask = masks >> offset & full
         return lists.search(entries, mask, text, pos, found) if mask else None
 
     def finditer(self, name: str, text: str) -> Iterator[re.Match[str]]:
@@ -437,9 +432,9 @@ class PhraseBook:
         slot = lists.slots.get(name)
         if slot is None:
             return self.pattern(name).finditer(text)
-        number, entries = slot
+        offset, full, entries = slot
         found, masks = lists.scan(text)
-        mask = masks[number]
+        mask = masks >> offset & full
         matches = []
         pos = 0
         while mask:
