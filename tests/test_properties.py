@@ -26,7 +26,7 @@ from invitepack.pack.workspace import Workspace
 from invitepack.pack.yamlfile import parse_yaml
 from invitepack.render.message import Message
 from invitepack.render.renderer import Renderer
-from invitepack.render.values import escape_for_display, unsafe_character
+from invitepack.render.values import escape_for_display, unsafe_character, unsafe_characters
 
 TEMPLATE = """\
 ---
@@ -230,6 +230,14 @@ def test_utf16_length_matches_a_browser(text: str) -> None:
 def test_diagnostics_echo_input_escaped(text: str) -> None:
     shown = escape_for_display(text)
     assert shown.isprintable() and unsafe_character(shown) is None
+
+
+@given(text=st.text(ANY_CHAR) | st.text(st.characters(max_codepoint=0x7F)), multiline=st.booleans())
+def test_the_first_unsafe_character_is_the_first_the_search_finds(
+    text: str, multiline: bool
+) -> None:
+    """unsafe_character answers printable ASCII without searching: the same answer."""
+    assert unsafe_character(text, multiline) == next(unsafe_characters(text, multiline), None)
 
 
 @given(

@@ -69,7 +69,10 @@ def _needed() -> re.Pattern[str]:
 
 def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | None:
     """Index and kind of the first character that text shown to a recipient must not hold
-    (see unsafe_characters), or None."""
+    (see unsafe_characters), or None. Printable ASCII holds none (every character is in
+    \x20-\x7e): most values are, and are answered without a search."""
+    if text.isascii() and text.isprintable():
+        return None
     return next(unsafe_characters(text, multiline), None)
 
 
