@@ -63,8 +63,6 @@ class RowSource:
 
     def _lines(self, raw: BinaryIO) -> Iterator[str]:
         """Decode physical lines one at a time, so an encoding error names its line."""
-        from invitepack.pack.textfile import decode_bytes
-
         for number, data in enumerate(raw, start=1):
             if (
                 number == 1
@@ -73,20 +71,32 @@ class RowSource:
             ):
                 data = data[3:]
             try:
-                yield decode_bytes(
-                    data,
-                    self.path,
-                    "data file",
-                    encoding=self.encoding,
-                    first_line=number,
-                    hint="save the file as UTF-8, or name its encoding with --encoding (e.g. "
-                    "cp1252)",
-                )
+                yield self._decoded(data, number)
             except LookupError:
                 raise LoadError(
                     f"unknown encoding {self.encoding!r}",
                     hint="e.g. --encoding utf-8, cp1252, latin-1",
                 ) from None
+
+    def _decoded(self, data: bytes, number: int) -> str:
+        """Line `number` as decode_bytes decodes it: `data.decode` when it holds no NUL byte
+        and decodes (decode_bytes checks no more, and looks the codec up on every line); a
+        line that does not goes to decode_bytes, which names the problem's place."""
+        if b"\x00" not in data:
+            try:
+                return data.decode(self.encoding)
+            except UnicodeDecodeError:
+                pass
+        from invitepack.pack.textfile import decode_bytes
+
+        return decode_bytes(
+            data,
+            self.path,
+            "data file",
+            encoding=self.encoding,
+            first_line=number,
+            hint="save the file as UTF-8, or name its encoding with --encoding (e.g. cp1252)",
+        )
 
     def _csv_records(self) -> Iterator[tuple[int, list[str]]]:
         with self.path.open("rb") as raw:
