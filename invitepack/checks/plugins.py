@@ -128,7 +128,7 @@ class Plugins:
         for name, function, argnames in self._implementations(hook):
             started = time.perf_counter() if self.trace else 0.0  # read only by _trace
             try:
-                result = function(*(kwargs[arg] for arg in argnames))
+                result = function(*map(kwargs.__getitem__, argnames))
                 produced = list(result) if result is not None else []
             except LimitExceededError:
                 raise  # a safety bound, not a plugin bug: the run stops with exit 2

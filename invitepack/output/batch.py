@@ -252,7 +252,8 @@ class Batch:
         (given to `write`). Workers, if any, are stopped when this returns or raises."""
         with closing(self._judged(source)) as judged:
             for row, answer in judged:
-                self.result.outcome.take(HookResult([], answer.failures))
+                if answer.failures:
+                    self.result.outcome.take(HookResult([], answer.failures))
                 for line in answer.reports:
                     self.report(line)
                 if answer.output is None:
