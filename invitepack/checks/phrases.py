@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, reduce
 from operator import or_
 from pathlib import Path
@@ -183,7 +183,13 @@ class _Lists:
                 if not hits:
                     continue
                 pattern = entry.compiled or entry.pattern()
-                for place in sorted({end - starts[i] for i in hits for end in found[i]}):
+                if len(hits) == 1:  # most often: one literal's places, already in order
+                    (hit,) = hits
+                    length = starts[hit]
+                    places: Iterable[int] = [end - length for end in found[hit]]
+                else:
+                    places = sorted({end - starts[i] for i in hits for end in found[i]})
+                for place in places:
                     if place < pos:
                         continue
                     if place >= best_start:
