@@ -24,6 +24,7 @@ from invitepack.pack.template import Template
 from invitepack.pack.textfile import decode_text
 from invitepack.pack.workspace import Workspace
 from invitepack.pack.yamlfile import parse_yaml
+from invitepack.render import values as values_module
 from invitepack.render.message import Message
 from invitepack.render.renderer import Renderer
 from invitepack.render.values import escape_for_display, unsafe_character, unsafe_characters
@@ -233,10 +234,14 @@ def test_diagnostics_echo_input_escaped(text: str) -> None:
 
 
 @given(text=st.text(ANY_CHAR) | st.text(st.characters(max_codepoint=0x7F)), multiline=st.booleans())
-def test_the_first_unsafe_character_is_the_first_the_search_finds(
+def test_text_answered_as_plain_holds_nothing_the_search_would_find(
     text: str, multiline: bool
 ) -> None:
-    """unsafe_character answers printable ASCII without searching: the same answer."""
+    """unsafe_characters answers plain text without its search: the search finds nothing
+    there, and the first unsafe character is the first of them all."""
+    search = values_module._NOT_PLAIN_LINES if multiline else values_module._NOT_PLAIN_ASCII
+    if values_module._plain(text, multiline):
+        assert search.search(text) is None
     assert unsafe_character(text, multiline) == next(unsafe_characters(text, multiline), None)
 
 

@@ -67,11 +67,21 @@ def _needed() -> re.Pattern[str]:
     )
 
 
+def _plain(text: str, multiline: bool) -> bool:
+    """Does text hold only printable ASCII (\x20-\x7e, and line breaks and tabs when
+    multiline)? Then it holds no unsafe character: most values and notes are answered so,
+    without a regular-expression search."""
+    if not text.isascii():
+        return False
+    if multiline:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return text.isprintable()
+
+
 def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | None:
     """Index and kind of the first character that text shown to a recipient must not hold
-    (see unsafe_characters), or None. Printable ASCII holds none (every character is in
-    \x20-\x7e): most values are, and are answered without a search."""
-    if text.isascii() and text.isprintable():
+    (see unsafe_characters), or None."""
+    if _plain(text, multiline):
         return None
     return next(unsafe_characters(text, multiline), None)
 
@@ -85,6 +95,8 @@ def unsafe_characters(text: str, multiline: bool = False) -> Iterator[tuple[int,
     joining sequences that need them); lone surrogates are bytes that were not UTF-8.
     Kinds are keys of _HINTS.
     """
+    if _plain(text, multiline):
+        return
     needed: set[int] | None = None
     for match in (_NOT_PLAIN_LINES if multiline else _NOT_PLAIN_ASCII).finditer(text):
         index, char = match.start(), match.group()

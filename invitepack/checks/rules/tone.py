@@ -105,7 +105,10 @@ def caps_words(text: str) -> Iterator[re.Match[str]]:
 
 
 def stacked(text: str) -> re.Match[str] | None:
-    """The first run of two or more ! and ? with a ! in it, as `_STACK.search` found it."""
+    """The first run of two or more ! and ? with a ! in it, as `_STACK.search` found it.
+    (Most notes hold no "!": they are answered without a search.)"""
+    if "!" not in text:
+        return None
     for run in _PUNCTUATION_RUN.finditer(text):
         if "!" in run.group(0):
             return run
