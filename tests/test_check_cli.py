@@ -489,3 +489,31 @@ def test_asking_a_stranger_for_their_time_needs_a_detail_about_them(cli):
     )
     result = cli("check", "-", input=specific)
     assert result.returncode == 0 and "IP208" not in result.stdout, result.stdout
+
+
+def test_an_invitation_or_an_offer_says_what_the_sender_wants(cli):
+    """'We'd love to have you on the show' and 'I write only to thank you' are the whole
+    purpose of their notes: neither is told it doesn't say what it wants."""
+    invitation = (
+        "Hi Lena, I'm Sam from the Small Parsers podcast. Your write-up on error recovery in "
+        "tree-sitter grammars stuck with me, and we'd love to have you on the show next month."
+    )
+    result = cli("check", "--channel", "email", "-", input=invitation)
+    assert result.returncode == 0 and "missing-purpose" not in result.stdout, result.stdout
+    thanks = "Hi Ana, your tide tables saved my thesis last spring. I write this only to thank you."
+    result = cli("check", "--channel", "email", "-", input=thanks)
+    assert result.returncode == 0 and "missing-purpose" not in result.stdout, result.stdout
+
+
+def test_praise_before_a_noun_is_not_a_named_piece_of_work(cli):
+    """'Your outstanding research' says no more about the reader than 'your great research':
+    a word of praise is not the name of a thing of theirs, as 'your Kafka talk' is."""
+    note = (
+        "Dear Dr. Lee, I'm Sam, a first-year PhD student at Leeds. Your outstanding research "
+        "inspires me, and I would value your advice on choosing a lab."
+    )
+    result = cli("check", "--channel", "email", "-", input=note)
+    assert result.returncode == 0, result.stdout
+    assert "weak-detail: only a detail anyone could write: 'Your outstanding research'" in (
+        result.stdout
+    )
