@@ -517,3 +517,32 @@ def test_praise_before_a_noun_is_not_a_named_piece_of_work(cli):
     assert "weak-detail: only a detail anyone could write: 'Your outstanding research'" in (
         result.stdout
     )
+
+
+def test_thanks_for_a_thing_they_made_is_a_detail_about_them(cli):
+    """'Thanks a lot for developing this tool' thanks the reader for their own work, as
+    'thanks for your talk' does: the note is about them, and says why it was written."""
+    note = (
+        "Hi Daniel, thanks a lot for developing this tool. We plan to use it for our invoices "
+        "and would pay for two small features."
+    )
+    result = cli("check", "--channel", "email", "-", input=note)
+    assert result.returncode == 0, result.stdout
+    assert "no-personal-detail" not in result.stdout and "missing-purpose" not in result.stdout
+
+
+def test_their_work_on_a_named_project_is_strong_but_on_a_platform_weak(cli):
+    """'Your work on psycopg2' names a thing of theirs; 'your work on GitHub' names only where
+    it lives. 'Please reach out' is the ask."""
+    note = (
+        "Hi Daniel, I'm Denis, a product manager at a database company. I'm a fan of your work "
+        "on {where}, and we would fund a release that supports Postgres 11. Please reach out if "
+        "that interests you."
+    )
+    result = cli("check", "--channel", "email", "-", input=note.format(where="psycopg2"))
+    assert result.returncode == 0, result.stdout
+    assert "weak-detail" not in result.stdout and "missing-purpose" not in result.stdout
+    result = cli("check", "--channel", "email", "-", input=note.format(where="GitHub"))
+    assert result.returncode == 0, result.stdout
+    assert "weak-detail: only a detail anyone could write: 'your work'" in result.stdout
+    assert "missing-purpose" not in result.stdout
