@@ -226,6 +226,59 @@ def test_a_remembered_program_compiles_to_what_re_compiles():
     assert literals.compile_program("(?:ab)", re.IGNORECASE, damaged).search("xAB") is not None
 
 
+# Characters `re` folds in more than one way, capitals, and characters beyond ASCII.
+_ODD_CHARS = "\u212a\u017f\u0130\u0131\u00c9\u00e9\u03a3\u03c2\u2019\u201c KSIY"
+
+
+def _odd_texts(count: int) -> list[str]:
+    """Labelled notes with a few characters swapped for odd ones, in upper and swapped case."""
+    rng = random.Random(12)
+    texts = []
+    for text in [t for t in TEXTS if t][:count]:
+        chars = list(text)
+        for _ in range(4):
+            chars[rng.randrange(len(chars))] = rng.choice(_ODD_CHARS)
+        texts += ["".join(chars), text.upper(), text.swapcase()]
+    return texts
+
+
+def test_a_program_told_its_first_characters_answers_what_re_answers():
+    """The character set put in a program's info block lets `_sre` skip only places where no
+    match starts: every entry searches as `re.compile` does, from the start and from inside."""
+    texts = TEXTS[:600] + _odd_texts(200)
+    told = 0
+    for name in bundled_names():
+        for entry in bundled_list(name):
+            source = phrases_module._anchored(entry)
+            tree = literals.parse(source, re.IGNORECASE)
+            told += literals.first_chars(tree, re.IGNORECASE) is not None
+            made = literals.program(tree, re.IGNORECASE)
+            compiled = literals.compile_program(source, re.IGNORECASE, made)
+            fresh = re.compile(source, re.IGNORECASE)
+            for text in texts:
+                for pos in (0, len(text) // 3):
+                    found, expected = compiled.search(text, pos), fresh.search(text, pos)
+                    assert _key(found) == _key(expected), (entry, text, pos)
+    assert told > 300  # nearly every entry: a phrase starts with a word
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "chars"),
+    [
+        (r"(?<!\w)(?:your|(?-i:[A-Z]\w+)'s)", re.IGNORECASE, "YyABCDEFGHIJKLMNOPQRSTUVWXZ"),
+        (r"\b(?:k|s)i", re.IGNORECASE, "KkSs"),  # and the Kelvin sign, long s: beyond ASCII
+        (r"(?i:a)b|c", 0, "Aac"),
+        (r"x?y+z", 0, "xy"),
+        (r"\w+", 0, None),
+        (r"[^a]b", 0, None),
+        (r"a?", 0, None),  # may be empty
+    ],
+)
+def test_first_characters(pattern, flags, chars):
+    found = literals.first_chars(literals.parse(pattern, flags), flags)
+    assert found == (None if chars is None else frozenset(map(ord, chars)))
+
+
 RULE_MODULES = [
     "invitepack.checks.findings",
     "invitepack.checks.selection",

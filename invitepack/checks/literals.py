@@ -390,17 +390,114 @@ Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 
 def program(tree: Any, flags: int) -> Program | None:
-    """The program `re.compile` would build from a tree from `parse` (None where this
-    interpreter's `re` is not laid out as CPython 3.11-3.13's)."""
+    """The program `re.compile` would build from a tree from `parse`, told the characters a
+    match can start with where `re` finds none (see _with_first_chars), so it answers alike;
+    None where this interpreter's `re` is not laid out as CPython 3.11-3.13's."""
     compiler = _private("re._compiler")
     state = getattr(tree, "state", None)
     if compiler is None or state is None or not hasattr(compiler, "_code"):
         return None  # pragma: no cover - another interpreter
-    code = [int(op) for op in compiler._code(tree, flags)]
+    code = _with_first_chars(
+        [int(op) for op in compiler._code(tree, flags)], tree, flags | state.flags, compiler
+    )
     names: list[str | None] = [None] * state.groups
     for name, index in state.groupdict.items():
         names[index] = name
     return int(flags | state.flags), code, state.groups - 1, dict(state.groupdict), tuple(names)
+
+
+def _with_first_chars(code: list[int], tree: Any, flags: int, compiler: Any) -> list[int]:
+    """The code with a character set in its info block when `re` put none there and
+    first_chars knows one. `re` looks for a set only in a pattern that starts with a literal
+    or a class and is not case-insensitive, so a phrase (which starts with a lookbehind) was
+    tried from every place of a text; with the set, `_sre` skips the places a match cannot
+    start from in a fast loop of its own."""
+    info = compiler.INFO, compiler.SRE_INFO_PREFIX | compiler.SRE_INFO_CHARSET
+    if code[0] != info[0] or code[2] & info[1] or not code[3]:
+        return code  # a literal prefix or a set already, or a match may be empty
+    chars = first_chars(tree, flags)
+    if chars is None:
+        return code
+    ascii_part, _ = compiler._optimize_charset([(compiler.LITERAL, c) for c in sorted(chars)])
+    charset: list[int] = []
+    compiler._compile_charset([*ascii_part, (compiler.RANGE, (0x80, _MAX_CODE))], flags, charset)
+    head = [int(c) for c in (compiler.INFO, 4 + len(charset), compiler.SRE_INFO_CHARSET)]
+    return [*head, code[3], code[4], *map(int, charset), *code[code[1] + 1 :]]
+
+
+_MAX_CODE = 0x10FFFF
+
+
+def first_chars(tree: Any, flags: int) -> frozenset[int] | None:
+    """The ASCII characters a match of a parsed pattern can start with, or None when not
+    known (or a match may be empty). Beyond ASCII nothing is modelled: every such character
+    may start a match (folding makes their cases many, and notes hold few of them)."""
+    if flags & re.LOCALE:
+        return None  # cases as the locale has them
+    found = _first(tree, bool(flags & re.IGNORECASE))
+    return None if found is None or found[1] else found[0]
+
+
+def _first(items: Iterable[tuple[Any, Any]], nocase: bool) -> tuple[frozenset[int], bool] | None:
+    """(the ASCII characters a sequence's first consumed character can be, whether it can
+    consume none), or None when not known."""
+    chars: frozenset[int] = frozenset()
+    for op, av in items:
+        name = str(op)
+        found: tuple[frozenset[int], bool] | None
+        if name in _ZERO_WIDTH:
+            continue  # consumes nothing: what follows is read from the same place
+        if name == "LITERAL":
+            found = _ascii_alike([av], nocase), False
+        elif name == "IN":
+            members = _members(av)
+            found = None if members is None else (_ascii_alike(members, nocase), False)
+        elif name == "SUBPATTERN":
+            _, add, remove, sub = av
+            found = _first(sub, bool(add & re.I or (nocase and not remove & re.I)))
+        elif name == "ATOMIC_GROUP":
+            found = _first(av, nocase)
+        elif name == "BRANCH":
+            branches = [_first(branch, nocase) for branch in av[1]]
+            known = [b for b in branches if b is not None]
+            found = None
+            if len(known) == len(branches):
+                found = frozenset().union(*(k[0] for k in known)), any(k[1] for k in known)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            found = _first(av[2], nocase)
+            if found is not None:
+                found = found[0], found[1] or av[0] == 0
+        else:  # any character, a category, a backreference...
+            return None
+        if found is None:
+            return None
+        chars |= found[0]
+        if not found[1]:
+            return chars, False
+    return chars, True
+
+
+def _members(items: list[tuple[Any, Any]]) -> list[int] | None:
+    """The code points a class lists, or None for one that is negated, has a category (\\w,
+    \\s) or a range too wide to spell out."""
+    codes: list[int] = []
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            codes.append(av)
+        elif name == "RANGE" and av[1] - av[0] < 0x100:
+            codes.extend(range(av[0], av[1] + 1))
+        else:
+            return None
+    return codes
+
+
+def _ascii_alike(codes: list[int], nocase: bool) -> frozenset[int]:
+    """The ASCII characters `re` takes as equal to any of these code points."""
+    if not nocase:
+        return frozenset(c for c in codes if c < 0x80)
+    folded = {_canonical(c) for c in codes}
+    return frozenset(c for c in range(0x80) if _canonical(c) in folded)
 
 
 def compile_program(pattern: str, flags: int, made: Program | None) -> re.Pattern[str]:
