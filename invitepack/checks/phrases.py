@@ -121,7 +121,8 @@ class _Lists:
 
     A text's candidates are one integer, a bit per entry of every prefiltered list (a list's
     entries side by side from its `offset`): the OR of the bits of the literals the text
-    contains, which `functools.reduce` computes without a Python loop."""
+    contains, which `functools.reduce` computes without a Python loop (skipping the literals
+    whose bits are 0: a big integer's OR costs more than the test)."""
 
     def __init__(self, lists: dict[str, tuple[str, ...]]):
         literals, plans = _AnalysisCache.plan(lists)
@@ -156,7 +157,8 @@ class _Lists:
         found = self.scanner.scan(fold(text))
         if len(self.scans) >= _SCANS_KEPT:
             self.scans.clear()
-        candidates = reduce(or_, map(self.bits.__getitem__, found), self.always)
+        bits = filter(None, map(self.bits.__getitem__, found))  # most literals gate no entry
+        candidates = reduce(or_, bits, self.always)
         seen = self.scans[text] = (found, candidates)
         return seen
 
