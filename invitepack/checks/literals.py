@@ -390,20 +390,77 @@ Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 
 def program(tree: Any, flags: int) -> Program | None:
-    """The program `re.compile` would build from a tree from `parse`, told the characters a
-    match can start with where `re` finds none (see _with_first_chars), so it answers alike;
-    None where this interpreter's `re` is not laid out as CPython 3.11-3.13's."""
+    """The program `re.compile` would build from a tree from `parse`, with its alternations
+    grouped by first character (_grouped) and told the characters a match can start with
+    where `re` finds none (_with_first_chars): it answers alike, faster; None where this
+    interpreter's `re` is not laid out as CPython 3.11-3.13's."""
     compiler = _private("re._compiler")
     state = getattr(tree, "state", None)
     if compiler is None or state is None or not hasattr(compiler, "_code"):
         return None  # pragma: no cover - another interpreter
+    flags |= state.flags
+    grouped = tree if flags & re.LOCALE else _grouped(tree, bool(flags & re.IGNORECASE))
     code = _with_first_chars(
-        [int(op) for op in compiler._code(tree, flags)], tree, flags | state.flags, compiler
+        [int(op) for op in compiler._code(grouped, flags)], tree, flags, compiler
     )
     names: list[str | None] = [None] * state.groups
     for name, index in state.groupdict.items():
         names[index] = name
-    return int(flags | state.flags), code, state.groups - 1, dict(state.groupdict), tuple(names)
+    return int(flags), code, state.groups - 1, dict(state.groupdict), tuple(names)
+
+
+def _grouped(tree: Any, nocase: bool) -> Any:
+    """The tree with each alternation whose branches all start with a character regrouped by
+    that character: "post|poll|blog" as "p(?:ost|oll)|blog". `_sre` tries an alternation's
+    branches one by one, each a jump, and a phrase list's entry may have a hundred words in
+    one; grouped, it tries one branch per first character. The answers are the same: two
+    branches whose first characters differ (as `re` compares them) never match at the same
+    place, so only the order of branches within a group matters, and it is kept."""
+    items = []
+    for op, av in tree:
+        name = str(op)
+        if name == "BRANCH":
+            branches = [_grouped(branch, nocase) for branch in av[1]]
+            op, av = _by_first_char(tree.state, branches, nocase) or (op, (av[0], branches))
+        elif name == "SUBPATTERN":
+            group, add, remove, sub = av
+            inner = bool(add & re.I or (nocase and not remove & re.I))
+            av = group, add, remove, _grouped(sub, inner)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            av = av[0], av[1], _grouped(av[2], nocase)
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            av = av[0], _grouped(av[1], nocase)
+        elif name == "ATOMIC_GROUP":
+            av = _grouped(av, nocase)
+        items.append((op, av))
+    return _private("re._parser").SubPattern(tree.state, items)
+
+
+def _by_first_char(state: Any, branches: list[Any], nocase: bool) -> tuple[Any, Any] | None:
+    """A node for the branches grouped by first character (an alternation, or one group
+    when all share it), or None when a branch does not start with a character, or no two
+    branches share one."""
+    groups: dict[str, list[Any]] = {}
+    for branch in branches:
+        if not len(branch) or str(branch[0][0]) != "LITERAL":
+            return None
+        code = branch[0][1]
+        groups.setdefault(_canonical(code) if nocase else chr(code), []).append(branch)
+    if len(groups) == len(branches):
+        return None
+    parser = _private("re._parser")
+    grouped = []
+    for members in groups.values():
+        if len(members) == 1:
+            grouped.append(members[0])
+            continue
+        rests = [parser.SubPattern(state, list(branch)[1:]) for branch in members]
+        inner = _by_first_char(state, rests, nocase) or (parser.BRANCH, (None, rests))
+        rest = (parser.SUBPATTERN, (None, 0, 0, parser.SubPattern(state, [inner])))
+        grouped.append(parser.SubPattern(state, [members[0][0], rest]))
+    if len(grouped) == 1:  # one first character: no alternation left at this level
+        return parser.SUBPATTERN, (None, 0, 0, grouped[0])
+    return parser.BRANCH, (None, grouped)
 
 
 def _with_first_chars(code: list[int], tree: Any, flags: int, compiler: Any) -> list[int]:
