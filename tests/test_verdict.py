@@ -184,7 +184,8 @@ def test_the_fit_holds_up_on_dev_notes_it_was_not_fitted_on():
     scores = dict(part.split() for part in result.stdout.strip().split(", "))
     # 0.838 and 0.856 on the 521-note dev half after c22-c24 joined it (0.836 and 0.852 on 504
     # with 0.2.5's rules, 0.833 and 0.848 on 521 with c22's round: the new notes are harder, the
-    # rules did not get worse); 0.847 and 0.869 on 0.2.5's 476, 0.848 and 0.878 on 0.2.4's 439, 0.838 and 0.866 on 0.2.3's 408.
+    # rules did not get worse); 0.847 and 0.869 on 0.2.5's 476, 0.848 and 0.878 on 0.2.4's
+    # 439, 0.838 and 0.866 on 0.2.3's 408.
     assert float(scores["accuracy"]) >= 0.83, result.stdout
     assert float(scores["precision"]) >= 0.85, result.stdout
     assert float(scores["recall"]) >= 0.85, result.stdout
