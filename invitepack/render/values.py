@@ -81,8 +81,6 @@ def _plain(text: str, multiline: bool) -> bool:
 def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | None:
     """Index and kind of the first character that text shown to a recipient must not hold
     (see unsafe_characters), or None."""
-    if _plain(text, multiline):
-        return None
     return next(unsafe_characters(text, multiline), None)
 
 
