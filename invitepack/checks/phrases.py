@@ -33,18 +33,54 @@ _SCANS_KEPT = 8
 _FULLMATCH_KEPT = 4096
 
 
+# A named word list in a bundled file: "@praise = great|amazing|...", used as "@{praise}".
+_WORDS_DEFINED = re.compile(r"@([a-z][\w-]*)\s*=\s*(.+)")
+_WORDS_USED = re.compile(r"@\{([a-z][\w-]*)\}")
+
+
 @cache
 def bundled_list(name: str) -> tuple[str, ...]:
-    """The entries of a bundled phrase list ('#' starts a comment line)."""
+    """The entries of a bundled phrase list."""
     path = data_file(f"phrases/{name}.txt")
     if not path.is_file():
         raise LoadError(
             f"no phrase list named {name!r}", hint="see invitepack/data/phrases/ for the lists"
         )
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return tuple(
-        line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")
-    )
+    return read_list(path)
+
+
+def read_list(path: Path) -> tuple[str, ...]:
+    """The entries of a phrase list file: one pattern a line, '#' starts a comment line.
+
+    A word list several entries share is written once, as a line "@name = a|b|c", and used
+    after it as "@{name}", which stands for "(?:a|b|c)": a word added to the list reaches
+    every entry that uses it."""
+    words: dict[str, str] = {}
+    entries = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        where = Location(path, number)
+        defined = _WORDS_DEFINED.fullmatch(line)
+        if defined:
+            words[defined[1]] = _expand(defined[2], words, where)
+        else:
+            entries.append(_expand(line, words, where))
+    return tuple(entries)
+
+
+def _expand(line: str, words: dict[str, str], where: Location) -> str:
+    def word_list(used: re.Match[str]) -> str:
+        if used[1] not in words:
+            raise LoadError(
+                f"word list @{{{used[1]}}} is used before it is defined",
+                where,
+                hint=f'define it on a line above: "@{used[1]} = word|word"',
+            )
+        return f"(?:{words[used[1]]})"
+
+    return _WORDS_USED.sub(word_list, line)
 
 
 @cache
