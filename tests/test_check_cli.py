@@ -531,6 +531,30 @@ def test_thanks_for_a_thing_they_made_is_a_detail_about_them(cli):
     assert "no-personal-detail" not in result.stdout and "missing-purpose" not in result.stdout
 
 
+def test_what_they_talk_about_is_a_detail_about_them(cli):
+    """'The pandemic of kindness you talk about' names the reader's own topic, as 'your post
+    on feature stores' does; without it the same note knows nothing of them."""
+    note = (
+        "Hi Rachel, I'm Sam and I host a small podcast on careers in tech. {detail} Would you "
+        "be up for a one-hour interview some time next month?"
+    )
+    about = "I loved the remote-work lessons you talk about on your blog."
+    result = cli("check", "--channel", "email", "-", input=note.format(detail=about))
+    assert result.returncode == 0, result.stdout
+    assert "no-personal-detail" not in result.stdout and "weak-detail" not in result.stdout
+    result = cli("check", "--channel", "email", "-", input=note.format(detail="I'm a big fan."))
+    assert result.returncode == 0 and "no-personal-detail" in result.stdout, result.stdout
+
+
+def test_a_note_to_the_writer_in_parentheses_is_a_leftover_placeholder(cli):
+    """A published sample letter opening 'Dear Dr. (Fill in)' is sent as it stands by someone
+    in a hurry; the slot must be caught like '[Name]'."""
+    note = "Dear Dr. (Fill in), I read your paper on planarian regeneration. Could we talk?"
+    result = cli("check", "--channel", "email", "-", input=note)
+    assert result.returncode == 1, result.stdout
+    assert "unfilled placeholder '(Fill in)'" in result.stdout
+
+
 def test_their_work_on_a_named_project_is_strong_but_on_a_platform_weak(cli):
     """'Your work on psycopg2' names a thing of theirs; 'your work on GitHub' names only where
     it lives. 'Please reach out' is the ask."""
