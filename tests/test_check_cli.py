@@ -555,6 +555,37 @@ def test_a_note_to_the_writer_in_parentheses_is_a_leftover_placeholder(cli):
     assert "unfilled placeholder '(Fill in)'" in result.stdout
 
 
+def test_the_same_school_said_of_oneself_is_shared_history(cli):
+    """'I'm also a Barnard '16 alum' tells the reader what the two have in common, as 'we went
+    to the same school' does; 'I'm a Barnard alum' alone is only about the sender."""
+    note = (
+        "Hi Priya, I'm Ada, finishing the Grace Hopper Program, and I'm {tie} Barnard '16 alum. "
+        "Could I buy you a coffee and hear how you moved into engineering?"
+    )
+    result = cli("check", "--channel", "email", "-", input=note.format(tie="also a"))
+    assert result.returncode == 0, result.stdout
+    assert "no-personal-detail" not in result.stdout and "ask-without-detail" not in result.stdout
+    result = cli("check", "--channel", "email", "-", input=note.format(tie="a"))
+    assert result.returncode == 1 and "ask-without-detail" in result.stdout, result.stdout
+
+
+def test_a_recruiters_polite_close_is_not_a_sales_pitch_but_a_booking_is(cli):
+    """'We can schedule a time at your convenience' closes a candidate approach politely; a
+    note that books the reader into the sender's calendar is selling a meeting."""
+    note = (
+        "Hi Sam, I lead hiring for the NYC infrastructure team at Lumen and saw your talk on "
+        "Postgres failover at PGConf. Would you be open to a chat? {close}"
+    )
+    polite = "Let me know what works and we can schedule a time at your convenience."
+    result = cli("check", "--channel", "email", "-", input=note.format(close=polite))
+    assert result.returncode == 0, result.stdout
+    assert "sales-pitch" not in result.stdout
+    booking = "Book a call with me here and pick a slot."
+    result = cli("check", "--channel", "email", "-", input=note.format(close=booking))
+    assert result.returncode == 1, result.stdout
+    assert "sales-pitch: reads as a sales pitch: 'Book a call with me'" in result.stdout
+
+
 def test_their_work_on_a_named_project_is_strong_but_on_a_platform_weak(cli):
     """'Your work on psycopg2' names a thing of theirs; 'your work on GitHub' names only where
     it lives. 'Please reach out' is the ask."""
