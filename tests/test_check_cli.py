@@ -586,6 +586,20 @@ def test_a_recruiters_polite_close_is_not_a_sales_pitch_but_a_booking_is(cli):
     assert "sales-pitch: reads as a sales pitch: 'Book a call with me'" in result.stdout
 
 
+def test_a_slot_in_angle_brackets_wrapped_over_two_lines_is_a_leftover_placeholder(cli):
+    """A guide's template hard-wrapped inside its slot ('<that project you' / 'worked on
+    together>') is still a blank the sender must fill; an HTML tag is not one."""
+    note = (
+        "Hey Bob, long time no see! I was just thinking about <that project you\n"
+        "worked on together> and would love your advice. Ada"
+    )
+    result = cli("check", "--channel", "email", "-", input=note)
+    assert result.returncode == 1, result.stdout
+    assert "unfilled placeholder '<that project you\\nworked on together>'" in result.stdout
+    result = cli("check", "--channel", "email", "-", input="I'm Ada; your <b>bold</b> post on X.")
+    assert result.returncode == 0 and "leftover-placeholder" not in result.stdout, result.stdout
+
+
 def test_their_work_on_a_named_project_is_strong_but_on_a_platform_weak(cli):
     """'Your work on psycopg2' names a thing of theirs; 'your work on GitHub' names only where
     it lives. 'Please reach out' is the ask."""
