@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,16 +87,64 @@ def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
             hint="create it, or set `templates:` in pack.yaml to the folder that holds the "
             ".md files",
         )
-    return [p for p in markdown_files(folder) if is_template_file(p, folder)]
+    # The folder is resolved and the walk follows no symlink, so a regular file it finds is
+    # where its path says: is_template_file's resolve() (a system call per folder on its path)
+    # is needed for symlinks only.
+    return [
+        path
+        for path, regular in _markdown_entries(folder)
+        if (regular and path.suffix == ".md" and not is_doc_file(path))
+        or (not regular and is_template_file(path, folder))
+    ]
 
 
 def markdown_files(folder: Path) -> list[Path]:
     """The .md files under a folder, sorted. Symlinked folders are not followed: one pointing
     outside would be walked (`/usr`), and one pointing inside would list its files twice."""
+    return [path for path, _ in _markdown_entries(folder)]
+
+
+def _markdown_entries(folder: Path) -> list[tuple[Path, bool]]:
+    """markdown_files, each with whether it is a regular file and no symlink (what the
+    directory listing says, without a system call per file)."""
     found = []
-    for current, _, names in os.walk(folder, followlinks=False):
-        found += [Path(current, name) for name in names if name.endswith(".md")]
+    for current, entries in _walk(folder):
+        found += [
+            (Path(current, entry.name), _regular(entry))
+            for entry in entries
+            if entry.name.endswith(".md")
+        ]
     return sorted(found)
+
+
+def _regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:  # gone since it was listed: is_template_file will say so
+        return False
+
+
+def _walk(folder: str | Path) -> Iterator[tuple[str | Path, list[os.DirEntry[str]]]]:
+    """os.walk(folder, followlinks=False), top down, giving each folder's entries that are not
+    folders as os.DirEntry objects (os.walk gives only their names); unreadable folders are
+    skipped, as os.walk skips them."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    files: list[os.DirEntry[str]] = []
+    folders: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (folders if is_dir else files).append(entry)
+    yield folder, files
+    for entry in folders:
+        if not entry.is_symlink():
+            yield from _walk(entry.path)
 
 
 def read_template(path: Path, limits: Limits) -> tuple[Template | None, list[LoadError]]:

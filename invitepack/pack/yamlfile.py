@@ -47,6 +47,27 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     matters for `validate` on every commit). It cannot refuse anchors while composing, so
     `_check_events` refuses them (and deep nesting) on the event stream first."""
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The tag of a node without an explicit one, remembered: with no path resolvers it
+        depends on these arguments alone, and every template repeats most of its keys and
+        many of its plain values (`type`, `string`, `maxLength`, `true`), so libyaml's
+        composer, which asks for each node, rarely needs the regular expressions."""
+        if self.yaml_path_resolvers:  # none in PyYAML's own loaders; a tag may then vary
+            return super().resolve(kind, value, implicit)
+        key = (kind, value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if (value is None or len(value) <= _TAGGED_LENGTH) and len(_TAGS) < _TAGGED_COUNT:
+                _TAGS[key] = tag
+        return tag
+
+
+# Short scalars only, and a bounded number of them: the cache never holds a file's long text.
+_TAGS: dict[tuple[Any, Any, Any], Any] = {}
+_TAGGED_LENGTH = 64
+_TAGGED_COUNT = 4096
+
 
 # Dates stay text: a template's values are strings, and datetime objects are not JSON.
 _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
@@ -189,37 +210,41 @@ def _load_error(exc: yaml.MarkedYAMLError, path: Path | None, first_line: int) -
 
 
 def _construct(loader: _Loader, node: Any, path: JsonPath, doc: YamlDocument, offset: int) -> Any:
-    doc.positions[path] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
-    if node.tag not in _DATA_TAGS:
+    mark = node.start_mark
+    doc.positions[path] = (mark.line + 1 + offset, mark.column + 1)
+    tag = node.tag
+    if tag not in _DATA_TAGS:
         raise _refused(
-            f"the YAML tag {node.tag!r} is not allowed: values are text, numbers, "
+            f"the YAML tag {tag!r} is not allowed: values are text, numbers, "
             "true/false, lists and mappings",
-            node.start_mark,
+            mark,
         )
-    if isinstance(node, yaml.CollectionNode) and len(path) + 1 >= MAX_DEPTH:
-        raise _refused(f"YAML nested more than {MAX_DEPTH} levels deep", node.start_mark)
+    # Scalars first: most nodes are scalars, and they need none of the collections' checks.
+    if isinstance(node, yaml.ScalarNode):
+        if not node.style:  # plain (unquoted): None from PyYAML, "" from libyaml
+            doc.plain_scalars[path] = node.value
+        return _scalar(loader, node)
+    if len(path) + 1 >= MAX_DEPTH:
+        raise _refused(f"YAML nested more than {MAX_DEPTH} levels deep", mark)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
+                key = unicodedata.normalize("NFC", key_node.value)  # _scalar's, sooner
+            elif key_node.tag == "tag:yaml.org,2002:merge":
                 raise _refused("YAML merge keys (<<) are not allowed", key_node.start_mark)
-            key = _scalar(loader, key_node)
-            if not isinstance(key, str):
-                raise _refused(
-                    f"keys must be text, not {type(key).__name__} ({key!r}); quote the key",
-                    key_node.start_mark,
-                )
+            else:
+                key = _scalar(loader, key_node)
+                if not isinstance(key, str):
+                    raise _refused(
+                        f"keys must be text, not {type(key).__name__} ({key!r}); quote the key",
+                        key_node.start_mark,
+                    )
             if key in result:
                 raise _refused(f"duplicate key {key!r}", key_node.start_mark)
             result[key] = _construct(loader, value_node, (*path, key), doc, offset)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(loader, item, (*path, i), doc, offset) for i, item in enumerate(node.value)
-        ]
-    if not node.style:  # plain (unquoted): None from PyYAML, "" from libyaml
-        doc.plain_scalars[path] = node.value
-    return _scalar(loader, node)
+    return [_construct(loader, item, (*path, i), doc, offset) for i, item in enumerate(node.value)]
 
 
 def _scalar(loader: _Loader, node: Any) -> Any:
@@ -227,12 +252,14 @@ def _scalar(loader: _Loader, node: Any) -> Any:
     if not isinstance(node, yaml.ScalarNode) or node.tag not in _DATA_TAGS:
         raise _refused("keys must be plain text; quote the key", node.start_mark)
     if node.tag == _STR:
-        value = node.value  # what SafeConstructor's construct_yaml_str returns, sooner
-    else:
-        try:
-            value = loader.construct_object(node, deep=True)
-        except ValueError:  # Python refuses to read integers of more than 4,300 digits
-            raise _refused(
-                "this number is too long to read; quote it if it is text", node.start_mark
-            ) from None
+        # What SafeConstructor's construct_yaml_str returns, sooner.
+        return unicodedata.normalize("NFC", node.value)
+    try:
+        # The tag's SafeConstructor function, as construct_object would call it (a data tag's
+        # scalar has no children, so its bookkeeping for recursion has nothing to do).
+        value = loader.yaml_constructors[node.tag](loader, node)
+    except ValueError:  # Python refuses to read integers of more than 4,300 digits
+        raise _refused(
+            "this number is too long to read; quote it if it is text", node.start_mark
+        ) from None
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
