@@ -61,21 +61,23 @@ def read_list(path: Path) -> tuple[str, ...]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        where = Location(path, number)
         defined = _WORDS_DEFINED.fullmatch(line)
         if defined:
-            words[defined[1]] = _expand(defined[2], words, where)
+            words[defined[1]] = _expand(defined[2], words, path, number)
         else:
-            entries.append(_expand(line, words, where))
+            entries.append(_expand(line, words, path, number))
     return tuple(entries)
 
 
-def _expand(line: str, words: dict[str, str], where: Location) -> str:
+def _expand(line: str, words: dict[str, str], path: Path, number: int) -> str:
+    if "@{" not in line:  # most entries: a cold `check` reads every list
+        return line
+
     def word_list(used: re.Match[str]) -> str:
         if used[1] not in words:
             raise LoadError(
                 f"word list @{{{used[1]}}} is used before it is defined",
-                where,
+                Location(path, number),
                 hint=f'define it on a line above: "@{used[1]} = word|word"',
             )
         return f"(?:{words[used[1]]})"
