@@ -67,13 +67,16 @@ def is_doc_file(path: Path) -> bool:
     return bool(_DOC_FILE.match(path.name))
 
 
-def is_template_file(path: Path, folder: Path) -> bool:
-    """A Markdown file inside the templates folder that is not documentation (README.md)."""
+def is_template_file(path: Path, folder: Path, listed_regular: bool = False) -> bool:
+    """A Markdown file inside the templates folder that is not documentation (README.md).
+
+    `listed_regular`: a walk of the resolved folder that follows no symlink listed it as a
+    regular file, so it is where its path says, and neither resolve() (a system call per
+    folder on its path) nor a stat is needed."""
     return (
         path.suffix == ".md"
         and not is_doc_file(path)
-        and path.resolve().is_relative_to(folder)
-        and path.is_file()
+        and (listed_regular or (path.resolve().is_relative_to(folder) and path.is_file()))
     )
 
 
@@ -87,14 +90,10 @@ def template_files(root: Path, manifest: dict[str, Any]) -> list[Path]:
             hint="create it, or set `templates:` in pack.yaml to the folder that holds the "
             ".md files",
         )
-    # The folder is resolved and the walk follows no symlink, so a regular file it finds is
-    # where its path says: is_template_file's resolve() (a system call per folder on its path)
-    # is needed for symlinks only.
     return [
         path
         for path, regular in _markdown_entries(folder)
-        if (regular and path.suffix == ".md" and not is_doc_file(path))
-        or (not regular and is_template_file(path, folder))
+        if is_template_file(path, folder, listed_regular=regular)
     ]
 
 
