@@ -424,8 +424,7 @@ def _grouped(tree: Any, nocase: bool) -> Any:
             op, av = _by_first_char(tree.state, branches, nocase) or (op, (av[0], branches))
         elif name == "SUBPATTERN":
             group, add, remove, sub = av
-            inner = bool(add & re.I or (nocase and not remove & re.I))
-            av = group, add, remove, _grouped(sub, inner)
+            av = group, add, remove, _grouped(sub, _nocase_inside(av, nocase))
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             av = av[0], av[1], _grouped(av[2], nocase)
         elif name in ("ASSERT", "ASSERT_NOT"):
@@ -434,6 +433,13 @@ def _grouped(tree: Any, nocase: bool) -> Any:
             av = _grouped(av, nocase)
         items.append((op, av))
     return _private("re._parser").SubPattern(tree.state, items)
+
+
+def _nocase_inside(group: tuple[Any, int, int, Any], nocase: bool) -> bool:
+    """Whether a group's pattern is case-insensitive: its own (?i:...) or (?-i:...), else
+    the case of where it stands."""
+    _, add, remove, _ = group
+    return bool(add & re.I or (nocase and not remove & re.I))
 
 
 def _by_first_char(state: Any, branches: list[Any], nocase: bool) -> tuple[Any, Any] | None:
@@ -510,8 +516,7 @@ def _first(items: Iterable[tuple[Any, Any]], nocase: bool) -> tuple[frozenset[in
             members = _members(av)
             found = None if members is None else (_ascii_alike(members, nocase), False)
         elif name == "SUBPATTERN":
-            _, add, remove, sub = av
-            found = _first(sub, bool(add & re.I or (nocase and not remove & re.I)))
+            found = _first(av[3], _nocase_inside(av, nocase))
         elif name == "ATOMIC_GROUP":
             found = _first(av, nocase)
         elif name == "BRANCH":
