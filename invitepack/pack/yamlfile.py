@@ -234,17 +234,14 @@ def _construct(loader: _Loader, node: Any, path: JsonPath, doc: YamlDocument, of
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
-                key = unicodedata.normalize("NFC", key_node.value)  # _scalar's, sooner
-            elif key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _refused("YAML merge keys (<<) are not allowed", key_node.start_mark)
-            else:
-                key = _scalar(loader, key_node)
-                if not isinstance(key, str):
-                    raise _refused(
-                        f"keys must be text, not {type(key).__name__} ({key!r}); quote the key",
-                        key_node.start_mark,
-                    )
+            key = _scalar(loader, key_node)
+            if not isinstance(key, str):
+                raise _refused(
+                    f"keys must be text, not {type(key).__name__} ({key!r}); quote the key",
+                    key_node.start_mark,
+                )
             if key in result:
                 raise _refused(f"duplicate key {key!r}", key_node.start_mark)
             result[key] = _construct(loader, value_node, (*path, key), doc, offset)
