@@ -129,6 +129,14 @@ def test_an_ellipsis_where_the_words_should_go_is_a_leftover_placeholder(cli):
     assert "IP501" in result.stdout
     result = cli("check", "-", input="Hi Sam, the talk on teams was.... (wait for it)... fun. Ada")
     assert "IP501" not in result.stdout and result.returncode in (0, 1), result.stdout
+    # A pause the sentence goes on after in lower case is a writer's, not a template's; the
+    # next sentence after a blank does not fill it.
+    pause = "Hi Sam, I'm Ada. Your talk on Postgres made failover feel less like... well, magic."
+    result = cli("check", "--channel", "email", "-", input=pause)
+    assert result.returncode == 0 and "IP501" not in result.stdout, result.stdout
+    blank = "Hi Sam, I'm Ada. I loved your talk about... Could we talk about failover?"
+    result = cli("check", "--channel", "email", "-", input=blank)
+    assert result.returncode == 1 and "unfilled placeholder 'about...'" in result.stdout
 
 
 def test_a_merge_tag_between_pipes_is_a_placeholder_but_a_row_of_links_is_not(cli):
