@@ -623,3 +623,33 @@ def test_their_work_on_a_named_project_is_strong_but_on_a_platform_weak(cli):
     assert result.returncode == 0, result.stdout
     assert "weak-detail: only a detail anyone could write: 'your work'" in result.stdout
     assert "missing-purpose" not in result.stdout
+
+
+def test_a_contact_named_by_their_handle_is_a_mutual_contact(cli):
+    """'@mkuhn (who spoke for us last year) recommended you' names who sent the writer, as
+    'Sam recommended you' does: on GitHub a person is called by their handle."""
+    note = (
+        "Hi Priya, {who} recommended you as someone doing careful work on accessibility. I'm "
+        "Ada, organising PyData Bristol: would you like to give a talk there in March?"
+    )
+    handle = note.format(who="@mkuhn (who spoke for us last year)")
+    result = cli("check", "--channel", "email", "-", input=handle)
+    assert result.returncode == 0 and "no-personal-detail" not in result.stdout, result.stdout
+    result = cli("check", "--channel", "email", "-", input=note.format(who="someone"))
+    assert result.returncode == 1 and "no-personal-detail" in result.stdout, result.stdout
+
+
+def test_a_title_cased_your_in_a_subject_is_not_a_things_own_name(cli):
+    """'Subject: Your Work Deserves A Bigger Stage' capitalises every word, so 'Your Work' is
+    praise anyone could write, not a named thing like 'your Path Length Checker'."""
+    note = "{subject}Hi Sam, I'm Ada. {praise} Have you thought of starting a YouTube channel?"
+    title = note.format(
+        subject="Subject: Your Work Deserves A Bigger Stage\n\n",
+        praise="I admire your open-source contributions.",
+    )
+    result = cli("check", "--channel", "email", "-", input=title)
+    assert result.returncode == 0, result.stdout
+    assert "weak-detail: only a detail anyone could write: 'Your Work'" in result.stdout
+    named = note.format(subject="", praise="I use your Path Length Checker every week.")
+    result = cli("check", "--channel", "email", "-", input=named)
+    assert result.returncode == 0 and "detail" not in result.stdout, result.stdout
