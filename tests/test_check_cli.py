@@ -653,3 +653,47 @@ def test_a_title_cased_your_in_a_subject_is_not_a_things_own_name(cli):
     named = note.format(subject="", praise="I use your Path Length Checker every week.")
     result = cli("check", "--channel", "email", "-", input=named)
     assert result.returncode == 0 and "detail" not in result.stdout, result.stdout
+
+
+def test_a_job_seekers_own_platform_is_their_work_but_their_services_are_for_sale(cli):
+    """'My platform runs 120 modules' shows what one person built; 'my services cut cloud
+    bills' sells. Only the second is a sales pitch, which fails a note whatever else it says."""
+    note = "Hi Will, I'm Ada, a data engineer. My {what}. Would you be open to a chat?"
+    result = cli(
+        "check", "--channel", "email", "-", input=note.format(what="platform runs 120 modules")
+    )
+    assert "sales-pitch" not in result.stdout and result.returncode == 1, result.stdout
+    result = cli(
+        "check", "--channel", "email", "-", input=note.format(what="services cut cloud bills")
+    )
+    assert (
+        result.returncode == 1
+        and "sales-pitch: reads as a sales pitch: 'My services'" in result.stdout
+    )
+
+
+def test_news_of_their_company_by_name_is_a_detail_about_them(cli):
+    """'I noticed Tempus just announced its partnership with Protagonist' could only be written
+    to someone at Tempus, after reading its news."""
+    note = (
+        "Hi Will, I'm Ada, a data engineer.{news} Would you be open to a chat about the data team?"
+    )
+    news = " I noticed Tempus just announced its partnership with Protagonist."
+    result = cli("check", "--channel", "email", "-", input=note.format(news=news))
+    assert result.returncode == 0 and "no-personal-detail" not in result.stdout, result.stdout
+    result = cli("check", "--channel", "email", "-", input=note.format(news=""))
+    assert result.returncode == 1 and "no-personal-detail" in result.stdout, result.stdout
+
+
+def test_wishing_to_inquire_says_what_the_sender_wants(cli):
+    """'I would like to inquire whether my email reached you' is a question put politely."""
+    note = "Dear Dr. Lee, I'm Ada. I wrote last week asking for the dataset{ask}."
+    ask = " and would like to inquire whether my email reached you"
+    result = cli(
+        "check", "--channel", "email", "--scenario", "follow-up", "-", input=note.format(ask=ask)
+    )
+    assert result.returncode == 0 and "missing-purpose" not in result.stdout, result.stdout
+    result = cli(
+        "check", "--channel", "email", "--scenario", "follow-up", "-", input=note.format(ask="")
+    )
+    assert result.returncode == 1 and "missing-purpose" in result.stdout, result.stdout

@@ -26,7 +26,7 @@ FLOORS = {
     # notes) to 0.83, 0.85, 0.86 (638). Accuracy 0.81, precision and recall 0.83 since 0.2.8:
     # c32-c34's 56 dev notes were right on 38 as they arrived (0.82, 0.84, 0.84 on 694 after).
     "dev": {"accuracy": 0.81, "bad_precision": 0.83, "bad_recall": 0.83, "generic_recall": 0.90},
-    # Measured only (twenty-four looks in all; README, Judgement quality). Lower than at 0.2.0
+    # Measured only (twenty-five looks in all; README, Judgement quality). Lower than at 0.2.0
     # because the half grew by the never-seen sets' hardest notes (c11's notes to maintainers), not
     # because the rules got worse: on the 212 notes it held then, the figure is the same. Recall
     # 0.80 since 0.2.2: the weights refitted on the larger dev half revise fewer notes (precision
@@ -34,8 +34,10 @@ FLOORS = {
     # generic recall 0.87 since 0.2.7: c25-c31's 86 test notes (56 right) joined; on the 326
     # notes of the twentieth look it is 251 right (252 then). Generic recall 0.86 since 0.2.8:
     # c32-c34's 45 test notes joined (13 generic, 10 of them told so, 0.77); on the 412 notes of
-    # the twenty-third look it is 307 right, as then.
-    "test": {"accuracy": 0.73, "bad_precision": 0.78, "bad_recall": 0.75, "generic_recall": 0.86},
+    # the twenty-third look it is 307 right, as then. Accuracy 0.72, precision 0.76, recall 0.74
+    # since 0.2.8: c35-c36's 19 test notes joined, 11 right as they arrived, 10 after the round
+    # (0.727, 0.770, 0.747 on 476); on the 457 notes of the twenty-fourth look, 336 right (335).
+    "test": {"accuracy": 0.72, "bad_precision": 0.76, "bad_recall": 0.74, "generic_recall": 0.86},
 }
 
 
