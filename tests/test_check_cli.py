@@ -697,3 +697,27 @@ def test_wishing_to_inquire_says_what_the_sender_wants(cli):
         "check", "--channel", "email", "--scenario", "follow-up", "-", input=note.format(ask="")
     )
     assert result.returncode == 1 and "missing-purpose" in result.stdout, result.stdout
+
+
+def test_a_name_signed_with_a_smiley_and_a_role_without_its_article_introduce_the_sender(cli):
+    """'Thanks in advance, Jan :)' is signed, as 'Thanks in advance, Jan' is; 'I'm graphic
+    designer' says who writes as 'I'm a graphic designer' does."""
+    for note in (
+        "Hi Sam, could your company host one of our next meetups? Thanks in advance, Jan :)",
+        "Hi Sam, I'm graphic designer. Could your company host one of our next meetups?",
+    ):
+        result = cli("check", "--channel", "email", "-", input=note)
+        assert result.returncode == 0 and "no-introduction" not in result.stdout, result.stdout
+    unsigned = "Hi Sam, could your company host one of our next meetups? Thanks :)"
+    result = cli("check", "--channel", "email", "-", input=unsigned)
+    assert "no-introduction" in result.stdout and result.returncode == 1, result.stdout
+
+
+def test_words_after_a_sign_off_are_a_name_only_when_capitalised(cli):
+    """'Thanks in advance.' and 'thank you for this project' end a note without a name:
+    the words after the sign-off are not a signature."""
+    note = "Hi, could we talk about a collaboration on my project? {end}"
+    result = cli("check", "--channel", "email", "-", input=note.format(end="Thanks in advance."))
+    assert result.returncode == 1 and "no-introduction" in result.stdout, result.stdout
+    result = cli("check", "--channel", "email", "-", input=note.format(end="Thanks, Ada Lovelace"))
+    assert "no-introduction" not in result.stdout and result.returncode == 1, result.stdout

@@ -49,7 +49,10 @@ PAIRS: list[tuple[str, Callable[[str], object], Callable[[str], object]]] = [
     (
         "signed",
         evidence._signed,
-        lambda t: SIGNATURE.search(evidence._without_contact_lines(t)) is not None,
+        lambda t: (
+            SIGNATURE.search(evidence._without_smile(evidence._without_contact_lines(t)))
+            is not None
+        ),
     ),
     ("find_link", lambda t: _spans([pitch.find_link(t)]), lambda t: _spans([LINK.search(t)])),
     (

@@ -50,16 +50,19 @@ REPLY_SCENARIOS = frozenset({"recruiter-reply", "polite-decline", "invite-reply"
 # A signed note says who wrote it: a name alone on the last line, after a sign-off word, or
 # after a dash ("... next week. \u2013 Ada"). A sign-off word is not a name: a note that ends
 # "\nThanks." or "\nBest Regards" is not signed.
-_SIGN_OFF = r"best|thanks|thank you|cheers|regards|sincerely|warmly|wishes|speak soon"
+_SIGN_OFF = (
+    r"best|thanks in advance|thank you in advance|thanks|thank you|cheers|regards|sincerely"
+    r"|warmly|wishes|speak soon"
+)
 _SIGNATURE = compiled(
     rf"(?:\n\s*|(?:{_SIGN_OFF})[,.!]?\s*|\s[-\u2013\u2014~]\s*)[-\u2013\u2014~]?\s*"
     rf"(?!(?:{_SIGN_OFF}|kind|warm|many|all|yours)\b)"
-    r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){0,2}\s*$",
+    r"[A-Z][\w'\u2019.-]+(?-i:(?: [A-Z][\w'\u2019.-]+){0,2})\s*$",
     re.IGNORECASE,
 )
-# A match ends the text (bar spaces) and holds at most six of its runs of non-space: a sign-off
-# of two words ("thank you"), a dash, a name of three.
-_SIGNATURE_RUNS = 6
+# A match ends the text (bar spaces) and holds at most eight of its runs of non-space: a
+# sign-off of four words ("thank you in advance"), a dash, a name of three.
+_SIGNATURE_RUNS = 8
 # Lines a signature block may end with, after the name: an address, a link, a phone number.
 _CONTACT_LINE = compiled(
     r"@|https?://|www\.|linkedin\.com|\d[\d ()+.-]{6,20}\d"
@@ -67,6 +70,8 @@ _CONTACT_LINE = compiled(
     re.IGNORECASE,
 )
 _CONTACT_LINES_KEPT = 4
+# Smileys a signature may end with ("Jan :)").
+_SMILES = (":)", ":-)", ";)", ";-)", ":D", "\U0001f642", "\U0001f60a", "\U0001f600", "\U0001f603")
 
 # What a mail merge fills after "at" or "from": a run of capitalised words (a company). The
 # match is the space before it and the name: starting with a space, `re` tries only spaces.
@@ -229,7 +234,7 @@ def _signed(body: str) -> bool:
     read once per line break in it (quadratic). The search starts at the space before the
     text's last _SIGNATURE_RUNS runs, where any match starts: a note is not read from every
     place."""
-    text = _without_contact_lines(_squeezed(body))
+    text = _without_smile(_without_contact_lines(_squeezed(body)))
     runs = text.rsplit(None, _SIGNATURE_RUNS)
     start = len(runs[0]) if len(runs) > _SIGNATURE_RUNS else 0
     return _SIGNATURE.search(text, start) is not None
@@ -257,6 +262,15 @@ def _without_contact_lines(body: str) -> str:
             dropped += 1
         lines.pop()
     return "\n".join(lines)
+
+
+def _without_smile(body: str) -> str:
+    """The body without a smiley after its last word: "Thanks in advance, Jan :)" is signed."""
+    text = body.rstrip()
+    for smile in _SMILES:
+        if text.endswith(smile):
+            return text[: -len(smile)]
+    return body
 
 
 def _questions(body: str) -> Iterator[re.Match[str]]:
