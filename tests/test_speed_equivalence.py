@@ -137,6 +137,30 @@ def test_phrase_answers_equal_the_joined_pattern_on_generated_texts(text):
 _BOOK, _PLAIN, _NAMES = PhraseBook(), PlainPhraseBook(), list(bundled_names())
 
 
+def _meets_every_test(entry: Any, keys: set[int]) -> bool:
+    """The plain reading of an entry's tests: its first clause, its second and its starts
+    each met by a literal the text holds (a test the entry does not have is met)."""
+    tests = (entry.first, entry.second, entry.starts and entry.starts.keys())
+    return all(not needed or not keys.isdisjoint(needed) for needed in tests)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_a_texts_candidates_are_the_entries_whose_every_test_it_meets(text):
+    """The candidate bits (three planes ORed over the text's literals, then ANDed) let an
+    entry run exactly when the text meets its first clause, its second and its starts."""
+    lists = _BOOK._lists or _BOOK._prepare()
+    for variant in (text, *TEXTS[: len(text) % 7]):
+        found, candidates = lists.scan(variant)
+        keys = set(found)
+        for offset, _, entries in lists.slots.values():
+            for bit, entry in enumerate(entries, start=offset):
+                assert bool(candidates >> bit & 1) == _meets_every_test(entry, keys), (
+                    entry.source,
+                    variant,
+                )
+
+
 def test_config_extras_are_prefiltered_exactly():
     extra = {"pitch": ("our widget", r"(buy|order) (it|one) now"), "purpose": ("quick question",)}
     book, plain = PhraseBook(extra), PlainPhraseBook(extra)

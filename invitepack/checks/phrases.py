@@ -154,32 +154,37 @@ class _Entry:
 
 class _Lists:
     """Every list of a book made ready for prefiltered search: each entry's literal clauses,
-    one scanner for all their literals, and for each literal the entries whose first clause
-    it meets. Lists the analysis cannot read have no slot: they run joined.
+    one scanner for all their literals, and for each literal the entries it lets run. Lists
+    the analysis cannot read have no slot: they run joined.
 
     A text's candidates are one integer, a bit per entry of every prefiltered list (a list's
-    entries side by side from its `offset`): the OR of the bits of the literals the text
-    contains, which `functools.reduce` computes without a Python loop (skipping the literals
-    whose bits are 0: a big integer's OR costs more than the test)."""
+    entries side by side from its `offset`): the entries whose first clause, second clause
+    and starts the text all meets (an entry without one meets it). A literal's bits are three
+    planes of `count` bits, one plane per test. Their OR over the literals a text contains,
+    which `functools.reduce` computes without a Python loop (skipping the literals whose bits
+    are 0: a big integer's OR costs more than the test), ANDed plane by plane, answers the
+    three tests for every entry at once: a search loops only over entries that may match."""
 
     def __init__(self, lists: dict[str, tuple[str, ...]]):
         literals, plans = _AnalysisCache.plan(lists)
-        self.always = 0  # the entries with no clause: candidates in every text
         self.bits = [0] * len(literals)  # literal id -> the entries its presence lets run
         # name -> (offset, mask of its entries' bits, entries) for the prefiltered lists
         self.slots: dict[str, tuple[int, int, list[_Entry]]] = {}
-        offset = 0
+        entries: list[_Entry] = []
         for name, plan in zip(lists, plans, strict=True):
-            if plan is None:
-                continue
-            entries = [_Entry(*entry) for entry in plan]
-            for bit, entry in enumerate(entries, start=offset):
-                if not entry.clauses:
-                    self.always |= 1 << bit
-                for literal in entry.first:
-                    self.bits[literal] |= 1 << bit
-            self.slots[name] = (offset, (1 << len(entries)) - 1, entries)
-            offset += len(entries)
+            if plan is not None:
+                made = [_Entry(*entry) for entry in plan]
+                self.slots[name] = (len(entries), (1 << len(made)) - 1, made)
+                entries += made
+        self.count = count = len(entries)
+        self.always = 0  # the tests every text meets: an entry without that clause or starts
+        for bit, entry in enumerate(entries):
+            tests = (entry.first, entry.second, entry.starts)
+            for plane, needed in enumerate(tests):
+                if not needed:
+                    self.always |= 1 << (bit + plane * count)
+                for literal in needed or ():
+                    self.bits[literal] |= 1 << (bit + plane * count)
         self.scanner = _Scanner(literals)
         self.scans: dict[str, tuple[dict[int, list[int]], int]] = {}
 
@@ -195,9 +200,10 @@ class _Lists:
         found = self.scanner.scan(fold(text))
         if len(self.scans) >= _SCANS_KEPT:
             self.scans.clear()
-        bits = filter(None, map(self.bits.__getitem__, found))  # most literals gate no entry
-        candidates = reduce(or_, bits, self.always)
-        seen = self.scans[text] = (found, candidates)
+        bits = filter(None, map(self.bits.__getitem__, found))  # a literal may gate no entry
+        met = reduce(or_, bits, self.always)
+        count = self.count
+        seen = self.scans[text] = (found, met & met >> count & met >> 2 * count)
         return seen
 
     @staticmethod
@@ -214,14 +220,11 @@ class _Lists:
             low = mask & -mask
             mask ^= low
             entry = entries[low.bit_length() - 1]
-            if entry.second is not None and keys.isdisjoint(entry.second):
-                continue
             starts = entry.starts
             if starts is not None:
-                # Every match begins with one of the entry's starts: try only where they occur.
+                # Every match begins with one of the entry's starts: try only where they occur
+                # (the text holds one, or the entry would not be in the mask).
                 hits = keys & starts.keys()
-                if not hits:
-                    continue
                 pattern = entry.compiled or entry.pattern()
                 if len(hits) == 1:  # most often: one literal's places, already in order
                     (hit,) = hits
