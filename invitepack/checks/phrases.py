@@ -181,10 +181,11 @@ class _Lists:
         for bit, entry in enumerate(entries):
             tests = (entry.first, entry.second, entry.starts)
             for plane, needed in enumerate(tests):
+                one = 1 << (bit + plane * count)
                 if not needed:
-                    self.always |= 1 << (bit + plane * count)
+                    self.always |= one
                 for literal in needed or ():
-                    self.bits[literal] |= 1 << (bit + plane * count)
+                    self.bits[literal] |= one
         self.scanner = _Scanner(literals)
         self.scans: dict[str, tuple[dict[int, list[int]], int]] = {}
 
