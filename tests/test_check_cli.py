@@ -721,3 +721,17 @@ def test_words_after_a_sign_off_are_a_name_only_when_capitalised(cli):
     assert result.returncode == 1 and "no-introduction" in result.stdout, result.stdout
     result = cli("check", "--channel", "email", "-", input=note.format(end="Thanks, Ada Lovelace"))
     assert "no-introduction" not in result.stdout and result.returncode == 1, result.stdout
+
+
+def test_liking_what_they_built_is_praise_and_their_project_somewhere_else_no_detail(cli):
+    """'I really liked what you've built' and 'may I add your project to ToolShelf' could be
+    written to any maintainer: weak details, unlike 'what you wrote about cache eviction'."""
+    note = "Hi Sam, I'm Ada. I found your project and really liked what you{did}. Could I list it?"
+    result = cli("check", "--channel", "email", "-", input=note.format(did="'ve built"))
+    assert result.returncode == 0 and "weak-detail" in result.stdout, result.stdout
+    wrote = note.format(did=" wrote about cache eviction")
+    result = cli("check", "--channel", "email", "-", input=wrote)
+    assert result.returncode == 0 and "detail" not in result.stdout, result.stdout
+    listing = "Hi Sam, I'm Ada, founder of ToolShelf. May I add your project to ToolShelf?"
+    result = cli("check", "--channel", "email", "-", input=listing)
+    assert result.returncode == 0 and "weak-detail" in result.stdout, result.stdout

