@@ -735,3 +735,22 @@ def test_liking_what_they_built_is_praise_and_their_project_somewhere_else_no_de
     listing = "Hi Sam, I'm Ada, founder of ToolShelf. May I add your project to ToolShelf?"
     result = cli("check", "--channel", "email", "-", input=listing)
     assert result.returncode == 0 and "weak-detail" in result.stdout, result.stdout
+
+
+def test_their_demo_and_a_markdown_reference_label_are_not_a_pitch_or_a_blank(cli):
+    """'Your demo at the meetup' and 'the node you demo'd' praise the reader's demo; offering
+    one is a pitch. '[my code][waffles-gh]' is a Markdown link, not a leftover '[topic]'."""
+    theirs = "Hi Sam, I'm Ada. Your demo at the Brooklyn meetup was great. Could we talk?"
+    result = cli("check", "--channel", "email", "-", input=theirs)
+    assert result.returncode == 0 and "sales-pitch" not in result.stdout, result.stdout
+    ours = "Hi Sam, I'm Ada. Your talk at the Brooklyn meetup was great. Can I show you a demo?"
+    result = cli("check", "--channel", "email", "-", input=ours)
+    assert result.returncode == 1 and "sales-pitch: reads as a sales pitch: 'demo'" in result.stdout
+    linked = (
+        "Hi Sam, I'm Ada. Your talk at PyCon was great: my notes are [here][notes]. Shall we talk?"
+    )
+    result = cli("check", "--channel", "email", "-", input=linked)
+    assert result.returncode == 0 and "placeholder" not in result.stdout, result.stdout
+    blank = "Hi Sam, I'm Ada. Your talk at PyCon was great: my notes are on [topic]. Shall we talk?"
+    result = cli("check", "--channel", "email", "-", input=blank)
+    assert result.returncode == 1 and "unfilled placeholder '[topic]'" in result.stdout
