@@ -49,7 +49,8 @@ REPLY_SCENARIOS = frozenset({"recruiter-reply", "polite-decline", "invite-reply"
 
 # A signed note says who wrote it: a name alone on the last line, after a sign-off word, or
 # after a dash ("... next week. \u2013 Ada"). A sign-off word is not a name: a note that ends
-# "\nThanks." or "\nBest Regards" is not signed.
+# "\nThanks." or "\nBest Regards" is not signed, nor one that ends "Thanks in advance." (a
+# name's first word may be in lower case, "- vic", its second and third are capitalised).
 _SIGN_OFF = (
     r"best|thanks in advance|thank you in advance|thanks|thank you|cheers|regards|sincerely"
     r"|warmly|wishes|speak soon"
