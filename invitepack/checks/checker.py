@@ -72,6 +72,8 @@ class Checker:
             if exc.location is None:
                 exc.location = message.locate()
             raise
+        if message.label is None:
+            return found  # each finding's label stays as it is (with_context(None, None))
         labelled = [f.with_context(message.label, None) for f in found.findings]
         return HookResult(labelled, found.failures)
 

@@ -53,9 +53,22 @@ class Rule:
         excerpt: str | None = None,
     ) -> Finding:
         """A finding of this rule at a location."""
-        return Finding(
-            self.code, self.name, self.severity, message, location, hint or self.hint, span, excerpt
+        # Finding(code, name, severity, message, location, hint, span, excerpt), without its
+        # frozen __init__ (ten object.__setattr__ calls): the same fields, in order.
+        finding = _new(Finding)
+        finding.__dict__.update(
+            code=self.code,
+            name=self.name,
+            severity=self.severity,
+            message=message,
+            location=location,
+            hint=hint or self.hint,
+            span=span,
+            excerpt=excerpt,
+            label=None,
+            plugin=None,
         )
+        return finding
 
     def on(
         self,
@@ -93,19 +106,18 @@ class Finding:
             return self  # frozen: the same finding
         if type(self) is not Finding:  # a subclass keeps its type and fields
             return replace(self, label=label, plugin=plugin)
-        return Finding(
-            self.code,
-            self.name,
-            self.severity,
-            self.message,
-            self.location,
-            self.hint,
-            self.span,
-            self.excerpt,
-            label,
-            plugin,
-        )
+        # What Finding(...) with the same fields makes, without its frozen __init__ (ten
+        # object.__setattr__ calls): a copy of the fields, label and plugin replaced.
+        copy = _new(Finding)
+        fields = copy.__dict__
+        fields.update(self.__dict__)
+        fields["label"] = label
+        fields["plugin"] = plugin
+        return copy
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
         return (str(loc.path or ""), loc.line or 0, loc.column or 0, self.code)
+
+
+_new = object.__new__

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache, reduce
 from operator import or_
 from pathlib import Path
@@ -119,7 +119,17 @@ class _Entry:
     remembered program when there is one), the clauses of literal ids a text must meet for it
     to match, and its longest match."""
 
-    __slots__ = ("clauses", "compiled", "first", "program", "second", "source", "starts", "width")
+    __slots__ = (
+        "clauses",
+        "compiled",
+        "first",
+        "only",
+        "program",
+        "second",
+        "source",
+        "starts",
+        "width",
+    )
 
     def __init__(
         self,
@@ -132,6 +142,9 @@ class _Entry:
         self.source = source
         # literal id -> length of the strings every match begins with: tried only there
         self.starts = None if starts is None else dict(starts)
+        # (literal id, length) when there is one start: a text in which the entry may match
+        # holds it (its starts are one of the tests), so no search asks which one it holds.
+        self.only = starts[0] if starts is not None and len(starts) == 1 else None
         # The marshalled program: most entries never run on a given note, so it is read
         # only when one does.
         self.program = program
@@ -225,14 +238,27 @@ class _Lists:
             if starts is not None:
                 # Every match begins with one of the entry's starts: try only where they occur
                 # (the text holds one, or the entry would not be in the mask).
-                hits = keys & starts.keys()
                 pattern = entry.compiled or entry.pattern()
-                if len(hits) == 1:  # most often: one literal's places, already in order
-                    (hit,) = hits
-                    length = starts[hit]
-                    places: Iterable[int] = [end - length for end in found[hit]]
-                else:
-                    places = sorted({end - starts[i] for i in hits for end in found[i]})
+                only = entry.only
+                if only is None:
+                    hits = keys & starts.keys()
+                    if len(hits) == 1:
+                        (hit,) = hits
+                        only = (hit, starts[hit])
+                if only is not None:  # most often: one literal's places, already in order
+                    hit, length = only
+                    for end in found[hit]:
+                        place = end - length
+                        if place < pos:
+                            continue
+                        if place >= best_start:
+                            break
+                        match = pattern.match(text, place)
+                        if match is not None:
+                            best, best_start = match, place
+                            break
+                    continue
+                places = sorted({end - starts[i] for i in hits for end in found[i]})
                 for place in places:
                     if place < pos:
                         continue

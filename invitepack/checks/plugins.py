@@ -125,8 +125,9 @@ class Plugins:
         findings: list[Finding] = []
         failures: list[PluginFailure] = []
         message = kwargs.get("message")
+        trace = self.trace
         for name, function, argnames in self._implementations(hook):
-            started = time.perf_counter() if self.trace else 0.0  # read only by _trace
+            started = time.perf_counter() if trace else 0.0  # read only by _trace
             try:
                 result = function(*map(kwargs.__getitem__, argnames))
                 produced = list(result) if result is not None else []
@@ -148,7 +149,10 @@ class Plugins:
                     )
                 )
                 continue
-            self._trace(hook, name, path, label, started, len(produced))
+            if trace:
+                self._trace(hook, name, path, label, started, len(produced))
+            if not produced:  # most hooks on most notes
+                continue
             declared = self._declared.get(name, frozenset())
             for item in produced:
                 problem = _wrong(item, declared, message)
