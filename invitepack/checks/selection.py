@@ -70,6 +70,8 @@ class Selection:
 
     def keep(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings that are reported, sorted by place."""
+        if not (self.select or self.ignore or self.per_file):  # every rule is reported
+            return sorted(findings, key=Finding.sort_key)
         return sorted(
             (f for f in findings if self.enabled(f.code, f.location.path)), key=Finding.sort_key
         )

@@ -39,44 +39,60 @@ def _limit_error(seconds: float, what: str, limit_name: str, fix: str) -> LimitE
     )
 
 
-@contextmanager
-def time_limit(
-    seconds: float, what: str, limit_name: str, fix: str = "simplify the template"
-) -> Iterator[None]:
+class time_limit:  # a context manager used as a function, as it always was
     """Interrupt Python-level work (regular expressions included) that runs longer than
     `seconds`; limit_name is the `[limits]` key the hint names. Unix main thread only, and
     inside an outer time_limit the outer one applies. Under `one_timer` (a batch) the step is
     only noted: the one timer already running bounds it the same way. C-level work that could
-    run long is refused before it starts, see sandbox.py."""
-    if _STEPS.active:
-        outer = _STEPS.step
-        if outer is not None:  # nested: the outer step's bound applies, as below
-            yield
+    run long is refused before it starts, see sandbox.py.
+
+    (A class rather than a @contextmanager generator: `check` enters one per note, and the
+    generator's machinery cost about as much as the timer's system calls.)"""
+
+    __slots__ = ("fix", "limit_name", "mode", "previous", "seconds", "what")
+
+    def __init__(
+        self, seconds: float, what: str, limit_name: str, fix: str = "simplify the template"
+    ) -> None:
+        self.seconds = seconds
+        self.what = what
+        self.limit_name = limit_name
+        self.fix = fix
+        self.mode = 0  # what __enter__ did: 0 nothing, 1 noted a step, 2 set a timer
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        seconds, what, limit_name, fix = self.seconds, self.what, self.limit_name, self.fix
+        if _STEPS.active:
+            if _STEPS.step is not None:  # nested: the outer step's bound applies, as below
+                return
+            _STEPS.step = (seconds, what, limit_name, time.monotonic(), fix)
+            self.mode = 1
             return
-        _STEPS.step = (seconds, what, limit_name, time.monotonic(), fix)
-        try:
-            yield
-        finally:
+        if (
+            not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+        ):
+            return
+
+        def expire(signum: int, frame: Any) -> None:
+            raise _limit_error(seconds, what, limit_name, fix)
+
+        self.previous = _swap_handler(signal.SIGALRM, expire)
+        self.mode = 2
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+    def __exit__(self, *exc_info: object) -> None:
+        mode, self.mode = self.mode, 0
+        if mode == 1:
             _STEPS.step = None
-        return
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
-    ):
-        yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise _limit_error(seconds, what, limit_name, fix)
-
-    previous = _swap_handler(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        _swap_handler(signal.SIGALRM, previous)
+        elif mode == 2:
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            finally:
+                previous, self.previous = self.previous, None
+                _swap_handler(signal.SIGALRM, previous)
 
 
 @contextmanager
