@@ -873,3 +873,20 @@ def test_a_pack_plugin_that_counts_rows_sees_them_as_with_one_worker(
         assert one[0] == 1 and one[2].count("XX001 every-tenth") == 30
     else:
         assert one[0] == 2 and "XX001" not in one[2]
+
+
+def test_a_finding_made_without_its_constructor_is_what_the_constructor_makes():
+    """Rule.at and Finding.with_context fill a Finding's fields directly (its frozen
+    __init__ costs a check per note): every field must be set, as Finding(...) and
+    dataclasses.replace set it, or a field added to Finding would be missing from them."""
+    from invitepack.checks.findings import Finding, Rule
+    from invitepack.errors import Location
+
+    rule = Rule("IP999", "probe", "warning", "A probe.", "Why.", "Fix it.")
+    where = Location(path=None, line=2, column=3)
+    made = rule.at(where, "msg", span=(1, 4), excerpt="abc")
+    built = Finding("IP999", "probe", "warning", "msg", where, "Fix it.", (1, 4), "abc")
+    assert vars(made) == vars(built)
+    assert set(vars(made)) == {f.name for f in dataclasses.fields(Finding)}
+    relabelled = made.with_context("example 2", "content")
+    assert vars(relabelled) == vars(dataclasses.replace(built, label="example 2", plugin="content"))
