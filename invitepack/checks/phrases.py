@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, reduce
 from operator import or_
 from pathlib import Path
@@ -245,20 +245,12 @@ class _Lists:
                     if len(hits) == 1:
                         (hit,) = hits
                         only = (hit, starts[hit])
+                places: Iterable[int]
                 if only is not None:  # most often: one literal's places, already in order
                     hit, length = only
-                    for end in found[hit]:
-                        place = end - length
-                        if place < pos:
-                            continue
-                        if place >= best_start:
-                            break
-                        match = pattern.match(text, place)
-                        if match is not None:
-                            best, best_start = match, place
-                            break
-                    continue
-                places = sorted({end - starts[i] for i in hits for end in found[i]})
+                    places = (end - length for end in found[hit])
+                else:
+                    places = sorted({end - starts[i] for i in hits for end in found[i]})
                 for place in places:
                     if place < pos:
                         continue
