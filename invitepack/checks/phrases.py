@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache, reduce
 from operator import or_
 from pathlib import Path
@@ -245,13 +245,16 @@ class _Lists:
                     if len(hits) == 1:
                         (hit,) = hits
                         only = (hit, starts[hit])
-                places: Iterable[int]
-                if only is not None:  # most often: one literal's places, already in order
+                # A match starts at an end of a start literal less its length: one literal's
+                # ends are in order already (most often); several are merged, length taken off.
+                if only is not None:
                     hit, length = only
-                    places = (end - length for end in found[hit])
+                    ends = found[hit]
                 else:
-                    places = sorted({end - starts[i] for i in hits for end in found[i]})
-                for place in places:
+                    length = 0
+                    ends = sorted({end - starts[i] for i in hits for end in found[i]})
+                for end in ends:
+                    place = end - length
                     if place < pos:
                         continue
                     if place >= best_start:
