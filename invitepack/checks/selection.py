@@ -35,6 +35,8 @@ class Selection:
         self.select = tuple(select)
         self.ignore = tuple(ignore)
         self.per_file = per_file_ignores or {}
+        # No selector at all: every rule is reported, and no finding need be asked about.
+        self.reports_all = not (self.select or self.ignore or self.per_file)
         self.base = (base or Path.cwd()).resolve()
         everything = [*self.select, *self.ignore, *(s for v in self.per_file.values() for s in v)]
         unknown = [s for s in everything if not any(matches(s, r) for r in self.rules.values())]
@@ -48,7 +50,7 @@ class Selection:
     def enabled(self, code: str, path: Path | None = None) -> bool:
         """Is a rule code reported (for this file)?"""
         rule = self.rules.get(code)
-        if rule is None:
+        if rule is None or self.reports_all:
             return True
         if self.select and not any(matches(s, rule) for s in self.select):
             return False
@@ -70,7 +72,7 @@ class Selection:
 
     def keep(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings that are reported, sorted by place."""
-        if not (self.select or self.ignore or self.per_file):  # every rule is reported
+        if self.reports_all:
             return sorted(findings, key=Finding.sort_key)
         return sorted(
             (f for f in findings if self.enabled(f.code, f.location.path)), key=Finding.sort_key
