@@ -718,7 +718,7 @@ READINGS = [
         ["missing-purpose"],
     ),
     (
-        "Dear Dr. Lee, I'm Ada. I wrote last week asking for the dataset.",
+        "Dear Dr. Lee, I'm Ada, a student working with the dataset.",
         ["--scenario", "follow-up"],
         1,
         ["missing-purpose"],
@@ -815,6 +815,41 @@ READINGS = [
         [],
         1,
         ["unfilled placeholder '[topic]'"],
+        [],
+    ),
+    # A nudge on the writer's own earlier message continues that thread: the first message said
+    # who is writing and why this reader, so the nudge needs neither again. Without the earlier
+    # message the same ask is a stranger's.
+    (
+        "Hi Sam,\n\nI sent you an email about the failover docs two weeks ago but haven't heard "
+        "back. Could you take a look when you have a moment?",
+        [],
+        0,
+        [],
+        ["no-personal-detail", "no-introduction"],
+    ),
+    (
+        "Hi Sam,\n\nCould you take a look at the failover docs when you have a moment?",
+        [],
+        1,
+        ["no-personal-detail", "no-introduction"],
+        [],
+    ),
+    # A flaw found in their thing, named, is about that reader's work; a flaw in nothing named
+    # could be written to anyone.
+    (
+        "Hi, I found a crash in libFoo when it parses an empty header. How should I report it "
+        "privately?",
+        [],
+        0,
+        [],
+        ["no-personal-detail"],
+    ),
+    (
+        "Hi, I found a crash when parsing an empty header. How should I report it privately?",
+        [],
+        1,
+        ["no-personal-detail"],
         [],
     ),
 ]
