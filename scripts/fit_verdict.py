@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "invitepack" / "data" / "verdict.json"
 L2 = 1.0  # penalty on every weight but the bias: keeps rare rules' weights modest
 MIN_SUPPORT = 2  # a rule seen on fewer dev notes gets no weight (advice only)
+MIN_WEIGHT = 0.05  # a smaller weight reads "+0.0" in a verdict's reasons: advice only
 PRECISION, RECALL = 0.90, 0.85  # what the threshold must achieve on the dev half
 
 
@@ -64,8 +65,9 @@ def fit_model(notes: list[Judged]) -> tuple[float, dict[str, float]]:
     names = sorted(name for name, count in support.items() if count >= MIN_SUPPORT)
     bias, weights = fit(rows, labels, names)
     # A rule names a problem, so it may only count against a note: a rule that comes out with
-    # a negative weight (it happens to go with good notes in the data) is left as advice.
-    while weights and min(weights.values()) < 0:
+    # a negative weight (it happens to go with good notes in the data) is left as advice, and so
+    # is one whose weight would show as "+0.0" among a verdict's reasons.
+    while weights and min(weights.values()) < MIN_WEIGHT:
         names.remove(min(weights, key=lambda n: weights[n]))
         bias, weights = fit(rows, labels, names)
     return bias, weights
@@ -188,6 +190,7 @@ def model_file() -> str:
             "weighed": sum(not n.hard for n in checked),
             "l2": L2,
             "min_support": MIN_SUPPORT,
+            "min_weight": MIN_WEIGHT,
         },
         "bias": round(bias, 4),
         "threshold": threshold,

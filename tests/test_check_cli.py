@@ -852,6 +852,39 @@ READINGS = [
         ["no-personal-detail"],
         [],
     ),
+    # Asking a stranger for their code is a big ask: weighed by whether the note shows it read
+    # their work ('your paper on sparse attention'), not praise anyone could paste ('your work').
+    (
+        "Hi, I am very interested in your work. Could you share your code with me? Thanks, Ada",
+        [],
+        1,
+        ["ask-without-detail: asks the reader for work or their own work"],
+        [],
+    ),
+    (
+        "Hi, I am Ada. I am reproducing your paper on sparse attention for my thesis. Could you "
+        "share your code with me? Thanks, Ada",
+        [],
+        0,
+        [],
+        ["ask-without-detail"],
+    ),
+    # Saying what the sender means to do with their thing, and asking leave, is a purpose.
+    (
+        "Hey, this tool is really neat. I'm going to feature it in my newsletter on Friday if "
+        "you're okay with that. Ada",
+        [],
+        1,
+        ["no-personal-detail"],
+        ["missing-purpose"],
+    ),
+    (
+        "Hey, this tool is really neat. Ada",
+        [],
+        1,
+        ["missing-purpose"],
+        [],
+    ),
 ]
 
 

@@ -24,7 +24,7 @@ STRONG, WEAK, NONE = "strong", "weak", "none"
 EXPLICIT, IMPLIED = "explicit", "implied"
 # The asks a stranger grants only to someone who has looked at them: to consider a job (a
 # recruiter's approach), to vouch for the sender (a referral), to give them time (a call).
-ROLE, REFERRAL, TIME = "role", "referral", "time"
+ROLE, REFERRAL, TIME, FAVOUR = "role", "referral", "time", "favour"
 REFERRAL_SCENARIO = "referral-request"
 
 # Scenarios where a strong detail or shared history is reason enough to connect: the talk's
@@ -95,9 +95,10 @@ _WORD = compiled(r"[^\W\d_][\w\u2019'-]*")
 class Evidence:
     """What a note shows: `detail` strong|weak|none, `purpose` explicit|implied|none,
     `introduces` whether the sender says who they are, `replying` whether it answers someone
-    (its thread is its context), `big_ask` role|referral|time|None; with the text that showed the
-    detail and the purpose. `blank_detail` says the detail is weak because it was left blank
-    (its text then runs to the sentence's end, blank included)."""
+    or nudges the sender's own earlier message (its thread is its context), `big_ask`
+    role|referral|time|favour|None; with the text that showed the detail and the purpose.
+    `blank_detail` says the detail is weak because it was left blank (its text then runs to the
+    sentence's end, blank included)."""
 
     detail: str
     purpose: str
@@ -213,7 +214,9 @@ def _big_ask(body: str, scenario: str | None, context: CheckContext) -> str | No
     """ROLE when a candidate approach mentions a role, or a note with no scenario speaks in a
     hiring voice ("we're hiring for", "I'm a recruiter"): a job seeker's "any openings?" is not
     one. REFERRAL for a referral request, or a note with no scenario that asks for one. Else
-    TIME when the note asks for the reader's time ("a quick 15-minute call?")."""
+    TIME when the note asks for the reader's time ("a quick 15-minute call?"), or FAVOUR when
+    it asks them for work or their own work ("can I work for you?", "please send me the
+    code")."""
     phrases = context.phrases
     if scenario == RECRUITER_SCENARIO:
         if phrases.search("role-offer", body):
@@ -225,7 +228,9 @@ def _big_ask(body: str, scenario: str | None, context: CheckContext) -> str | No
             return ROLE
         if phrases.search("referral-ask", body):
             return REFERRAL
-    return TIME if phrases.search("time-ask", body) else None
+    if phrases.search("time-ask", body):
+        return TIME
+    return FAVOUR if phrases.search("favour-ask", body) else None
 
 
 def _signed(body: str) -> bool:

@@ -7,7 +7,7 @@ from itertools import islice
 
 from invitepack.checks.builtin import hookimpl
 from invitepack.checks.context import CheckContext
-from invitepack.checks.evidence import NONE, REFERRAL, ROLE, STRONG, TIME, WEAK, gather
+from invitepack.checks.evidence import FAVOUR, NONE, REFERRAL, ROLE, STRONG, TIME, WEAK, gather
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.regexes import compiled
 from invitepack.render.message import Message
@@ -91,18 +91,25 @@ ASK_WITHOUT_DETAIL = Rule(
     "IP208",
     "ask-without-detail",
     "warning",
-    "The note asks a stranger to consider a role, to vouch for you or to give you their time, "
-    "and shows nothing particular about them.",
+    "The note asks a stranger to consider a role, to vouch for you, to give you their time, "
+    "or to give you work or their own code or data, and shows nothing particular about them.",
     "A big ask is weighed by whether the sender looked at the reader. A role offered on the "
     "strength of a title is how people get offered jobs they left years ago; a referral "
     "request that could go to anyone at the company asks a stranger to stake their name on "
-    "someone they know nothing about; and a call asked of anyone is a call nobody owes.",
+    "someone they know nothing about; a call asked of anyone is a call nobody owes; and "
+    "'can I work for you?' or 'please send me the code' under anyone's project reads as "
+    "pasted, because it was.",
     "Say what you know of them in particular: the project they lead, the post where they "
     "described the team, who suggested you write.",
 )
 
 # What ask-without-detail says each big ask asks of the reader.
-_ASKED = {ROLE: "to consider a role", REFERRAL: "to vouch for you", TIME: "for their time"}
+_ASKED = {
+    ROLE: "to consider a role",
+    REFERRAL: "to vouch for you",
+    TIME: "for their time",
+    FAVOUR: "for work or their own work",
+}
 _WORD = compiled(r"[^\W\d_][\w’'-]*")
 _GREETING_WORDS = frozenset(
     [
