@@ -139,8 +139,10 @@ _BOOK, _PLAIN, _NAMES = PhraseBook(), PlainPhraseBook(), list(bundled_names())
 
 def _meets_every_test(entry: Any, keys: set[int]) -> bool:
     """The plain reading of an entry's tests: its first clause, its second and its starts
-    each met by a literal the text holds (a test the entry does not have is met)."""
-    tests = (entry.first, entry.second, entry.starts and entry.starts.keys())
+    (or their guard) each met by a literal the text holds (a test the entry does not have is
+    met)."""
+    opening = entry.starts and {*entry.starts, *(entry.guard or ())}
+    tests = (entry.first, entry.second, opening)
     return all(not needed or not keys.isdisjoint(needed) for needed in tests)
 
 
@@ -166,6 +168,22 @@ def test_config_extras_are_prefiltered_exactly():
     book, plain = PhraseBook(extra), PlainPhraseBook(extra)
     for text in [*TEXTS[:200], "Try our widget today", "Order one now!", "A quick question"]:
         _same_answers(book, plain, ["pitch", "purpose"], text)
+
+
+def test_a_guarded_entry_is_tried_at_its_starts_only_where_the_guard_is_absent():
+    """An alternation with a branch of no known start ("[A-Z]\\w+'s") starts at the other
+    branches' strings, guarded by what that branch needs ("'s"): with the guard in the text
+    the entry is searched everywhere, without it only where its starts occur."""
+    entry = r"(your|(?-i:[A-Z]\w+)[\u2019']s) (talk|post)"
+    assert literals.starts(literals.parse(entry, re.IGNORECASE)) == (
+        frozenset({"your"}),
+        frozenset({"'s", "\u2019s"}),
+    )
+    extra = {"detail-strong": (entry,)}
+    book, plain = PhraseBook(extra), PlainPhraseBook(extra)
+    texts = ["Loved your talk", "Loved Ada's talk", "Ada\u2019s post and your post", "YOUR POST"]
+    for text in [*texts, *(t.replace("your", "the") for t in texts), *TEXTS[:100]]:
+        _same_answers(book, plain, ["detail-strong"], text)
 
 
 def test_an_entry_the_analysis_does_not_model_runs_as_the_joined_pattern():

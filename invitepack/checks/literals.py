@@ -314,7 +314,7 @@ def _node(op: Any, av: Any) -> Info:
 
 def analyse(
     tree: Iterable[tuple[Any, Any]],
-) -> tuple[tuple[frozenset[str], ...], frozenset[str] | None]:
+) -> tuple[tuple[frozenset[str], ...], Starts | None]:
     """required(tree) and starts(tree), reading each subpattern once."""
     _MEMO.clear()
     try:
@@ -331,10 +331,20 @@ def required(tree: Iterable[tuple[Any, Any]]) -> tuple[frozenset[str], ...]:
     return _best(_sequence(tree).all_clauses())[:_MAX_CLAUSES]
 
 
-def starts(tree: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
-    """Strings one of which every match of a parsed pattern begins with (folded), or None
-    when no such set is known. A pattern with them need only be tried where they occur."""
-    head = _prefix(tree)
+# What starts(tree) knows: strings one of which every match begins with, unless the match
+# holds one of the guard's strings (a branch whose start is not known needs one of them).
+Starts = tuple[frozenset[str], frozenset[str]]
+
+
+def starts(tree: Iterable[tuple[Any, Any]]) -> Starts | None:
+    """Strings one of which every match of a parsed pattern begins with (folded), and its
+    guard, or None when no such set is known. A pattern with them need only be tried where
+    they occur, in a text that holds no string of the guard (most often the guard is empty).
+
+    The guard lets a pattern that opens with an alternation, some of whose branches start
+    with no known string ("(your|[A-Z]\\w+'s) post"), be tried at its other branches' starts
+    in a text without the strings those branches need ("'s")."""
+    head, guard = _prefix(tree)
     if not head or "" in head or len(head) > _MAX_STARTS:
         return None
     # Where a longer start occurs, a shorter one that begins it occurs at the same place.
@@ -342,14 +352,16 @@ def starts(tree: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
     for literal in sorted(head, key=len):
         if not any(literal.startswith(shorter) for shorter in kept):
             kept.append(literal)
-    return frozenset(kept)
+    return frozenset(kept), guard
 
 
 _ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
+_UNKNOWN: Starts = (frozenset({""}), frozenset())
 
 
-def _prefix(items: Iterable[tuple[Any, Any]]) -> frozenset[str]:
-    """What every match of a sequence starts with; {""} when nothing is known."""
+def _prefix(items: Iterable[tuple[Any, Any]]) -> Starts:
+    """What every match of a sequence starts with, and the guard (see Starts): the strings
+    one of which a match that starts otherwise holds; {""} when nothing is known."""
     run: frozenset[str] = frozenset({""})
     for op, av in items:
         name = str(op)
@@ -359,23 +371,43 @@ def _prefix(items: Iterable[tuple[Any, Any]]) -> frozenset[str]:
         if info.exact is not None and len(run) * len(info.exact) <= _MAX_EXACT:
             run = frozenset(x + y for x in run for y in info.exact)
             continue
-        head: frozenset[str] = frozenset({""})
+        head, guard = _UNKNOWN
         if name == "SUBPATTERN":
-            head = _prefix(av[-1])
+            head, guard = _prefix(av[-1])
         elif name == "ATOMIC_GROUP":
-            head = _prefix(av)
+            head, guard = _prefix(av)
         elif name == "BRANCH":
-            heads = [_prefix(branch) for branch in av[1]]
-            if all("" not in h for h in heads):
-                head = frozenset().union(*heads)
+            head, guard = _branch_prefix(av[1])
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-            head = _prefix(av[2])
-        if "" not in head and len(run) * len(head) <= _MAX_BRANCH_EXACT:
-            run = frozenset(x + y for x in run for y in head)
-        elif "" not in run:
-            pass  # what is known so far still starts every match
-        return run
-    return run
+            head, guard = _prefix(av[2])
+        if "" not in head:
+            if run == {""}:
+                return head, guard
+            if not guard and len(run) * len(head) <= _MAX_BRANCH_EXACT:
+                run = frozenset(x + y for x in run for y in head)
+        # else what is known so far (if anything) still starts every match
+        return run, frozenset()
+    return run, frozenset()
+
+
+def _branch_prefix(branches: list[Any]) -> Starts:
+    """An alternation's starts: its branches' together. A branch whose start is not known
+    adds its most selective required clause to the guard instead (none: nothing is known)."""
+    heads: list[frozenset[str]] = []
+    guards: list[frozenset[str]] = []
+    for branch in branches:
+        head, guard = _prefix(branch)
+        if "" not in head:
+            heads.append(head)
+            guards.append(guard)
+            continue
+        best = _best(_sequence(branch).all_clauses())
+        if not best:
+            return _UNKNOWN
+        guards.append(best[0])
+    if not heads:
+        return _UNKNOWN
+    return frozenset().union(*heads), frozenset().union(*guards)
 
 
 def parse(pattern: str, flags: int = 0) -> Any:

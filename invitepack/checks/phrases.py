@@ -123,6 +123,7 @@ class _Entry:
         "clauses",
         "compiled",
         "first",
+        "guard",
         "only",
         "program",
         "second",
@@ -137,13 +138,17 @@ class _Entry:
         clauses: tuple[tuple[int, ...], ...],
         width: int | None,
         starts: tuple[tuple[int, int], ...] | None,
+        guard: tuple[int, ...],
         program: bytes | None,
     ):
         self.source = source
-        # literal id -> length of the strings every match begins with: tried only there
+        # literal id -> length of the strings every match begins with: tried only there, in a
+        # text that holds none of the guard's literals (a match that begins otherwise holds one)
         self.starts = None if starts is None else dict(starts)
-        # (literal id, length) when there is one start: a text in which the entry may match
-        # holds it (its starts are one of the tests), so no search asks which one it holds.
+        self.guard = frozenset(guard) if guard else None
+        # (literal id, length) when there is one start: a text in which the entry may match,
+        # and that holds no guard literal, holds it (its starts and guard are one of the
+        # tests), so no search asks which one it holds.
         self.only = starts[0] if starts is not None and len(starts) == 1 else None
         # The marshalled program: most entries never run on a given note, so it is read
         # only when one does.
@@ -172,11 +177,12 @@ class _Lists:
 
     A text's candidates are one integer, a bit per entry of every prefiltered list (a list's
     entries side by side from its `offset`): the entries whose first clause, second clause
-    and starts the text all meets (an entry without one meets it). A literal's bits are three
-    planes of `count` bits, one plane per test. Their OR over the literals a text contains,
-    which `functools.reduce` computes without a Python loop (skipping the literals whose bits
-    are 0: a big integer's OR costs more than the test), ANDed plane by plane, answers the
-    three tests for every entry at once: a search loops only over entries that may match."""
+    and starts (or their guard) the text all meets (an entry without one meets it). A
+    literal's bits are three planes of `count` bits, one plane per test. Their OR over the
+    literals a text contains, which `functools.reduce` computes without a Python loop
+    (skipping the literals whose bits are 0: a big integer's OR costs more than the test),
+    ANDed plane by plane, answers the three tests for every entry at once: a search loops
+    only over entries that may match."""
 
     def __init__(self, lists: dict[str, tuple[str, ...]]):
         literals, plans = _AnalysisCache.plan(lists)
@@ -192,7 +198,8 @@ class _Lists:
         self.count = count = len(entries)
         self.always = 0  # the tests every text meets: an entry without that clause or starts
         for bit, entry in enumerate(entries):
-            tests = (entry.first, entry.second, entry.starts)
+            opening = None if entry.starts is None else entry.starts.keys() | (entry.guard or ())
+            tests = (entry.first, entry.second, opening)
             for plane, needed in enumerate(tests):
                 one = 1 << (bit + plane * count)
                 if not needed:
@@ -235,9 +242,10 @@ class _Lists:
             mask ^= low
             entry = entries[low.bit_length() - 1]
             starts = entry.starts
-            if starts is not None:
+            if starts is not None and (entry.guard is None or keys.isdisjoint(entry.guard)):
                 # Every match begins with one of the entry's starts: try only where they occur
-                # (the text holds one, or the entry would not be in the mask).
+                # (the text holds one: without a guard literal, the entry is in the mask for
+                # a start).
                 pattern = entry.compiled or entry.pattern()
                 only = entry.only
                 if only is None:
@@ -275,12 +283,17 @@ class _Lists:
         return best
 
 
-Analysis = tuple[list[list[str]], int | None, list[str] | None, bytes | None]
+Analysis = tuple[list[list[str]], int | None, list[str] | None, list[str], bytes | None]
 # A list made ready, as remembered: per entry its source, clauses of literal ids, longest
-# match, starting literal ids with their lengths, and marshalled program; None for a list that
-# runs joined. A plan is the literals by id and the lists' plans in order.
+# match, starting literal ids with their lengths, the starts' guard, and marshalled program;
+# None for a list that runs joined. A plan is the literals by id and the lists' plans in order.
 EntryPlan = tuple[
-    str, tuple[tuple[int, ...], ...], int | None, tuple[tuple[int, int], ...] | None, bytes | None
+    str,
+    tuple[tuple[int, ...], ...],
+    int | None,
+    tuple[tuple[int, int], ...] | None,
+    tuple[int, ...],
+    bytes | None,
 ]
 Plan = tuple[list[str], list[list[EntryPlan] | None]]
 
@@ -295,14 +308,15 @@ def _plan(lists: dict[str, tuple[str, ...]], memo: _AnalysisCache) -> Plan:
             analysis = memo.analyse(source)
             if analysis is None:  # the analysis does not model it: run the list joined
                 break
-            literals, width, heads, made = analysis
+            literals, width, heads, guard, made = analysis
             clauses = tuple(tuple(ids.setdefault(s, len(ids)) for s in c) for c in literals)
             starts = (
                 None
                 if heads is None
                 else tuple((ids.setdefault(s, len(ids)), len(s)) for s in heads)
             )
-            plan.append((source, clauses, width, starts, made))
+            guarded = tuple(ids.setdefault(s, len(ids)) for s in guard)
+            plan.append((source, clauses, width, starts, guarded, made))
         else:
             plans.append(plan)
             continue
@@ -354,12 +368,13 @@ class _AnalysisCache:
         return cache_file(data_file("phrases"), "literals")
 
     def analyse(self, source: str) -> Analysis | None:
-        """(clauses of folded literals, longest match or None, marshalled program or None),
-        or None for an entry the analysis does not model."""
+        """(clauses of folded literals, longest match or None, folded starts or None, their
+        guard, marshalled program or None), or None for an entry the analysis does not
+        model."""
         known = self.known.get(source, False)
         if known is not False:
             self.used[source] = known
-            return None if known is None else (known[0], known[1], known[2], known[3])
+            return None if known is None else (known[0], known[1], known[2], known[3], known[4])
         from invitepack.checks.literals import Unsupported, analyse, common, fold, parse, program
 
         try:
@@ -371,16 +386,17 @@ class _AnalysisCache:
             return None
         high = tree.getwidth()[1]
         width = high if high < 1 << 16 else None
-        if found is not None and clauses and width is not None and common(found):
+        if found is not None and clauses and width is not None and common(found[0]):
             # Starts most notes contain ("a", "in", "the") would make every scan report each
             # of their many places: an entry with a literal it needs and a bounded width is
             # searched from that literal instead.
             found = None
-        heads = None if found is None else sorted(fold(s) for s in found)
+        heads = None if found is None else sorted(fold(s) for s in found[0])
+        guard = [] if found is None else sorted(fold(s) for s in found[1])
         made = program(tree, _FLAGS)
         packed = None if made is None else marshal.dumps(made)
-        self.used[source] = (clauses, width, heads, packed)
-        return clauses, width, heads, packed
+        self.used[source] = (clauses, width, heads, guard, packed)
+        return clauses, width, heads, guard, packed
 
     def save(self, lists: dict[str, tuple[str, ...]], plan: Plan) -> None:
         if self.key:
