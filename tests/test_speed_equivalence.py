@@ -24,7 +24,7 @@ from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from invitepack.checks import literals
+from invitepack.checks import evidence, literals
 from invitepack.checks import phrases as phrases_module
 from invitepack.checks.checker import Checker, build_checker
 from invitepack.checks.phrases import PhraseBook, bundled_list, bundled_names
@@ -161,6 +161,43 @@ def test_a_texts_candidates_are_the_entries_whose_every_test_it_meets(text):
                     entry.source,
                     variant,
                 )
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span replaced as evidence.masked replaces a name ("Zzz")."""
+    for start, length in spans:
+        end = min(len(text), start + length)
+        text = text[:start] + evidence._token(text[start:end]) + text[end:]
+    return text
+
+
+def _same_answers_masked(masked: str, text: str) -> None:
+    """A masked text searched from its text's scan answers as the joined patterns do."""
+    lists = _BOOK._lists or _BOOK._prepare()  # type: ignore[attr-defined]
+    lists.scans.clear()  # no scan of the masked text of its own
+    _BOOK.share_scan(masked, text, evidence._FILLER)
+    _same_answers(_BOOK, _PLAIN, _NAMES, masked)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(PIECES, max_size=60).map("".join),
+    st.lists(st.tuples(st.integers(0, 300), st.integers(1, 12)), max_size=4),
+)
+def test_a_masked_text_searched_from_its_texts_scan_answers_as_the_joined_pattern(text, spans):
+    spans = [(start % (len(text) + 1), length) for start, length in spans]
+    _same_answers_masked(_masked(text, spans), text)
+
+
+def test_masking_that_makes_a_literal_is_searched_for_it():
+    """'Hi B,' masked is 'Hi Z,': a literal ("hi z") the text did not hold, found."""
+    for text, spans in [
+        ("Hi B, loved your post", [(3, 1)]),
+        ("Thanks for organiXing the meetup at Acme", [(11, 1), (36, 4)]),
+        ("Saw your talk at Big Co, amaXing work.", [(17, 6), (28, 1)]),
+        *((t, [(len(t) // 3, 5)]) for t in TEXTS[:100]),
+    ]:
+        _same_answers_masked(_masked(text, spans), text)
 
 
 def test_config_extras_are_prefiltered_exactly():

@@ -134,9 +134,13 @@ def _is_merge_value(value: object) -> bool:
     return len(words) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
+# What a masked value is replaced with: its first letters, then z to its length.
+_FILLER = "Zz"
+
+
 def _token(text: str) -> str:
     # Same length, so spans found in the masked text stand in the body too.
-    return ("Zz" + "z" * len(text))[: len(text)]
+    return (_FILLER + "z" * len(text))[: len(text)]
 
 
 def gather(message: Message, context: CheckContext) -> Evidence:
@@ -159,6 +163,7 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
     flowing = _HARD_WRAP.sub(" ", message.body)
     body = f"{message.subject}\n{flowing}" if message.subject else flowing
     hidden = masked(body, message)
+    phrases.share_scan(hidden, body, _FILLER)  # its literals are mostly the body's
     strong: re.Match[str] | None = phrases.search("detail-strong", hidden)
     weak: re.Match[str] | None = None
     # "I caught your session at [Event] on [topic]": the shape of a detail with a blank where

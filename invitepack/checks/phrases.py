@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, reduce
 from operator import or_
 from pathlib import Path
@@ -185,6 +185,9 @@ class _Lists:
     only over entries that may match."""
 
     def __init__(self, lists: dict[str, tuple[str, ...]]):
+        from invitepack.checks.literals import fold
+
+        self.fold = fold  # imported once: an import in each scan would cost it about 4%
         literals, plans = _AnalysisCache.plan(lists)
         self.bits = [0] * len(literals)  # literal id -> the entries its presence lets run
         # name -> (offset, mask of its entries' bits, entries) for the prefiltered lists
@@ -207,23 +210,67 @@ class _Lists:
                 for literal in needed or ():
                     self.bits[literal] |= one
         self.scanner = _Scanner(literals)
+        # The last few texts' scans (see scan), and their literals' bits ORed before the
+        # planes are ANDed (what a masked text's scan starts from).
         self.scans: dict[str, tuple[dict[int, list[int]], int]] = {}
+        self.met: dict[str, int] = {}
+        self.fillers: dict[str, _Filler] = {}
 
     def scan(self, text: str) -> tuple[dict[int, list[int]], int]:
         """The literals a text contains (id -> ends of its occurrences), and the entries that
         may match it (bits, see the class). The last few texts are remembered: a note's body
-        is searched by most lists."""
+        is searched by most lists. (A masked text's scan may hold a few more literals than
+        it does, see `masked`: a search then only tries a few more places.)"""
         seen = self.scans.get(text)
         if seen is not None:
             return seen
-        from invitepack.checks.literals import fold
+        found = self.scanner.scan(self.fold(text))
+        bits = filter(None, map(self.bits.__getitem__, found))  # a literal may gate no entry
+        return self._keep(text, found, reduce(or_, bits, self.always))
 
-        found = self.scanner.scan(fold(text))
+    def masked(self, masked: str, text: str, filler: str) -> None:
+        """Remember a scan of `masked`, `text` masked with `filler` (see PhraseBook.share_scan),
+        made from text's: its literals, and those holding a filler character that occur
+        around masked's runs of filler characters. Every literal masked holds is among them
+        (with a few it may not hold, that masking removed): one that text does not hold
+        overlaps a replaced character, which is in such a run."""
+        if masked in self.scans:
+            return
+        found, _ = self.scan(text)
+        met = self.met[text]
+        known = self.fillers.get(filler)
+        if known is None:
+            known = self.fillers[filler] = _Filler(filler, self.scanner.literals)
+        held, reach = known.held, known.reach
+        extra: dict[int, list[int]] = {}
+        windows: list[list[int]] = []  # where a literal that overlaps a run may occur
+        for run in known.runs.finditer(masked) if held else ():
+            start, end = max(0, run.start() - reach), run.end() + reach
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        for start, end in windows:
+            window = self.fold(masked[start:end])
+            for index, ends in _occurrences(held, known.automaton, window).items():
+                extra.setdefault(index, []).extend(at + start for at in ends)
+        if extra:
+            found = dict(found)  # text's own scan stays as it is
+            for index, ends in extra.items():
+                have = found.get(index)
+                found[index] = ends if have is None else sorted({*have, *ends})
+                met |= self.bits[index]
+        self._keep(masked, found, met)
+
+    def _keep(
+        self, text: str, found: dict[int, list[int]], met: int
+    ) -> tuple[dict[int, list[int]], int]:
+        """Remember a text's scan: its literals, and its candidates from their bits ORed."""
         if len(self.scans) >= _SCANS_KEPT:
             self.scans.clear()
-        bits = filter(None, map(self.bits.__getitem__, found))  # a literal may gate no entry
-        met = reduce(or_, bits, self.always)
+            self.met.clear()
         count = self.count
+        self.met[text] = met
         seen = self.scans[text] = (found, met & met >> count & met >> 2 * count)
         return seen
 
@@ -426,41 +473,71 @@ class _Scanner:
         self.automaton: Any = None
         self.budget: int | None = _AUTOMATON_COST  # None once the automaton is decided
 
-    def _build(self) -> Any:
-        try:
-            import ahocorasick
-        except ImportError:  # pragma: no cover - a dependency; the plain loop below is exact too
-            return None
-        if not self.literals:
-            return None
-        automaton = ahocorasick.Automaton()
-        for index, literal in enumerate(self.literals):
-            automaton.add_word(literal, index)
-        automaton.make_automaton()
-        return automaton
-
     def scan(self, folded: str) -> dict[int, list[int]]:
         """Literal id -> the offsets just past each of its occurrences, in order."""
-        found: dict[int, list[int]] = {}
         if self.budget is not None:
             self.budget -= len(folded) + _FIND_COST
             if self.budget < 0:
                 self.budget = None
-                self.automaton = self._build()
-        if self.automaton is not None:
-            for end, index in self.automaton.iter(folded):
-                if index in found:
-                    found[index].append(end + 1)
-                else:
-                    found[index] = [end + 1]
-            return found
-        for index, literal in enumerate(self.literals):
-            if literal in folded:  # most are not: `in` answers faster than find
-                at = folded.find(literal)
-                while at >= 0:
-                    found.setdefault(index, []).append(at + len(literal))
-                    at = folded.find(literal, at + 1)
+                self.automaton = _automaton(enumerate(self.literals))
+        return _occurrences(enumerate(self.literals), self.automaton, folded)
+
+
+class _Filler:
+    """What masking with a filler's characters can add to a text: the literals that hold one
+    (folded) and their automaton, and a run of filler characters, which such a literal
+    overlaps reaching at most `reach` characters beyond it."""
+
+    __slots__ = ("automaton", "held", "reach", "runs")
+
+    def __init__(self, filler: str, literals: list[str]) -> None:
+        from invitepack.checks.literals import fold
+
+        chars = set(fold(filler))
+        self.held = [(i, s) for i, s in enumerate(literals) if not chars.isdisjoint(s)]
+        self.automaton = _automaton(self.held)
+        self.reach = max((len(s) - 1 for _, s in self.held), default=0)
+        # (A repeat first gets no first-character set from `re`: it would try every place.)
+        one = f"[{re.escape(filler)}]"
+        self.runs = re.compile(f"{one}{one}*")
+
+
+def _automaton(literals: Iterable[tuple[int, str]]) -> Any:
+    """An Aho-Corasick automaton that finds literals by id; None when there are none, or
+    without pyahocorasick."""
+    try:
+        import ahocorasick
+    except ImportError:  # pragma: no cover - a dependency; the plain loop is exact too
+        return None
+    automaton = ahocorasick.Automaton()
+    for index, literal in literals:
+        automaton.add_word(literal, index)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+def _occurrences(
+    literals: Iterable[tuple[int, str]], automaton: Any, folded: str
+) -> dict[int, list[int]]:
+    """Literal id -> the offsets just past each of its occurrences in folded text, in order:
+    from the literals' automaton, or without one literal by literal."""
+    found: dict[int, list[int]] = {}
+    if automaton is not None:
+        for end, index in automaton.iter(folded):
+            if index in found:
+                found[index].append(end + 1)
+            else:
+                found[index] = [end + 1]
         return found
+    for index, literal in literals:
+        if literal in folded:  # most are not: `in` answers faster than find
+            at = folded.find(literal)
+            while at >= 0:
+                found.setdefault(index, []).append(at + len(literal))
+                at = folded.find(literal, at + 1)
+    return found
 
 
 class PhraseBook:
@@ -500,6 +577,15 @@ class PhraseBook:
         note's time limit."""
         if self._lists is None:
             self._prepare()
+
+    def share_scan(self, masked: str, text: str, filler: str) -> None:
+        """Let `masked` be searched without a scan of its own: it is `text` masked, some of
+        its characters replaced by characters of `filler` (the same length, and wherever the
+        two differ masked holds a filler character). A literal masked holds and text does not
+        overlaps a replaced character, so holds a filler character: its literals are text's
+        and those few (a note's masked body costs a few literal tests, not a second scan)."""
+        if masked != text:
+            (self._lists or self._prepare()).masked(masked, text, filler)
 
     def search(self, name: str, text: str, pos: int = 0) -> re.Match[str] | None:
         """The first match of any phrase of a list in text from `pos`:
