@@ -353,6 +353,10 @@ def test_a_program_regrouped_and_told_its_first_characters_answers_what_re_answe
         (r"\w+", 0, None),
         (r"[^a]b", 0, None),
         (r"a?", 0, None),  # may be empty
+        # Case-sensitive, a wide range counts with its ASCII part: none of an emoji class's.
+        (r"[\U0001f300-\U0001faff]+|[\U0001f1e6-\U0001f1ff]{2}", 0, ""),
+        (r"[x-\u0400]", 0, "xyz{|}~\x7f"),
+        (r"[\u0100-\u0400]", re.IGNORECASE, None),  # folding beyond ASCII: not spelled out
     ],
 )
 def test_first_characters(pattern, flags, chars):

@@ -545,7 +545,7 @@ def _first(items: Iterable[tuple[Any, Any]], nocase: bool) -> tuple[frozenset[in
         if name == "LITERAL":
             found = _ascii_alike([av], nocase), False
         elif name == "IN":
-            members = _members(av)
+            members = _members(av, nocase)
             found = None if members is None else (_ascii_alike(members, nocase), False)
         elif name == "SUBPATTERN":
             found = _first(av[3], _nocase_inside(av, nocase))
@@ -571,14 +571,18 @@ def _first(items: Iterable[tuple[Any, Any]], nocase: bool) -> tuple[frozenset[in
     return chars, True
 
 
-def _members(items: list[tuple[Any, Any]]) -> list[int] | None:
-    """The code points a class lists, or None for one that is negated, has a category (\\w,
-    \\s) or a range too wide to spell out."""
+def _members(items: list[tuple[Any, Any]], nocase: bool) -> list[int] | None:
+    """The code points a class lists that may count among its ASCII alikes, or None for one
+    that is negated, has a category (\\w, \\s) or, case-insensitive, a range too wide to
+    spell out. A case-sensitive range counts with its ASCII part alone, however wide (an
+    emoji class, [\\U0001f300-\\U0001faff], has none)."""
     codes: list[int] = []
     for op, av in items:
         name = str(op)
         if name == "LITERAL":
             codes.append(av)
+        elif name == "RANGE" and not nocase:
+            codes.extend(range(av[0], min(av[1], 0x7F) + 1))
         elif name == "RANGE" and av[1] - av[0] < 0x100:
             codes.extend(range(av[0], av[1] + 1))
         else:
