@@ -10,9 +10,12 @@ import json
 
 import pytest
 
+from invitepack.checks.checker import build_checker
 from invitepack.checks.rules.hidden import lookalike
 from invitepack.errors import VariableError
 from invitepack.output.eml import address, build_email
+from invitepack.pack.workspace import Workspace
+from invitepack.render.message import Message
 from invitepack.render.values import _coerce, escape_for_display, unsafe_characters
 
 GOOD = (
@@ -102,6 +105,12 @@ def test_schema_messages_quote_the_source_text(cli, make_pack):
 def test_every_hidden_character_is_found():
     text = "a\u200bb\u202ec\u2060\u2060d\u00ade"
     assert [index for index, _ in unsafe_characters(text, multiline=True)] == [1, 3, 5, 6, 8]
+    # Printable, yet invisible: a grapheme joiner and a Hangul filler among accents and emoji.
+    text = "caf\u00e9 \u034f \U0001f600\u3164"
+    assert list(unsafe_characters(text, multiline=True)) == [
+        (5, "invisible character"),
+        (8, "invisible character"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -132,6 +141,23 @@ def test_lookalike_domains_are_found(host):
 )
 def test_real_international_domains_are_not(host):
     assert lookalike(host) is None
+
+
+@pytest.mark.parametrize(
+    ("note", "found"),
+    [
+        ("Thanks \u201cAda\u201d \U0001f642 see example.com. Best", False),
+        ("Thanks \u201cAda\u201d \U0001f642 see p\u0430ypal.com. Best", True),
+        ("See \u201cxn--80ak6aa92e.com\u201d \U0001f642", True),
+    ],
+)
+def test_a_note_beyond_ascii_is_read_for_lookalike_domains(note, found):
+    """A note with curly quotes or emoji is read for its dotted runs: a look-alike among
+    them is found, a plain domain is not."""
+    checker = build_checker(Workspace(pack_spec="builtin", isolated=True), [])
+    message = Message(body=note, channel="linkedin-invite")
+    codes = [f.code for f in checker.message_findings(message).findings]
+    assert ("IP605" in codes) is found
 
 
 def test_prose_in_other_scripts_is_not_taken_for_a_link(cli):

@@ -68,14 +68,15 @@ def _needed() -> re.Pattern[str]:
 
 
 def _plain(text: str, multiline: bool) -> bool:
-    """Does text hold only printable ASCII (\x20-\x7e, and line breaks and tabs when
-    multiline)? Then it holds no unsafe character: most values and notes are answered so,
-    without a regular-expression search."""
-    if not text.isascii():
-        return False
+    """Does text hold only printable characters (and line breaks and tabs when multiline),
+    none of them _INVISIBLE_OTHER? Then it holds no unsafe character: most values and notes
+    are answered so, without a regular-expression search. (Printable is neither Other, Cc Cf
+    Cs Co Cn, nor a Separator, Zs Zl Zp, but the space; the invisible others are printable.)"""
     if multiline:
         text = text.replace("\n", " ").replace("\t", " ")
-    return text.isprintable()
+    if not text.isprintable():
+        return False
+    return text.isascii() or not any(char in text for char in _INVISIBLE_OTHER)
 
 
 def unsafe_character(text: str, multiline: bool = False) -> tuple[int, str] | None:

@@ -156,15 +156,24 @@ def _hidden_finding(message: Message, start: int, end: int, kind: str) -> Findin
     return HIDDEN_CHARACTERS.on(message, f"{kind} {count}{shown} in the note", span=(start, end))
 
 
+def _passes(text: str) -> bool:
+    """Text that holds no domain, or only plain ASCII ones (no punycode): none can pass for
+    another."""
+    return "." not in text or (text.isascii() and "xn--" not in text.lower())
+
+
 @hookimpl
 def invitepack_check_message(message: Message, context: CheckContext) -> Iterator[Finding]:
     yield from _hidden(message)
     body = message.body
-    if "." not in body or (body.isascii() and "xn--" not in body.lower()):
-        return  # every candidate below would be skipped: most notes end here
+    # Every candidate below would be skipped: most notes end here, and a candidate lies in one
+    # run of non-space (a space ends one), so a note whose dotted runs all pass ends too
+    # (its curly quotes or emoji are not in a domain) without reading its candidates.
+    if _passes(body) or all(_passes(word) for word in body.split() if "." in word):
+        return
     for match in _CANDIDATE.finditer(body):
         text = match.group(0)
-        if "." not in text or (text.isascii() and "xn--" not in text.lower()):
+        if _passes(text):
             continue  # a plain ASCII domain cannot pass for another
         host = _host(text)
         why = lookalike(host) if host else None
