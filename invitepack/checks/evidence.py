@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 STRONG, WEAK, NONE = "strong", "weak", "none"
 EXPLICIT, IMPLIED = "explicit", "implied"
 # The asks a stranger grants only to someone who has looked at them: to consider a job (a
-# recruiter's approach), to vouch for the sender (a referral), to give them time (a call).
+# recruiter's approach), to vouch for the sender (a referral), to give them time (a call), to
+# give them work or their own work (code, data).
 ROLE, REFERRAL, TIME, FAVOUR = "role", "referral", "time", "favour"
 REFERRAL_SCENARIO = "referral-request"
 
