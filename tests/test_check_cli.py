@@ -62,8 +62,8 @@ def test_candidate_approach_presuming_interest_fails(cli):
 
 def test_recruiter_note_with_an_easy_out_is_clean(cli):
     note = (
-        "Hi Anna, your PyData talk on Kafka consumers was great. We're hiring a staff "
-        "data engineer at Finch; "
+        "Hi Anna, I'm Ada, a recruiter at Finch. Your PyData talk on Kafka consumers was great. "
+        "We're hiring a staff data engineer; "
         "if you're happy where you are, no worries, glad to just connect."
     )
     result = cli("check", "-", "--scenario", "candidate-approach", input=note)
@@ -85,7 +85,11 @@ def test_a_big_ask_without_a_particular_detail_is_flagged_and_weighed(cli):
     strong_role = weak_role.replace(
         "I came across your profile", "your PyData talk on Kafka consumers was great"
     )
-    result = cli("check", "-", "--scenario", "candidate-approach", input=strong_role)
+    # The rules' reading of the ask, without the wording (which holds the missing
+    # introduction against recruiting words: test_verdict has the wording's own tests).
+    result = cli(
+        "check", "-", "--scenario", "candidate-approach", "--ignore", "wording", input=strong_role
+    )
     assert result.returncode == 0, result.stdout
     assert "IP208" not in result.stdout
 
@@ -156,7 +160,9 @@ def test_reading_their_profile_is_weak_whatever_the_verb(cli):
         assert result.returncode == 1, result.stdout
         assert "weak-detail: only a detail anyone could write" in result.stdout, result.stdout
     specific = "Hi Sam, after reading your post on feature stores I wanted to connect. Ada"
-    result = cli("check", "--channel", "linkedin-invite", "-", input=specific)
+    # The rules' verdict (the wording, weighed apart, holds the missing introduction against it).
+    args = ("check", "--channel", "linkedin-invite", "--ignore", "wording", "-")
+    result = cli(*args, input=specific)
     assert result.returncode == 0 and "weak-detail" not in result.stdout, result.stdout
 
 
@@ -180,7 +186,8 @@ def test_a_cover_letters_i_have_found_is_not_a_reply(cli):
         "code. I am looking for any entry level position that might be available."
     )
     result = cli("check", "-", input=cold)
-    assert result.returncode == 0, result.stdout
+    # Its weak detail and missing introduction, with the words of a form letter, send it back.
+    assert result.returncode == 1 and "verdict revise:" in result.stdout, result.stdout
     assert "weak-detail: only a detail anyone could write: 'come across your company'" in (
         result.stdout
     )
@@ -385,7 +392,7 @@ def test_config_file_is_found_and_unknown_keys_refused(cli, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     (work / "invitepack.toml").write_text(
-        'ignore = ["IP204"]\naccount = "premium"\n', encoding="utf-8"
+        'ignore = ["IP204", "wording"]\naccount = "premium"\n', encoding="utf-8"
     )
     result = cli(
         "check",
@@ -513,8 +520,8 @@ def test_praise_before_a_noun_is_not_a_named_piece_of_work(cli):
         "Dear Dr. Lee, I'm Sam, a first-year PhD student at Leeds. Your outstanding research "
         "inspires me, and I would value your advice on choosing a lab."
     )
-    result = cli("check", "--channel", "email", "-", input=note)
-    assert result.returncode == 0, result.stdout
+    result = cli("check", "--channel", "email", "--ignore", "wording", "-", input=note)
+    assert result.returncode == 0, result.stdout  # the rules' verdict: a weak detail is advice
     assert "weak-detail: only a detail anyone could write: 'Your outstanding research'" in (
         result.stdout
     )
@@ -890,7 +897,10 @@ READINGS = [
 
 @pytest.mark.parametrize(("note", "extra", "exit_code", "present", "absent"), READINGS)
 def test_a_note_is_read_as_its_reader_reads_it(cli, note, extra, exit_code, present, absent):
-    result = cli("check", "--channel", "email", *extra, "-", input=note)
+    # The rules' reading and their verdict: the wording, which weighs every word apart from
+    # them, is ignored here (test_verdict tests it).
+    args = ("check", "--channel", "email", "--ignore", "wording", *extra, "-")
+    result = cli(*args, input=note)
     assert result.returncode == exit_code, result.stdout
     for text in present:
         assert text in result.stdout, result.stdout

@@ -309,7 +309,10 @@ def test_ten_values_of_ten_thousand_characters_are_bounded(cli, make_pack, tmp_p
     options = [arg for i in range(10) for arg in (f"--v{i}", value)]
     started = time.monotonic()
     result = cli("render", "big", "--pack", str(pack), *options)
-    assert result.returncode in (1, 2), result.stderr
+    # Judged, whichever way (its repeated words and marks weigh as they do in any note), and
+    # refused only for its size, never by a traceback.
+    assert result.returncode in (0, 1, 2) and "Traceback" not in result.stderr, result.stderr
+    assert "verdict " in result.stderr or "invitepack: error:" in result.stderr, result.stderr
     assert time.monotonic() - started < 20
     rows = tmp_path / "rows.jsonl"
     row = "{" + ", ".join(f'"v{i}": "{value}"' for i in range(10)) + "}\n"
@@ -317,5 +320,5 @@ def test_ten_values_of_ten_thousand_characters_are_bounded(cli, make_pack, tmp_p
     started = time.monotonic()
     out = tmp_path / "notes.jsonl"
     batch = cli("render", "big", "--pack", str(pack), "--data", str(rows), "--jsonl", str(out))
-    assert batch.returncode in (1, 2), batch.stderr
+    assert batch.returncode in (0, 1, 2) and "Traceback" not in batch.stderr, batch.stderr
     assert time.monotonic() - started < 30

@@ -15,6 +15,7 @@ import dataclasses
 import random
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -455,6 +456,24 @@ def test_folding_is_what_ignorecase_compares():
     assert literals.fold("\u212a\u017f\u0130\u0131") == "ksii"
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("aéÉe\u0301 \u2019\u201c\u201d😀_-!?.,\n\tZß0İ\u0131"), max_size=40
+    )
+)
+def test_a_notes_words_skip_the_accent_folding_only_where_it_changes_nothing(text):
+    """`wording.words` folds accents only in text that has some to fold (most text beyond
+    ASCII is curly quotes and emoji); its words are those of the plain reading."""
+    from invitepack.checks import wording
+
+    def plain(text: str) -> list[str]:
+        folded = unicodedata.normalize("NFD", text.lower())
+        return wording._WORD.findall(re.sub("[\u0300-\u036f]+", "", folded))
+
+    assert wording.words(text) == plain(text)
+
+
 @pytest.mark.parametrize("with_scenario", [True, False])
 def test_findings_and_verdicts_are_identical_on_every_labelled_note(with_scenario):
     checker = build_checker(Workspace(pack_spec="builtin", isolated=True), [])
@@ -543,7 +562,7 @@ def _plain_batch(
             ]
             continue
         findings = checker.selection.keep(checker.message_findings(message).findings)
-        verdict = judge(findings)
+        verdict = judge(findings, checker.wording(message))
         failing = [f for f in findings if checker.policy.fails(f)]
         if verdict.revise or failing:
             reports += [f"{label}: verdict {verdict.describe()}"] if verdict.revise else []

@@ -27,6 +27,8 @@ def team(make_pack) -> Path:
 
 
 def _check(cli, root: Path, *args: str, env: dict[str, str] | None = None):
+    # The rules' verdict alone, so that the plugin's warning is all that can change it.
+    args = ("--ignore", "wording", *args)
     return cli("check", "-", "--pack", str(root), *args, input=NOTE, env=env)
 
 

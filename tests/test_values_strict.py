@@ -19,8 +19,8 @@ from invitepack.render.message import Message
 from invitepack.render.values import _coerce, escape_for_display, unsafe_characters
 
 GOOD = (
-    "I enjoyed your post on testing dbt models in CI. Could you point me to who runs data "
-    "engineering hiring? Thanks either way."
+    "I enjoyed your post on testing dbt models in CI. Could I ask you two questions about how "
+    "you run it? Thanks either way."
 )
 TEMPLATE = """\
 ---

@@ -182,13 +182,13 @@ def test_the_fit_holds_up_on_dev_notes_it_was_not_fitted_on():
     result = fit_verdict("--cv")
     assert result.returncode == 0, result.stdout + result.stderr
     scores = dict(part.split() for part in result.stdout.strip().split(", "))
-    # 0.814, 0.822 and 0.831 on the 845-note dev half after the second c41-c42 round (0.799,
-    # 0.802 and 0.826 after the first; 0.789, 0.787 and 0.828 with 0.2.8's rules when c41-c42
-    # joined it: the security reports are the hardest ground yet). Every earlier figure, with
-    # the change that moved it: README, Rule quality.
-    assert float(scores["accuracy"]) >= 0.80, result.stdout
-    assert float(scores["precision"]) >= 0.81, result.stdout
-    assert float(scores["recall"]) >= 0.82, result.stdout
+    # 0.801, 0.848 and 0.762 on the 921-note dev half with the wording weighed (0.2.10); the
+    # rules alone, fitted as 0.2.9 fitted them, 0.806, 0.807 and 0.834: cross-validation on the
+    # notes the rules were read from favours the rules, and notes from new ground favour the
+    # wording (README, Rule quality, has every figure and the change that moved it).
+    assert float(scores["accuracy"]) >= 0.79, result.stdout
+    assert float(scores["precision"]) >= 0.84, result.stdout
+    assert float(scores["recall"]) >= 0.75, result.stdout
 
 
 def fit_verdict(*args: str) -> subprocess.CompletedProcess[str]:
@@ -199,3 +199,60 @@ def fit_verdict(*args: str) -> subprocess.CompletedProcess[str]:
         cwd=REPO,
         timeout=300,
     )
+
+
+# A consultant's cold pitch, as a message (no invitation's hard rule on selling decides it).
+PITCHY = (
+    "Hi Sam, I'm Ada, a freelance consultant. My clients hire me for marketplace payments "
+    "consulting, and I'd like to partner with you."
+)
+
+
+def test_the_wording_is_weighed_and_named_among_the_reasons(cli):
+    args = ("check", "-", "--channel", "linkedin-message", "--output-format", "json")
+    (verdict,) = json.loads(cli(*args, input=PITCHY).stdout)["verdict"]["notes"]
+    (wording,) = [r for r in verdict["reasons"] if r["code"] == "IP209"]
+    assert wording["name"] == "wording" and wording["contribution"] > 0.05, wording
+    # The words it names are the note's own, the ones that moved it.
+    named = wording["summary"].removeprefix("wording like ").replace("'", "").split(", ")
+    assert named and all(word in PITCHY.lower() for word in named), wording
+    text = cli("check", "-", "--channel", "linkedin-message", input=PITCHY)
+    assert text.returncode == 1 and "wording like '" in text.stdout, text.stdout
+
+
+def test_ignoring_the_wording_leaves_the_verdict_to_the_rules(cli):
+    args = ("check", "-", "--channel", "linkedin-message", "--output-format", "json")
+    (weighed,) = json.loads(cli(*args, input=PITCHY).stdout)["verdict"]["notes"]
+    ignored = cli(*args, "--ignore", "wording", input=PITCHY)
+    assert ignored.returncode in (0, 1), ignored.stderr
+    (rules_alone,) = json.loads(ignored.stdout)["verdict"]["notes"]
+    (wording,) = [r for r in weighed["reasons"] if r["code"] == "IP209"]
+    assert "IP209" not in [r["code"] for r in rules_alone["reasons"]]
+    assert abs(weighed["score"] - wording["contribution"] - rules_alone["score"]) < 0.002
+    listing = cli("rules", "wording")
+    assert listing.returncode == 0 and "Weight in the verdict: per-word" in listing.stdout
+
+
+def test_a_note_is_no_better_or_worse_for_whom_it_is_addressed_to(cli):
+    """Names carry no weight: a greeting's name is written capitalised, and only words the
+    labelled notes also write in lower case are weighed; a name after at/from is masked."""
+    scores = set()
+    for name, company in (("Sally", "Acme"), ("Theodore", "Globex"), ("Priya", "Initech")):
+        note = f"Hi {name}, I'm Ada from {company}. Your post on flaky Airflow DAGs was spot on."
+        result = cli("check", "-", "--output-format", "json", input=note)
+        assert result.returncode in (0, 1), result.stderr
+        scores.add(json.loads(result.stdout)["verdict"]["notes"][0]["score"])
+    assert len(scores) == 1, scores
+
+
+def test_a_short_note_s_few_words_weigh_less_than_a_long_note_s_many():
+    from invitepack.checks.wording import Wording, words
+
+    wording = Wording(centre=0.0, prior=10.0, weights={"synergy": 2.0, "the": -1.0, "!": 1.0})
+    short, _ = wording.weigh(words("Synergy!"))
+    long, _ = wording.weigh(words("Synérgy " * 30))  # accents are dropped, as in the fitted notes
+    assert 0 < short < long < 2.0
+    added, known = wording.weigh(words("The synergy!"))
+    assert wording.moved_by(known, added) == ("synergy",)  # words, not marks
+    assert wording.moved_by(known, -0.5) == ("the",)
+    assert wording.weigh(words("Nothing it knows")) == (0.0, [])

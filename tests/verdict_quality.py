@@ -165,7 +165,7 @@ def evaluate(name: str, model: Model | None = None, *, with_scenario: bool = Tru
     for note, (found, evidence) in zip(
         notes, checked(notes, with_scenario=with_scenario), strict=True
     ):
-        verdict: Verdict = judge(found, model)
+        verdict: Verdict = judge(found, evidence.wording, model)
         if "detail" in note:
             report.detail_agrees.add(evidence.detail == note["detail"])
         if "purpose" in note:

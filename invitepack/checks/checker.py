@@ -14,6 +14,7 @@ from invitepack.checks.plugins import Plugins, local_plugin_files
 from invitepack.checks.results import ExitPolicy, HookResult, NoteVerdict, Outcome
 from invitepack.checks.selection import Selection
 from invitepack.checks.verdict import Verdict, judge
+from invitepack.checks.wording import WORDING_CODE
 from invitepack.errors import LimitExceededError, Location
 from invitepack.render.message import Message
 from invitepack.render.timer import time_limit
@@ -92,14 +93,24 @@ class Checker:
         found = self.selection.keep(outcome.take(self.message_findings(message)))
         outcome.findings += found
         outcome.checked += 1
-        return self.give_verdict(message.locate(), message.label, found, outcome)
+        return self.give_verdict(message, message.locate(), found, outcome)
+
+    def wording(self, message: Message) -> str:
+        """The text whose words the verdict weighs, or none when the wording rule is not
+        selected (`--ignore wording`, or a `select` that leaves it out)."""
+        if not self.selection.enabled(WORDING_CODE, message.path):
+            return ""
+        from invitepack.checks.evidence import gather  # the rules' reading, already made
+
+        return gather(message, self.context).wording
 
     def give_verdict(
-        self, where: Location, label: str | None, found: list[Finding], outcome: Outcome
+        self, message: Message, where: Location, found: list[Finding], outcome: Outcome
     ) -> Verdict:
-        """The verdict on one note from its selected findings, recorded in the outcome."""
-        verdict = judge(found)
-        outcome.verdicts.append(NoteVerdict(where, label, verdict))
+        """The verdict on one note from its selected findings and its wording, recorded in the
+        outcome."""
+        verdict = judge(found, self.wording(message))
+        outcome.verdicts.append(NoteVerdict(where, message.label, verdict))
         return verdict
 
 

@@ -99,7 +99,8 @@ class Evidence:
     or nudges the sender's own earlier message (its thread is its context), `big_ask`
     role|referral|time|favour|None; with the text that showed the detail and the purpose.
     `blank_detail` says the detail is weak because it was left blank (its text then runs to the
-    sentence's end, blank included)."""
+    sentence's end, blank included). `wording` is the subject and body as the rules read them,
+    what a mail merge fills in masked: the text whose words the verdict weighs (wording.py)."""
 
     detail: str
     purpose: str
@@ -109,6 +110,7 @@ class Evidence:
     detail_text: str | None = None
     purpose_text: str | None = None
     blank_detail: bool = False
+    wording: str = ""
 
 
 def masked(text: str, message: Message) -> str:
@@ -203,6 +205,7 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
         detail_text=blank or (detail_match.group(0) if detail_match else None),
         purpose_text=ask.group(0) if ask else None,
         blank_detail=blank is not None,
+        wording=hidden,
     )
 
 

@@ -29,6 +29,7 @@ from invitepack.pack.template import (
     template_files,
 )
 from invitepack.pack.workspace import Workspace
+from invitepack.render.message import Message
 from invitepack.render.renderer import Renderer
 from invitepack.render.timer import one_timer
 
@@ -133,7 +134,7 @@ def validate_template(
     except LimitExceededError as exc:
         outcome.errors.append(exc)
         return []
-    rendered: list[int] = []  # the examples that rendered, each of which gets a verdict
+    rendered: list[Message] = []  # the examples that rendered, each of which gets a verdict
     if not {f.code for f in found} & rules.BLOCKING:
         for index, example in enumerate(template.examples):
             try:
@@ -170,16 +171,12 @@ def validate_template(
                     )
                 )
                 continue
-            found += outcome.take(
-                checker.message_findings(
-                    replace(message, origin=template.location("examples", index))
-                )
-            )
-            rendered.append(index)
+            message = replace(message, origin=template.location("examples", index))
+            found += outcome.take(checker.message_findings(message))
+            rendered.append(message)
     active = suppressions(template)
     found = apply(found, active, checker.selection.rules)
-    for index in rendered:
-        label = f"example {index + 1}"
-        example_found = checker.selection.keep(f for f in found if f.label == label)
-        checker.give_verdict(template.location("examples", index), label, example_found, outcome)
+    for message in rendered:
+        example_found = checker.selection.keep(f for f in found if f.label == message.label)
+        checker.give_verdict(message, message.locate(), example_found, outcome)
     return found + unused(active, rules.UNUSED_SUPPRESSION, checker.selection.rules)

@@ -2,9 +2,10 @@
 
 Findings are evidence, not gates. A note is to revise when a hard rule fires (an error: over
 the limit, a leftover placeholder, a pitch, a link in an invitation) or when the weighted
-findings add up to the model's threshold. The weights come from a logistic model fitted to labelled
-real notes by `scripts/fit_verdict.py` and shipped as `invitepack/data/verdict.json`; a rule
-without a weight (a team's own warning, say) is advice and moves no verdict.
+findings and the note's wording (checks/wording.py) add up to the model's threshold. The weights
+come from a logistic model fitted to labelled real notes by `scripts/fit_verdict.py` and shipped
+as `invitepack/data/verdict.json`; a rule without a weight (a team's own warning, say) is advice
+and moves no verdict.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+from invitepack.checks.wording import WORDING_CODE, WORDING_NAME, Wording, words
 from invitepack.pack.caches import bundled_json
 from invitepack.records import Record
 
@@ -23,22 +25,29 @@ if TYPE_CHECKING:
 
 SEND, REVISE = "send", "revise"
 HARD_SEVERITY = "error"
+SHOWN = 0.05  # a wording that adds less, either way, is not worth a reason
 
 
 class Model(Record):
-    """A fitted logistic model: score = bias + the weights of the rules that fired; a note
-    whose score reaches `threshold` is to revise."""
+    """A fitted logistic model: score = bias + the weights of the rules that fired + what the
+    note's wording adds; a note whose score reaches `threshold` is to revise."""
 
-    __slots__ = ("about", "bias", "threshold", "weights")
+    __slots__ = ("about", "bias", "threshold", "weights", "wording")
     bias: float
     weights: dict[str, float]
     threshold: float
     about: str
+    wording: Wording | None
 
     def __init__(
-        self, bias: float, weights: dict[str, float], threshold: float = 0.0, about: str = ""
+        self,
+        bias: float,
+        weights: dict[str, float],
+        threshold: float = 0.0,
+        about: str = "",
+        wording: Wording | None = None,
     ) -> None:
-        self._fill(bias, weights, threshold, about)
+        self._fill(bias, weights, threshold, about, wording)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Model:
@@ -47,6 +56,7 @@ class Model(Record):
             weights={k: float(v) for k, v in data["weights"].items()},
             threshold=float(data.get("threshold", 0.0)),
             about=str(data.get("about", "")),
+            wording=Wording.from_dict(data["wording"]) if "wording" in data else None,
         )
 
     def weight(self, rule_name: str) -> float | None:
@@ -78,12 +88,18 @@ class Reason(Record):
             return f"{self.summary} ({self.code}, must fix)"
         return f"{self.summary} ({self.contribution:+.1f})"
 
+    @classmethod
+    def of_wording(cls, added: float, moved_by: tuple[str, ...]) -> Reason:
+        """The wording as a reason: "wording like 'synergy', 'opportunity' (+0.4)"."""
+        like = " like " + ", ".join(f"'{w}'" for w in moved_by) if moved_by else ""
+        return cls(WORDING_CODE, WORDING_NAME, WORDING_NAME + like, added)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,
             "summary": self.summary,
-            "contribution": self.contribution,
+            "contribution": None if self.contribution is None else round(self.contribution, 4),
             "hard": self.contribution is None,
         }
 
@@ -105,13 +121,18 @@ class Verdict(Record):
 
     def describe(self) -> str:
         """'revise: no personal detail (+2.2), missing purpose (+1.2)', or 'send' with
-        whatever was outweighed: 'send, though: missing purpose (+1.2)'."""
+        whatever was outweighed: 'send, though: missing purpose (+1.2); in its favour: wording
+        like 'thanks' (-0.3)'."""
+        against = [r for r in self.reasons if r.contribution is None or r.contribution > 0]
         if self.revise:
-            shown = [r for r in self.reasons if r.contribution is None or r.contribution > 0]
-            return "revise: " + ", ".join(r.describe() for r in shown) if shown else REVISE
-        if not self.reasons:
+            return "revise: " + ", ".join(r.describe() for r in against) if against else REVISE
+        if not against:
             return SEND
-        return "send, though: " + ", ".join(r.describe() for r in self.reasons)
+        told = "send, though: " + ", ".join(r.describe() for r in against)
+        favour = [r for r in self.reasons if r not in against]
+        if favour:
+            told += "; in its favour: " + ", ".join(r.describe() for r in favour)
+        return told
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -123,28 +144,40 @@ class Verdict(Record):
 
 def weight_of(rule_severity: str, rule_name: str, model: Model | None = None) -> str:
     """How a rule moves the verdict, in words: "hard" (an error decides alone), a signed
-    weight, or "advice" (reported, weighs nothing)."""
+    weight, "per-word" (the wording: what it adds depends on the note's words) or "advice"
+    (reported, weighs nothing)."""
     if rule_severity == HARD_SEVERITY:
         return "hard"
-    weight = (model or shipped_model()).weight(rule_name)
+    model = model or shipped_model()
+    if rule_name == WORDING_NAME and model.wording is not None:
+        return "per-word"
+    weight = model.weight(rule_name)
     return "advice" if weight is None else f"{weight:+.2f}"
 
 
-def judge(findings: Iterable[Finding], model: Model | None = None) -> Verdict:
+def judge(findings: Iterable[Finding], text: str = "", model: Model | None = None) -> Verdict:
     """The verdict on one note from its reported findings (after selection: an ignored rule
-    moves nothing)."""
+    moves nothing) and the words of `text` (the note as the rules read it, `Evidence.wording`;
+    empty: the rules alone)."""
     model = model or shipped_model()
     hard: dict[str, Reason] = {}
     weighed: dict[str, Reason] = {}
     for finding in findings:
-        text = finding.name.replace("-", " ")
+        summary = finding.name.replace("-", " ")
         if finding.severity == HARD_SEVERITY:
-            hard.setdefault(finding.code, Reason(finding.code, finding.name, text, None))
+            hard.setdefault(finding.code, Reason(finding.code, finding.name, summary, None))
             continue
         weight = model.weight(finding.name)
         if weight is not None:
-            weighed.setdefault(finding.code, Reason(finding.code, finding.name, text, weight))
+            weighed.setdefault(finding.code, Reason(finding.code, finding.name, summary, weight))
     score = model.bias + sum(r.contribution or 0.0 for r in weighed.values())
+    wording = model.wording
+    added, known = wording.weigh(words(text)) if wording and text else (0.0, [])
+    score += added
     decision = REVISE if hard or score >= model.threshold else SEND
+    # The wording is a reason beside rules it added to or held back, or when it alone sends
+    # a note back; a note the rules pass and its wording does not move needs no word of it.
+    if wording and abs(added) >= SHOWN and (weighed or (added > 0 and decision == REVISE)):
+        weighed[WORDING_CODE] = Reason.of_wording(added, wording.moved_by(known, added))
     ordered = sorted(weighed.values(), key=lambda r: -(r.contribution or 0.0))
     return Verdict(decision, score, (*hard.values(), *ordered))

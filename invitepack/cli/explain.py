@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 def _verdict_scale(model: Model) -> str:
     return (
-        f" (a note starts at {model.bias:+.2f}, adds the weights of the rules it breaks, and is "
-        f"to revise at {model.threshold:+.2f})\n"
+        f" (a note starts at {model.bias:+.2f}, adds the weights of the rules it breaks and "
+        f"what its wording adds, and is to revise at {model.threshold:+.2f})\n"
     )
 
 
@@ -49,7 +49,8 @@ def rules(rule: str | None, pack: str | None, fmt: str, config: Path | None, iso
     """List the rules, or explain one: code, name, severity, and why it matters.
 
     WEIGHT says how a message rule moves a note's verdict: "hard" (an error: the note is to
-    revise), a weight added to the note's score (revise when the score reaches 0), or
+    revise), a weight added to the note's score (revise when the score reaches 0),
+    "per-word" (IP209, the wording: a weight for each word the labelled notes hold), or
     "advice" (reported, weighs nothing). Template rules judge templates, not notes.
     """
     from invitepack.checks.selection import matches

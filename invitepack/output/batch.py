@@ -161,7 +161,7 @@ class Batch:
         findings = self.checker.selection.keep(found.findings)
         # Rows are judged as `check` judges a note, but their verdicts are not kept: a
         # million-row batch must run in flat memory.
-        verdict = judge(findings)
+        verdict = judge(findings, self.checker.wording(message))
         failing = [f for f in findings if self.checker.policy.fails(f)]
         if verdict.revise or failing:
             redacted = [self._redacted(f, row, source) for f in failing]

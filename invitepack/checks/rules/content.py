@@ -10,6 +10,7 @@ from invitepack.checks.context import CheckContext
 from invitepack.checks.evidence import FAVOUR, NONE, REFERRAL, ROLE, STRONG, TIME, WEAK, gather
 from invitepack.checks.findings import Finding, Rule
 from invitepack.checks.regexes import compiled
+from invitepack.checks.wording import WORDING_CODE, WORDING_NAME
 from invitepack.render.message import Message
 
 EMPTY_NOTE = Rule(
@@ -102,6 +103,21 @@ ASK_WITHOUT_DETAIL = Rule(
     "Say what you know of them in particular: the project they lead, the post where they "
     "described the team, who suggested you write.",
 )
+# Never a finding of its own: it names the wording's place in the verdict, so that `rules`
+# lists it and `--ignore wording` leaves the verdict to the rules alone.
+WORDING = Rule(
+    WORDING_CODE,
+    WORDING_NAME,
+    "info",
+    "The note's wording: every word weighed by what real notes, labelled by people, taught.",
+    "Beside the rules, the verdict weighs every word as real notes labelled by people taught "
+    "it: the words of a sale or a mail merge ('client', 'freelance', 'opportunity', "
+    "'connect') count against a note, words about the reader's work ('kernel', 'slides', "
+    "'project') count for it. It shows among the "
+    "verdict's reasons, with the words that moved it most and what it added to the score; a "
+    "short note's few words count for less than a long one's.",
+    "Write about them and their work in your own words, not in the words of a pitch.",
+)
 
 # What ask-without-detail says each big ask asks of the reader.
 _ASKED = {
@@ -170,6 +186,7 @@ def invitepack_rules() -> list[Rule]:
         NO_INTRODUCTION,
         DEFAULT_TEXT,
         ASK_WITHOUT_DETAIL,
+        WORDING,
     ]
 
 

@@ -1,0 +1,92 @@
+"""How a note is worded, weighed: the verdict's one learned reading beside the rules.
+
+The rules find what a note says (a detail, an ask, a pitch) through phrase lists read from the
+development notes, and on notes from new ground they miss what those lists lack. The wording
+weighs every word instead: each word of the development notes carries a weight, and a note's
+wording is the mean weight of its known words, less that of a typical note, as if ten typical
+words stood beside them (a short note's few words say less). The weights are fitted with the
+rules' weights by `scripts/fit_verdict.py`, through word vectors distilled from a sentence
+model (similar words get similar weights), then shipped as one number a word in
+`verdict.json`: no model, no dependency, a dictionary lookup a word at run time. A word the
+development notes never held weighs nothing, so no weight comes from outside the labels; nor
+does one they only ever capitalise (a name).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from invitepack.records import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+# A word: letters and digits; every other character but a space is a word of its own (so
+# "!!!" weighs three times "!", and "don't" reads as "don", "'", "t", as the word vectors do).
+_WORD = re.compile(r"[^\W_]+|[^\w\s]|_")
+_ACCENTS = re.compile(r"[\u0300-\u036f]+")  # what NFD splits off Latin letters
+WORDING_CODE, WORDING_NAME = "IP209", "wording"  # its rule, for `rules`, select and ignore
+SHOWN_WORDS = 3  # the words a reason names: the ones of three letters or more that moved it most
+
+
+def words(text: str) -> list[str]:
+    """The note's words as the wording table spells them: lower case, accents dropped."""
+    text = text.lower()
+    # Most text beyond ASCII is curly quotes and emoji, with no accent to drop.
+    if not text.isascii() and not (
+        unicodedata.is_normalized("NFD", text) and not _ACCENTS.search(text)
+    ):
+        text = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
+    spelt: list[str] = []
+    for chunk in text.split():  # most are a word, or a word and a mark; the regex splits the rest
+        if chunk.isalnum():
+            spelt.append(chunk)
+        elif chunk[:-1].isalnum() and not chunk[-1].isalnum():
+            spelt += (chunk[:-1], chunk[-1])
+        else:
+            spelt += _WORD.findall(chunk)
+    return spelt
+
+
+class Wording(Record):
+    """A weight for every word the development notes held; the mean weight of a typical
+    development note's words (`centre`), so a typical note's wording adds nothing; and
+    `prior`, the typical words a note's own are weighed beside, so a short note's few words
+    count for less than a long note's many."""
+
+    __slots__ = ("centre", "prior", "weights")
+    centre: float
+    prior: float
+    weights: dict[str, float]
+
+    def __init__(self, centre: float, prior: float, weights: dict[str, float]) -> None:
+        self._fill(centre, prior, weights)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Wording:
+        weights = {k: float(v) for k, v in data["weights"].items()}
+        return cls(float(data["centre"]), float(data["prior"]), weights)
+
+    def weigh(self, spelt: list[str]) -> tuple[float, list[tuple[str, float]]]:
+        """What a text's words (as `words` spells them) add to the verdict's score (0 when no
+        word is known), and the known words with their weights, for `moved_by`."""
+        weights = self.weights
+        known = [(word, weights[word]) for word in spelt if word in weights]
+        if not known:
+            return 0.0, known
+        total = sum(weight for _, weight in known)
+        return (total - len(known) * self.centre) / (len(known) + self.prior), known
+
+    def moved_by(self, known: list[tuple[str, float]], added: float) -> tuple[str, ...]:
+        """The words of three letters or more that moved the wording most in the direction of
+        `added`, most first (a word's pull: its weight's distance from the centre, counted once
+        a use). Asked only of a wording shown as a reason."""
+        sign = 1.0 if added >= 0 else -1.0
+        pull: dict[str, float] = {}
+        for word, weight in known:
+            leaning = (weight - self.centre) * sign
+            if leaning > 0 and len(word) > 2 and word.isalpha():
+                pull[word] = pull.get(word, 0.0) + leaning
+        return tuple(sorted(pull, key=pull.__getitem__, reverse=True)[:SHOWN_WORDS])
