@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import islice
 
 from invitepack.checks.builtin import hookimpl
 from invitepack.checks.context import CheckContext
@@ -127,6 +126,10 @@ _ASKED = {
     FAVOUR: "for work or their own work",
 }
 _WORD = compiled(r"[^\W\d_][\w’'-]*")
+# Nine words as _WORD finds them one after another, each with the gap before it. A word's
+# characters and a gap's are disjoint, and each is read possessively: no word is split in two
+# to make up the count.
+_NINE_WORDS = compiled(r"(?:[\W\d_]*+[^\W\d_][\w’'-]*+){9}")
 _GREETING_WORDS = frozenset(
     [
         "hi",
@@ -165,12 +168,12 @@ _GREETING_WORDS = frozenset(
 
 def is_empty(body: str) -> bool:
     """Nothing, or only greeting and sign-off words and names (capitalised words)."""
-    # Nine words are never empty: read no further than that (a note has dozens).
-    words = [match.group(0) for match in islice(_WORD.finditer(body), 9)]
+    # Nine words are never empty: a note has dozens, and its first nine are read in one match.
+    if _NINE_WORDS.match(body):
+        return False
+    words = _WORD.findall(body)
     if not words:
         return True
-    if len(words) > 8:
-        return False
     rest = [w for w in words if w.lower() not in _GREETING_WORDS]
     return len(rest) <= 2 and all(w[0].isupper() for w in rest)
 
