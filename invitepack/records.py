@@ -12,6 +12,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, ClassVar, Self
 
 
@@ -22,14 +23,18 @@ class Record:
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
+    _setters: ClassVar[tuple[Callable[[Any, object], None], ...]] = ()
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
         cls._fields = tuple(cls.__annotations__)  # its own, in order (Python 3.10 and later)
+        # Each field's slot set through its own descriptor: object.__setattr__ would look the
+        # name up on the class again for every field of every record made.
+        cls._setters = tuple(getattr(cls, name).__set__ for name in cls._fields)
 
     def _fill(self, *values: object) -> None:
-        for name, value in zip(self._fields, values, strict=True):
-            object.__setattr__(self, name, value)
+        for setter, value in zip(self._setters, values, strict=True):
+            setter(self, value)
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)

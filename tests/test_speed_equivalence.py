@@ -968,3 +968,27 @@ def test_a_finding_made_without_its_constructor_is_what_the_constructor_makes():
     assert set(vars(made)) == {f.name for f in dataclasses.fields(Finding)}
     relabelled = made.with_context("example 2", "content")
     assert vars(relabelled) == vars(dataclasses.replace(built, label="example 2", plugin="content"))
+
+
+def test_a_record_is_filled_through_its_slots_as_a_frozen_dataclass_would_be():
+    """Record._fill sets each field through its slot's descriptor (object.__setattr__ looked
+    each name up again): the fields are set in order, all of them, and the record stays
+    frozen, comparable, hashable and picklable."""
+    import pickle
+
+    from invitepack.checks.results import NoteVerdict
+    from invitepack.errors import Location
+
+    verdict = judge([])
+    note = NoteVerdict(Location(None, 1, None), "row 2", verdict)
+    assert note.as_fields() == {
+        "location": Location(None, 1, None),
+        "label": "row 2",
+        "verdict": verdict,
+    }
+    assert note == NoteVerdict(Location(None, 1, None), "row 2", verdict)
+    assert hash(note) == hash(pickle.loads(pickle.dumps(note)))
+    with pytest.raises(AttributeError):
+        note.label = "row 3"  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        note._fill(Location(None, 1, None), "row 2")  # one value short
