@@ -201,7 +201,9 @@ class _Lists:
         self.count = count = len(entries)
         self.always = 0  # the tests every text meets: an entry without that clause or starts
         for bit, entry in enumerate(entries):
-            opening = None if entry.starts is None else entry.starts.keys() | (entry.guard or ())
+            opening: Iterable[int] | None = entry.starts  # its keys, the start literals
+            if entry.starts is not None and entry.guard:
+                opening = entry.starts.keys() | entry.guard
             tests = (entry.first, entry.second, opening)
             for plane, needed in enumerate(tests):
                 one = 1 << (bit + plane * count)
@@ -233,8 +235,10 @@ class _Lists:
         made from text's: its literals, and those holding a filler character that occur
         around masked's runs of filler characters. Every literal masked holds is among them
         (with a few it may not hold, that masking removed): one that text does not hold
-        overlaps a replaced character, which is in such a run."""
-        if masked in self.scans:
+        overlaps a replaced character, which is in such a run. Before the automaton is
+        built (a run of a note or two) nothing is remembered: the masked text is scanned
+        literal by literal as any other, for less than what its literals' own search costs."""
+        if masked in self.scans or self.scanner.automaton is None:
             return
         found, _ = self.scan(text)
         met = self.met[text]
