@@ -378,15 +378,60 @@ def test_first_characters(pattern, flags, chars):
         ("x(?:ab|ac)", 0, "xa(?:b|c)"),  # re itself takes out a prefix all branches share
     ],
 )
-def test_alternations_are_grouped_by_first_character(pattern, flags, grouped):
-    from re import _compiler  # type: ignore[attr-defined]
+def test_alternations_are_grouped_by_first_character(pattern, flags, grouped, monkeypatch):
+    from re import _compiler, _parser  # type: ignore[attr-defined]
 
     def code(tree: Any) -> list[int]:  # after the info block
         made = _compiler._code(tree, flags)
         return made[made[1] + 1 :]
 
+    # The grouping alone: each alternation's branches as they are, their letters untold.
+    monkeypatch.setattr(
+        literals, "_alternation", lambda state, branches, nocase: (_parser.BRANCH, (None, branches))
+    )
     regrouped = literals._grouped(literals.parse(pattern, flags), bool(flags & re.IGNORECASE))
     assert code(regrouped) == code(literals.parse(grouped, flags))
+
+
+def _told(tree: Any) -> int:
+    """How many branches of a tree's alternations start with a class `_sre` tests first."""
+    count = 0
+    for op, av in tree:
+        if str(op) == "BRANCH":
+            for branch in av[1]:
+                first = branch[0] if len(branch) else None
+                if first is not None and str(first[0]) == "SUBPATTERN" and first[1][2]:
+                    count += 1
+                count += _told(branch)
+        elif str(op) == "SUBPATTERN":
+            count += _told(av[3])
+    return count
+
+
+@pytest.mark.parametrize(
+    ("pattern", "told"),
+    [
+        # k, s and i: the letters the Kelvin sign, long s and dotted I fold into (not 8)
+        ("kin|sun|ice|pad|oak|mud|8", 6),
+        ("post|Poll|plan|pick|blog|bug|cat|dog|egg|fig", 6),  # p b c d e f; p's three, untold
+        ("kin|sun|ice", 0),  # too few branches to pay
+        ("\u00e9t\u00e9|\u00e0 la|\u00e8re|\u00e7a|\u00f4te|\u00fbre|\u00eele", 0),  # beyond ASCII
+    ],
+)
+def test_a_case_insensitive_alternation_tells_re_each_branchs_first_letter(pattern, told):
+    """Each branch that starts with a letter starts with a case-sensitive class `_sre` tests
+    before entering it (the letter's two cases and everything beyond ASCII), then the letter
+    itself looked back at: the same answers, on every character that folds into one."""
+    source = f"(?:{pattern})x"
+    tree = literals.parse(source, re.IGNORECASE)
+    assert _told(literals._grouped(tree, True)) == told
+    compiled = literals.compile_program(source, re.IGNORECASE, literals.program(tree, re.I))
+    fresh = re.compile(source, re.IGNORECASE)
+    words = [w + "x" for w in pattern.split("|")]
+    odd = ["\u212ainx", "\u212aINX", "\u017funx", "\u0130cex", "\u0131CEx", "kINx", "SUNX"]
+    odd += ["\u00e9inx", "\u00fcunx", "\U0001f600cex"]  # beyond ASCII, folding into none
+    for text in [*words, *(w.upper() for w in words), *odd, *(t[1:] for t in words)]:
+        assert _key(compiled.match(text)) == _key(fresh.match(text)), text
 
 
 RULE_MODULES = [

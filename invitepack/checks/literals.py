@@ -453,7 +453,8 @@ def _grouped(tree: Any, nocase: bool) -> Any:
         name = str(op)
         if name == "BRANCH":
             branches = [_grouped(branch, nocase) for branch in av[1]]
-            op, av = _by_first_char(tree.state, branches, nocase) or (op, (av[0], branches))
+            grouped = _by_first_char(tree.state, branches, nocase)
+            op, av = grouped or _alternation(tree.state, branches, nocase)
         elif name == "SUBPATTERN":
             group, add, remove, sub = av
             av = group, add, remove, _grouped(sub, _nocase_inside(av, nocase))
@@ -493,12 +494,50 @@ def _by_first_char(state: Any, branches: list[Any], nocase: bool) -> tuple[Any, 
             grouped.append(members[0])
             continue
         rests = [parser.SubPattern(state, list(branch)[1:]) for branch in members]
-        inner = _by_first_char(state, rests, nocase) or (parser.BRANCH, (None, rests))
+        inner = _by_first_char(state, rests, nocase) or _alternation(state, rests, nocase)
         rest = (parser.SUBPATTERN, (None, 0, 0, parser.SubPattern(state, [inner])))
         grouped.append(parser.SubPattern(state, [members[0][0], rest]))
     if len(grouped) == 1:  # one first character: no alternation left at this level
         return parser.SUBPATTERN, (None, 0, 0, grouped[0])
-    return parser.BRANCH, (None, grouped)
+    return _alternation(state, grouped, nocase)
+
+
+# Telling a branch's first letter costs it about 17 code words, which a cold run reads from
+# the caches; an alternation of fewer branches saves too few jumps to pay for them.
+_TOLD = 6
+
+
+def _alternation(state: Any, branches: list[Any], nocase: bool) -> tuple[Any, Any]:
+    """An alternation of the branches, each that starts with a letter told to `_sre` as a
+    class it tests before entering the branch (of _TOLD branches or more). `_sre` enters a
+    branch (a jump) only when its first literal or class can match, but a case-insensitive
+    letter is neither: an alternation of words was entered word by word. So the letter is
+    read as the case-sensitive class of every character but the other ASCII ones (its two
+    cases, and those beyond ASCII, where folding may also match it), then checked as itself
+    by a one-character lookbehind: the same characters, tested first."""
+    parser = _private("re._parser")
+    checked = []
+    for branch in branches:
+        first = branch[0] if nocase and len(branch) and len(branches) >= _TOLD else None
+        if first is None or str(first[0]) != "LITERAL" or not chr(first[1]).isascii():
+            checked.append(branch)
+            continue
+        char = chr(first[1])
+        if not char.isalpha():  # not cased: `_sre` tests it before entering already
+            checked.append(branch)
+            continue
+        upper, lower = ord(char.upper()), ord(char.lower())
+        others = [(0, upper - 1), (upper + 1, lower - 1), (lower + 1, 0x7F)]
+        negated = [(parser.NEGATE, None), *((parser.RANGE, pair) for pair in others)]
+        tested = parser.SubPattern(state, [(parser.IN, negated)])
+        as_itself = (parser.ASSERT, (-1, parser.SubPattern(state, [first])))
+        rest = list(branch)[1:]
+        checked.append(
+            parser.SubPattern(
+                state, [(parser.SUBPATTERN, (None, 0, re.IGNORECASE, tested)), as_itself, *rest]
+            )
+        )
+    return parser.BRANCH, (None, checked)
 
 
 def _with_first_chars(code: list[int], tree: Any, flags: int, compiler: Any) -> list[int]:
