@@ -354,7 +354,10 @@ def test_a_program_regrouped_and_told_its_first_characters_answers_what_re_answe
         (r"\b(?:k|s)i", re.IGNORECASE, "KkSs"),  # and the Kelvin sign, long s: beyond ASCII
         (r"(?i:a)b|c", 0, "Aac"),
         (r"x?y+z", 0, "xy"),
-        (r"\w+", 0, None),
+        # A category's ASCII characters, in every reading re has of it: \s holds \x1c-\x1f
+        # in Unicode, not under re.ASCII.
+        (r"\w+", 0, "0123456789_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"),
+        (r"\s[-~]|[\d@]", re.IGNORECASE, "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f 0123456789@"),
         (r"[^a]b", 0, None),
         (r"a?", 0, None),  # may be empty
         # Case-sensitive, a wide range counts with its ASCII part: none of an emoji class's.

@@ -583,6 +583,9 @@ def _first(items: Iterable[tuple[Any, Any]], nocase: bool) -> tuple[frozenset[in
             continue  # consumes nothing: what follows is read from the same place
         if name == "LITERAL":
             found = _ascii_alike([av], nocase), False
+        elif name == "CATEGORY":
+            category = _category(av)
+            found = None if category is None else (category, False)
         elif name == "IN":
             members = _members(av, nocase)
             found = None if members is None else (_ascii_alike(members, nocase), False)
@@ -600,7 +603,7 @@ def _first(items: Iterable[tuple[Any, Any]], nocase: bool) -> tuple[frozenset[in
             found = _first(av[2], nocase)
             if found is not None:
                 found = found[0], found[1] or av[0] == 0
-        else:  # any character, a category, a backreference...
+        else:  # any character, a backreference...
             return None
         if found is None:
             return None
@@ -612,14 +615,17 @@ def _first(items: Iterable[tuple[Any, Any]], nocase: bool) -> tuple[frozenset[in
 
 def _members(items: list[tuple[Any, Any]], nocase: bool) -> list[int] | None:
     """The code points a class lists that may count among its ASCII alikes, or None for one
-    that is negated, has a category (\\w, \\s) or, case-insensitive, a range too wide to
-    spell out. A case-sensitive range counts with its ASCII part alone, however wide (an
-    emoji class, [\\U0001f300-\\U0001faff], has none)."""
+    that is negated, has a category not known (see _category) or, case-insensitive, a range
+    too wide to spell out. A case-sensitive range counts with its ASCII part alone, however
+    wide (an emoji class, [\\U0001f300-\\U0001faff], has none), and so does a category."""
     codes: list[int] = []
     for op, av in items:
         name = str(op)
+        category = _category(av) if name == "CATEGORY" else None
         if name == "LITERAL":
             codes.append(av)
+        elif category is not None:
+            codes.extend(category)
         elif name == "RANGE" and not nocase:
             codes.extend(range(av[0], min(av[1], 0x7F) + 1))
         elif name == "RANGE" and av[1] - av[0] < 0x100:
@@ -627,6 +633,30 @@ def _members(items: list[tuple[Any, Any]], nocase: bool) -> list[int] | None:
         else:
             return None
     return codes
+
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+@cache
+def _category(category: Any) -> frozenset[int] | None:
+    """The ASCII characters a category (\\d, \\s, \\w or their negations) may match, in any of
+    the readings `re` has of it (Unicode or ASCII, case-sensitive or not: \\s differs), as
+    `re` itself answers; None for another category."""
+    escape = _CATEGORIES.get(str(category))
+    if escape is None:
+        return None
+    readings = (0, re.ASCII, re.IGNORECASE, re.ASCII | re.IGNORECASE)
+    return frozenset(
+        code for code in range(0x80) for flags in readings if re.match(escape, chr(code), flags)
+    )
 
 
 def _ascii_alike(codes: list[int], nocase: bool) -> frozenset[int]:
