@@ -121,9 +121,10 @@ def masked(text: str, message: Message) -> str:
     title); a free-text value such as `detail` stays, since it is the sender's own words about
     the person. A hand-written note masks capitalised names after at/from."""
     if message.values:
-        for value in sorted(
-            (v for v in message.values.values() if _is_merge_value(v)), key=len, reverse=True
-        ):
+        merged = [value for value in message.values.values() if _is_merge_value(value)]
+        if len(merged) > 1:
+            merged.sort(key=len, reverse=True)  # stable: equal lengths keep their order
+        for value in merged:
             text = text.replace(value, _token(value))
         return text
     return _MERGED_NAME.sub(lambda m: f" {_token(m.group(1))}", text)
@@ -131,10 +132,16 @@ def masked(text: str, message: Message) -> str:
 
 def _is_merge_value(value: object) -> bool:
     """A name, company or title: a short value whose words are capitalised."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
         return False
-    words = value.split()
-    return len(words) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    words = value.split()  # none for a blank value
+    if not words or len(words) > 4:
+        return False
+    for word in words:
+        first = word[0]  # (split's words are never empty)
+        if first.isalpha() and not first.isupper():
+            return False
+    return True
 
 
 # What a masked value is replaced with: its first letters, then z to its length.
