@@ -145,7 +145,8 @@ def _clean_text(name: str, value: str, spec: dict[str, Any], limits: Limits, sho
         )
     value = unicodedata.normalize("NFC", value)
     multiline = bool(spec.get("multiline"))
-    found = unsafe_character(value, multiline)
+    # Most values are plain: answered so without starting unsafe_characters' generator.
+    found = None if _plain(value, multiline) else unsafe_character(value, multiline)
     if found:
         index, kind = found
         raise VariableError(
