@@ -224,13 +224,18 @@ def prepare_values(
     shown: Show = _redacted if redact else escape_for_display
     properties: dict[str, Any] = template.variables.get("properties", {})
     problems: list[str] = []
-    unknown = sorted(set(given) - set(properties))
+    unknown = sorted(given.keys() - properties.keys())
     if unknown:
         problems.append(
             f"unknown variable(s) for {template.id}: {', '.join(option_name(n) for n in unknown)}"
             f" (it takes: {', '.join(option_name(n) for n in properties) or 'none'})"
         )
-    missing = [n for n in template.required if given.get(n) in (None, "")]
+    # (Most rows give every required value: then nothing is missing, without template.required.)
+    missing: list[str] = []
+    for name in template.variables.get("required", ()):
+        if given.get(name) in (None, ""):
+            missing = [n for n in template.required if given.get(n) in (None, "")]
+            break
     if missing:
         problems.append(
             "missing required variable(s):\n"
@@ -244,7 +249,9 @@ def prepare_values(
         if value is None:
             continue
         try:
-            value = _coerce(name, value, spec.get("type", "string"), shown)
+            kind = spec.get("type", "string")
+            if kind != "string" and isinstance(value, str):  # else _coerce keeps it as it is
+                value = _coerce(name, value, kind, shown)
             values[name] = (
                 _clean_text(name, value, spec, limits, shown) if isinstance(value, str) else value
             )
