@@ -246,13 +246,35 @@ def test_a_note_is_no_better_or_worse_for_whom_it_is_addressed_to(cli):
 
 
 def test_a_short_note_s_few_words_weigh_less_than_a_long_note_s_many():
-    from invitepack.checks.wording import Wording, words
+    from invitepack.checks.wording import Wording
 
     wording = Wording(centre=0.0, prior=10.0, weights={"synergy": 2.0, "the": -1.0, "!": 1.0})
-    short, _ = wording.weigh(words("Synergy!"))
-    long, _ = wording.weigh(words("Synérgy " * 30))  # accents are dropped, as in the fitted notes
+    short, _ = wording.weigh("Synergy!")
+    long, _ = wording.weigh("Synérgy " * 30)  # accents are dropped, as in the fitted notes
     assert 0 < short < long < 2.0
-    added, known = wording.weigh(words("The synergy!"))
+    added, known = wording.weigh("The synergy!")
+    assert known == [("the", -1.0), ("synergy", 2.0), ("!", 1.0)]
     assert wording.moved_by(known, added) == ("synergy",)  # words, not marks
     assert wording.moved_by(known, -0.5) == ("the",)
-    assert wording.weigh(words("Nothing it knows")) == (0.0, [])
+    assert wording.weigh("Nothing it knows") == (0.0, [])
+
+
+def test_a_wording_weighs_what_the_fit_weighs_on_every_labelled_note():
+    """The run-time reading (runs of non-space split once and remembered) gives each labelled
+    note the words and the weight the fit gives it (`words`, then the mean beside the prior)."""
+    from verdict_quality import all_notes
+
+    from invitepack.checks.wording import words
+
+    wording = shipped_model().wording
+    assert wording is not None
+    for note in all_notes():
+        added, known = wording.weigh(note["text"])
+        spelt = [(w, wording.weights[w]) for w in words(note["text"]) if w in wording.weights]
+        assert known == spelt, note["id"]
+        expected = (
+            (sum(x for _, x in spelt) - len(spelt) * wording.centre) / (len(spelt) + wording.prior)
+            if spelt
+            else 0.0
+        )
+        assert abs(added - expected) < 1e-9, note["id"]  # summed a run at a time

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from invitepack.checks.wording import WORDING_CODE, WORDING_NAME, Wording, words
+from invitepack.checks.wording import WORDING_CODE, WORDING_NAME, Wording
 from invitepack.pack.caches import bundled_json
 from invitepack.records import Record
 
@@ -172,7 +172,7 @@ def judge(findings: Iterable[Finding], text: str = "", model: Model | None = Non
             weighed.setdefault(finding.code, Reason(finding.code, finding.name, summary, weight))
     score = model.bias + sum(r.contribution or 0.0 for r in weighed.values())
     wording = model.wording
-    added, known = wording.weigh(words(text)) if wording and text else (0.0, [])
+    added, known = wording.weigh(text) if wording and text else (0.0, [])
     score += added
     decision = REVISE if hard or score >= model.threshold else SEND
     # The wording is a reason beside rules it added to or held back, or when it alone sends

@@ -14,10 +14,9 @@ does one they only ever capitalise (a name).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-from invitepack.records import Record
+from invitepack.checks.regexes import compiled
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,58 +24,76 @@ if TYPE_CHECKING:
 
 # A word: letters and digits; every other character but a space is a word of its own (so
 # "!!!" weighs three times "!", and "don't" reads as "don", "'", "t", as the word vectors do).
-_WORD = re.compile(r"[^\W_]+|[^\w\s]|_")
-_ACCENTS = re.compile(r"[\u0300-\u036f]+")  # what NFD splits off Latin letters
+_WORD = compiled(r"[^\W_]+|[^\w\s]|_")
+_ACCENTS = compiled(r"[\u0300-\u036f]+")  # what NFD splits off Latin letters
 WORDING_CODE, WORDING_NAME = "IP209", "wording"  # its rule, for `rules`, select and ignore
 SHOWN_WORDS = 3  # the words a reason names: the ones of three letters or more that moved it most
 
 
 def words(text: str) -> list[str]:
     """The note's words as the wording table spells them: lower case, accents dropped."""
+    return [word for chunk in _folded(text).split() for word in _split(chunk)]
+
+
+def _folded(text: str) -> str:
     text = text.lower()
     # Most text beyond ASCII is curly quotes and emoji, with no accent to drop.
-    if not text.isascii() and not (
-        unicodedata.is_normalized("NFD", text) and not _ACCENTS.search(text)
-    ):
-        text = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
-    spelt: list[str] = []
-    for chunk in text.split():  # most are a word, or a word and a mark; the regex splits the rest
-        if chunk.isalnum():
-            spelt.append(chunk)
-        elif chunk[:-1].isalnum() and not chunk[-1].isalnum():
-            spelt += (chunk[:-1], chunk[-1])
-        else:
-            spelt += _WORD.findall(chunk)
-    return spelt
+    if text.isascii() or (unicodedata.is_normalized("NFD", text) and not _ACCENTS.search(text)):
+        return text
+    return _ACCENTS.sub("", unicodedata.normalize("NFD", text))
 
 
-class Wording(Record):
+def _split(chunk: str) -> list[str]:
+    """The words of a run of non-space: most are a word, or a word and a mark; the regex
+    splits the rest."""
+    if chunk.isalnum():
+        return [chunk]
+    if chunk[:-1].isalnum() and not chunk[-1].isalnum():
+        return [chunk[:-1], chunk[-1]]
+    return _WORD.findall(chunk)
+
+
+class Wording:
     """A weight for every word the development notes held; the mean weight of a typical
     development note's words (`centre`), so a typical note's wording adds nothing; and
     `prior`, the typical words a note's own are weighed beside, so a short note's few words
     count for less than a long note's many."""
 
-    __slots__ = ("centre", "prior", "weights")
-    centre: float
-    prior: float
-    weights: dict[str, float]
+    __slots__ = ("_read", "centre", "prior", "weights")
+    # Runs of non-space repeat from note to note ("your", "Hi", "thanks,"): each is split and
+    # looked up once, up to this many, then read afresh.
+    REMEMBERED = 50_000
 
     def __init__(self, centre: float, prior: float, weights: dict[str, float]) -> None:
-        self._fill(centre, prior, weights)
+        self.centre, self.prior, self.weights = centre, prior, weights
+        # A run of non-space: its known words with their weights, and their sum.
+        self._read: dict[str, tuple[tuple[tuple[str, float], ...], float]] = {}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Wording:
-        weights = {k: float(v) for k, v in data["weights"].items()}
-        return cls(float(data["centre"]), float(data["prior"]), weights)
+        # The fit writes every weight as a JSON float; 4,462 of them are not converted again on
+        # every start.
+        return cls(float(data["centre"]), float(data["prior"]), data["weights"])
 
-    def weigh(self, spelt: list[str]) -> tuple[float, list[tuple[str, float]]]:
-        """What a text's words (as `words` spells them) add to the verdict's score (0 when no
-        word is known), and the known words with their weights, for `moved_by`."""
-        weights = self.weights
-        known = [(word, weights[word]) for word in spelt if word in weights]
+    def weigh(self, text: str) -> tuple[float, list[tuple[str, float]]]:
+        """What the text's words add to the verdict's score (0 when no word is known), and
+        the known words with their weights, for `moved_by`."""
+        read = self._read
+        known: list[tuple[str, float]] = []
+        total = 0.0
+        for chunk in _folded(text).split():
+            found = read.get(chunk)
+            if found is None:
+                if len(read) >= self.REMEMBERED:
+                    read.clear()
+                weights = self.weights
+                pairs = tuple((w, weights[w]) for w in _split(chunk) if w in weights)
+                found = read[chunk] = (pairs, sum(weight for _, weight in pairs))
+            if found[0]:
+                known += found[0]
+                total += found[1]
         if not known:
             return 0.0, known
-        total = sum(weight for _, weight in known)
         return (total - len(known) * self.centre) / (len(known) + self.prior), known
 
     def moved_by(self, known: list[tuple[str, float]], added: float) -> tuple[str, ...]:
