@@ -127,7 +127,7 @@ class Fitted:
 
     def wording(self, note: Judged) -> float:
         known = [self.words[w] - self.centre for w in note.words if w in self.words]
-        return sum(known) / (len(known) + PRIOR_WORDS) if known or PRIOR_WORDS else 0.0
+        return sum(known) / (len(known) + PRIOR_WORDS) if known else 0.0
 
     def score(self, note: Judged) -> float:
         return self.bias + sum(self.weights.get(n, 0.0) for n in note.names) + self.wording(note)
@@ -150,8 +150,6 @@ def fit_model(notes: list[Judged]) -> Fitted:
     # counts for less, as a few words say less about a note than many.
     wording = [
         [(x + PRIOR_WORDS * t) / (n + PRIOR_WORDS) for x, t in zip(s, typical, strict=True)]
-        if n + PRIOR_WORDS
-        else typical
         for s, n in sums
     ]
     columns = [[1.0 if n in row.names else 0.0 for row in rows] for n in names]

@@ -15,7 +15,7 @@ from invitepack.checks.results import ExitPolicy, HookResult, NoteVerdict, Outco
 from invitepack.checks.selection import Selection
 from invitepack.checks.verdict import Verdict, judge
 from invitepack.checks.wording import WORDING_CODE
-from invitepack.errors import LimitExceededError, Location
+from invitepack.errors import LimitExceededError
 from invitepack.render.message import Message
 from invitepack.render.timer import time_limit
 
@@ -93,7 +93,7 @@ class Checker:
         found = self.selection.keep(outcome.take(self.message_findings(message)))
         outcome.findings += found
         outcome.checked += 1
-        return self.give_verdict(message, message.locate(), found, outcome)
+        return self.give_verdict(message, found, outcome)
 
     def wording(self, message: Message) -> str:
         """The text whose words the verdict weighs, or none when the wording rule is not
@@ -104,13 +104,11 @@ class Checker:
 
         return gather(message, self.context).wording
 
-    def give_verdict(
-        self, message: Message, where: Location, found: list[Finding], outcome: Outcome
-    ) -> Verdict:
+    def give_verdict(self, message: Message, found: list[Finding], outcome: Outcome) -> Verdict:
         """The verdict on one note from its selected findings and its wording, recorded in the
-        outcome."""
+        outcome at the note's place."""
         verdict = judge(found, self.wording(message))
-        outcome.verdicts.append(NoteVerdict(where, message.label, verdict))
+        outcome.verdicts.append(NoteVerdict(message.locate(), message.label, verdict))
         return verdict
 
 

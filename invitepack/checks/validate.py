@@ -178,5 +178,5 @@ def validate_template(
     found = apply(found, active, checker.selection.rules)
     for message in rendered:
         example_found = checker.selection.keep(f for f in found if f.label == message.label)
-        checker.give_verdict(message, message.locate(), example_found, outcome)
+        checker.give_verdict(message, example_found, outcome)
     return found + unused(active, rules.UNUSED_SUPPRESSION, checker.selection.rules)

@@ -220,7 +220,7 @@ def _example_view(
     found = checker.selection.keep(outcome.take(checker.message_findings(message)))
     found = apply(found, active, checker.selection.rules)
     # The same verdict `validate` gives the example: from its findings after suppressions.
-    verdict = checker.give_verdict(message, message.locate(), found, outcome)
+    verdict = checker.give_verdict(message, found, outcome)
     found.sort(key=lambda f: -SEVERITY_RANK[f.severity])  # errors first, as the reasons are
     return ExampleView(number, values, message, meters(message, channel), found, verdict=verdict)
 
