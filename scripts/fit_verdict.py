@@ -364,7 +364,12 @@ def main() -> int:
         )
         return 0 if same else 1
     OUT.write_text(text, encoding="utf-8")
-    print(text)
+    data = json.loads(text)
+    print(
+        f"wrote {OUT.relative_to(ROOT)}: fitted on {data['fitted_on']['notes']} dev notes, "
+        f"{len(data['weights'])} rule weights, {len(data['wording']['weights'])} word weights, "
+        f"threshold {data['threshold']}"
+    )
     return 0
 
 

@@ -824,6 +824,21 @@ READINGS = [
         ["unfilled placeholder '[topic]'"],
         [],
     ),
+    # An address written out against scrapers is no blank; a bracketed word beside it is.
+    (
+        "Hi Sam, I'm Ada. Your talk at PyCon was great. Shall we talk? ada [at] example [dot] org",
+        [],
+        0,
+        [],
+        ["placeholder"],
+    ),
+    (
+        "Hi Sam, I'm Ada. Your talk at PyCon was great. Shall we talk? ada [at] [domain]",
+        [],
+        1,
+        ["unfilled placeholder '[domain]'"],
+        [],
+    ),
     # A nudge on the writer's own earlier message continues that thread: the first message said
     # who is writing and why this reader, so the nudge needs neither again. Without the earlier
     # message the same ask is a stranger's.

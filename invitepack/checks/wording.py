@@ -28,6 +28,19 @@ _WORD = compiled(r"[^\W_]+|[^\w\s]|_")
 _ACCENTS = compiled(r"[\u0300-\u036f]+")  # what NFD splits off Latin letters
 WORDING_CODE, WORDING_NAME = "IP209", "wording"  # its rule, for `rules`, select and ignore
 SHOWN_WORDS = 3  # the words a reason names: the ones of three letters or more that moved it most
+# Words that carry grammar, not content. They weigh in the score like any word, but a reason
+# naming "the" or "you" gives the writer nothing to change, so a reason names content words.
+_GRAMMAR = """about above after again against all also although among and another any are aren
+    because been before being below between both but can cannot could couldn did didn does
+    doesn doing don done down during each either else ever every few for from further had
+    hadn has hasn have haven having her here hers herself him himself his how its itself
+    just may might mine more most much must myself neither nor not now off once one only
+    onto other ought our ours ourselves out over own per same shall she should shouldn since
+    some such than that the their theirs them themselves then there these they this those
+    though through thus too toward towards under until upon very via was wasn were weren
+    what when where whether which while who whom whose why will with within without won
+    like would wouldn yet you your yours yourself yourselves"""
+GRAMMAR_WORDS = frozenset(_GRAMMAR.split())
 
 
 def words(text: str) -> list[str]:
@@ -97,13 +110,13 @@ class Wording:
         return (total - len(known) * self.centre) / (len(known) + self.prior), known
 
     def moved_by(self, known: list[tuple[str, float]], added: float) -> tuple[str, ...]:
-        """The words of three letters or more that moved the wording most in the direction of
-        `added`, most first (a word's pull: its weight's distance from the centre, counted once
-        a use). Asked only of a wording shown as a reason."""
+        """The content words of three letters or more that moved the wording most in the
+        direction of `added`, most first (a word's pull: its weight's distance from the centre,
+        counted once a use). Asked only of a wording shown as a reason."""
         sign = 1.0 if added >= 0 else -1.0
         pull: dict[str, float] = {}
         for word, weight in known:
             leaning = (weight - self.centre) * sign
-            if leaning > 0 and len(word) > 2 and word.isalpha():
+            if leaning > 0 and len(word) > 2 and word.isalpha() and word not in GRAMMAR_WORDS:
                 pull[word] = pull.get(word, 0.0) + leaning
         return tuple(sorted(pull, key=pull.__getitem__, reverse=True)[:SHOWN_WORDS])
