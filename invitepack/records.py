@@ -10,6 +10,9 @@ dataclasses.
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import call
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,8 +36,11 @@ class Record:
         cls._setters = tuple(getattr(cls, name).__set__ for name in cls._fields)
 
     def _fill(self, *values: object) -> None:
-        for setter, value in zip(self._setters, values, strict=True):
-            setter(self, value)
+        setters = self._setters
+        if len(values) != len(setters):
+            raise ValueError(f"{type(self).__qualname__} takes {len(setters)} fields")
+        for _ in map(call, setters, repeat(self), values):  # each setter called from C
+            pass
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)

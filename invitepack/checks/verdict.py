@@ -155,21 +155,35 @@ def weight_of(rule_severity: str, rule_name: str, model: Model | None = None) ->
     return "advice" if weight is None else f"{weight:+.2f}"
 
 
+_REASONS: dict[tuple[str, str, float | None], Reason] = {}
+
+
+def _reason(code: str, name: str, contribution: float | None) -> Reason:
+    """A rule's reason, made once: a note's few findings are the same few rules again."""
+    key = (code, name, contribution)
+    reason = _REASONS.get(key)
+    if reason is None:
+        reason = _REASONS[key] = Reason(code, name, name.replace("-", " "), contribution)
+    return reason
+
+
 def judge(findings: Iterable[Finding], text: str = "", model: Model | None = None) -> Verdict:
     """The verdict on one note from its reported findings (after selection: an ignored rule
     moves nothing) and the words of `text` (the note as the rules read it, `Evidence.wording`;
     empty: the rules alone)."""
     model = model or shipped_model()
+    weights = model.weights
     hard: dict[str, Reason] = {}
     weighed: dict[str, Reason] = {}
     for finding in findings:
-        summary = finding.name.replace("-", " ")
+        code = finding.code
         if finding.severity == HARD_SEVERITY:
-            hard.setdefault(finding.code, Reason(finding.code, finding.name, summary, None))
+            if code not in hard:
+                hard[code] = _reason(code, finding.name, None)
             continue
-        weight = model.weight(finding.name)
-        if weight is not None:
-            weighed.setdefault(finding.code, Reason(finding.code, finding.name, summary, weight))
+        weight = weights.get(finding.name)
+        if weight is not None and code not in weighed:
+            weighed[code] = _reason(code, finding.name, weight)
     score = model.bias + sum(r.contribution or 0.0 for r in weighed.values())
     wording = model.wording
     added, known = wording.weigh(text) if wording and text else (0.0, [])
