@@ -15,6 +15,7 @@ does one they only ever capitalise (a name).
 from __future__ import annotations
 
 import unicodedata
+from operator import itemgetter
 
 from invitepack.checks.regexes import compiled
 
@@ -41,6 +42,9 @@ _GRAMMAR = """about above after again against all also although among and anothe
     what when where whether which while who whom whose why will with within without won
     like would wouldn yet you your yours yourself yourselves"""
 GRAMMAR_WORDS = frozenset(_GRAMMAR.split())
+
+
+_WORD_OF = itemgetter(0)  # a known word's (word, weight)
 
 
 def words(text: str) -> list[str]:
@@ -72,7 +76,7 @@ class Wording:
     `prior`, the typical words a note's own are weighed beside, so a short note's few words
     count for less than a long note's many."""
 
-    __slots__ = ("_read", "centre", "prior", "weights")
+    __slots__ = ("_down", "_read", "_sided", "_up", "centre", "prior", "weights")
     # Runs of non-space repeat from note to note ("your", "Hi", "thanks,"): each is split and
     # looked up once, up to this many, then read afresh.
     REMEMBERED = 50_000
@@ -81,6 +85,11 @@ class Wording:
         self.centre, self.prior, self.weights = centre, prior, weights
         # A run of non-space: its known words with their weights, and their sum.
         self._read: dict[str, tuple[tuple[tuple[str, float], ...], float]] = {}
+        # The known words `moved_by` has sided (at most every word weighed), and the weight
+        # less the centre of those that lean up or down.
+        self._sided: set[str] = set()
+        self._up: dict[str, float] = {}
+        self._down: dict[str, float] = {}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Wording:
@@ -113,10 +122,26 @@ class Wording:
         """The content words of three letters or more that moved the wording most in the
         direction of `added`, most first (a word's pull: its weight's distance from the centre,
         counted once a use). Asked only of a wording shown as a reason."""
-        sign = 1.0 if added >= 0 else -1.0
+        words = list(map(_WORD_OF, known))
+        if not self._sided.issuperset(words):
+            self._side(known)
+        # Only the words that lean the way the wording went, picked in C. Leaning the other
+        # way, a word's pull is its (weight - centre) negated, exactly: summed unnegated, the
+        # pulls are the same negated, and sorted the other way round they fall in the same order.
+        side = self._up if added >= 0 else self._down
         pull: dict[str, float] = {}
+        for word in filter(side.__contains__, words):
+            pull[word] = pull.get(word, 0.0) + side[word]
+        shown = sorted(pull, key=pull.__getitem__, reverse=added >= 0)
+        return tuple(shown[:SHOWN_WORDS])
+
+    def _side(self, known: list[tuple[str, float]]) -> None:
+        """Sort known words not yet sided by the way they lean: their weight less the centre,
+        in `_up` or `_down`, or in neither for a word `moved_by` never names (one of fewer
+        than three letters, or not all letters, or one at the centre)."""
         for word, weight in known:
-            leaning = (weight - self.centre) * sign
-            if leaning > 0 and len(word) > 2 and word.isalpha() and word not in GRAMMAR_WORDS:
-                pull[word] = pull.get(word, 0.0) + leaning
-        return tuple(sorted(pull, key=pull.__getitem__, reverse=True)[:SHOWN_WORDS])
+            if word not in self._sided:
+                self._sided.add(word)
+                lean = weight - self.centre
+                if len(word) > 2 and word.isalpha() and word not in GRAMMAR_WORDS and lean:
+                    (self._up if lean > 0 else self._down)[word] = lean
