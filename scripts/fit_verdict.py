@@ -302,13 +302,14 @@ def dev_notes() -> list[dict]:
     return load("dev")
 
 
-def model_file() -> str:
+def model_data() -> dict:
+    """The fitted model as verdict.json holds it."""
     notes = dev_notes()
     raw = json.dumps(notes, sort_keys=True, ensure_ascii=False).encode()
     checked = judged(notes)
     model = fit_model(checked)
     threshold = choose_threshold(checked, model)
-    data = {
+    return {
         "about": (
             "Verdict weights: logistic regression fitted by scripts/fit_verdict.py on the dev "
             "half of tests/data/real. Do not edit by hand: refit."
@@ -334,7 +335,6 @@ def model_file() -> str:
             "weights": {word: round(w, 4) for word, w in sorted(model.words.items())},
         },
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def main() -> int:
@@ -354,7 +354,8 @@ def main() -> int:
         scores = cross_validate(judged(dev_notes()))
         print(", ".join(f"{name} {value:.3f}" for name, value in scores.items()))
         return 0
-    text = model_file()
+    data = model_data()
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if args.check:
         same = OUT.read_text(encoding="utf-8") == text
         print(
@@ -364,7 +365,6 @@ def main() -> int:
         )
         return 0 if same else 1
     OUT.write_text(text, encoding="utf-8")
-    data = json.loads(text)
     print(
         f"wrote {OUT.relative_to(ROOT)}: fitted on {data['fitted_on']['notes']} dev notes, "
         f"{len(data['weights'])} rule weights, {len(data['wording']['weights'])} word weights, "
