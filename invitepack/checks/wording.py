@@ -35,12 +35,12 @@ _GRAMMAR = """about above after again against all also although among and anothe
     because been before being below between both but can cannot could couldn did didn does
     doesn doing don done down during each either else ever every few for from further had
     hadn has hasn have haven having her here hers herself him himself his how its itself
-    just may might mine more most much must myself neither nor not now off once one only
+    just like may might mine more most much must myself neither nor not now off once one only
     onto other ought our ours ourselves out over own per same shall she should shouldn since
     some such than that the their theirs them themselves then there these they this those
     though through thus too toward towards under until upon very via was wasn were weren
     what when where whether which while who whom whose why will with within without won
-    like would wouldn yet you your yours yourself yourselves"""
+    would wouldn yet you your yours yourself yourselves"""
 GRAMMAR_WORDS = frozenset(_GRAMMAR.split())
 
 
