@@ -72,6 +72,30 @@ def test_a_labelled_file_of_new_notes_is_measured_the_same_way(tmp_path):
     assert f"verdict accuracy   {evaluate(str(unseen)).accuracy}" in result.stdout
 
 
+def test_new_notes_are_compared_with_the_second_reading_beside_them(tmp_path):
+    """A collection waiting in pending/ keeps its blind second reading beside it
+    (raw-c52.yaml, second-c52.yaml): the agreement is reported from it, and a file with no
+    second reading says so rather than printing a perfect score over no notes."""
+    notes = load("dev")
+    picked = [dict(next(n for n in notes if n["verdict"] == v)) for v in ("send", "revise")]
+    for number, note in enumerate(picked, 1):
+        note["id"] = f"new-{number}"
+    unseen = tmp_path / "raw-new.yaml"
+    unseen.write_text(yaml.safe_dump(picked, allow_unicode=True), encoding="utf-8")
+
+    def agreement() -> str:
+        result = subprocess.run(
+            [sys.executable, str(SCRIPT), str(unseen)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return next(line for line in result.stdout.splitlines() if "second reader" in line)
+
+    assert agreement().endswith("- (no such note)")
+    second = [{"id": "new-1", "verdict": "send"}, {"id": "new-2", "verdict": "send"}]
+    (tmp_path / "second-new.yaml").write_text(yaml.safe_dump(second), encoding="utf-8")
+    assert agreement().endswith("0.50 (1/2)")
+
+
 def test_a_labelled_file_missing_a_label_is_refused_by_name(tmp_path):
     unseen = tmp_path / "unseen.yaml"
     unseen.write_text("- id: new-1\n  text: Hi Sam\n", encoding="utf-8")

@@ -111,11 +111,18 @@ def note_message(note: dict, *, with_scenario: bool = True) -> Message:
     )
 
 
-def second_opinions() -> dict[str, str]:
-    """A second reader's blind verdicts (second-opinion.yaml), by note id."""
-    path = REAL / "second-opinion.yaml"
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
-    return {e["id"]: e["verdict"] for e in entries}
+def second_opinions(name: str) -> dict[str, str]:
+    """A second reader's blind verdicts, by note id: second-opinion.yaml's, and for a file of
+    notes not yet dealt in (pending/raw-c52.yaml) those beside it (pending/second-c52.yaml)."""
+    paths = [REAL / "second-opinion.yaml"]
+    if name not in ("dev", "test"):
+        paths.append(Path(name).with_name(Path(name).name.replace("raw-", "second-", 1)))
+    return {
+        entry["id"]: entry["verdict"]
+        for path in paths
+        if path.exists() and path != Path(name)
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    }
 
 
 @dataclass
@@ -134,6 +141,8 @@ class Tally:
         return self.right / (self.right + self.wrong) if self.right + self.wrong else 1.0
 
     def __str__(self) -> str:
+        if not self.right + self.wrong:
+            return "- (no such note)"
         return f"{self.rate:.2f} ({self.right}/{self.right + self.wrong})"
 
 
@@ -160,7 +169,7 @@ class Report:
 
 def evaluate(name: str, model: Model | None = None, *, with_scenario: bool = True) -> Report:
     notes = load(name)
-    second = second_opinions()
+    second = second_opinions(name)
     report = Report()
     for note, (found, evidence) in zip(
         notes, checked(notes, with_scenario=with_scenario), strict=True
