@@ -55,9 +55,12 @@ def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     return run
 
 
-def after_a_plain_check(report: str, env: dict[str, str] | None = None) -> str:
+def after_a_plain_check(
+    report: str, env: dict[str, str] | None = None, cwd: Path | str = "/"
+) -> str:
     """The last line that `report` (Python code) prints in a fresh interpreter that has just
-    run a plain one-note `invitepack check -`: what such a check left loaded or defined."""
+    run a plain one-note `invitepack check -` in `cwd`: what such a check left loaded or
+    defined."""
     code = (
         "import sys\n"
         "from invitepack.cli import main\n"
@@ -71,7 +74,7 @@ def after_a_plain_check(report: str, env: dict[str, str] | None = None) -> str:
         input="Hi Priya, I enjoyed your talk on data contracts. Do you know who I should ask?",
         capture_output=True,
         text=True,
-        cwd="/",
+        cwd=cwd,
         env=env,
     )
     lines = done.stdout.strip().splitlines()

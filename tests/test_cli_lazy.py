@@ -33,6 +33,16 @@ def test_a_plain_check_imports_only_what_it_uses():
     assert heavy == "[]"
 
 
+def test_a_check_in_a_python_repo_does_not_read_toml_it_has_no_settings_in(tmp_path):
+    """Most repos a hook runs in have a pyproject.toml for other tools: one that never names
+    invitepack is passed over unparsed (no tomllib); one that does is read."""
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 88\n", "utf-8")
+    report = "print('tomllib' in sys.modules)\n"
+    assert after_a_plain_check(report, cwd=tmp_path) == "False"
+    (tmp_path / "pyproject.toml").write_text('[tool.invitepack]\naccount = "premium"\n', "utf-8")
+    assert after_a_plain_check(report, cwd=tmp_path) == "True"
+
+
 def test_a_plain_check_defines_only_the_public_dataclasses():
     """Creating a dataclass costs about a millisecond at import (invitepack/records.py): the
     records a check makes are plain classes, except those plugins build on (and evidence's)."""

@@ -33,6 +33,17 @@ def test_a_pyproject_without_invitepack_settings_is_passed_over(tmp_path):
     assert load_config(start=tmp_path / "sub").fail_level == "warning"
 
 
+def test_a_broken_pyproject_that_never_names_invitepack_is_not_ours_to_fail_on(tmp_path):
+    write(tmp_path / "pyproject.toml", "[tool.black\nline-length = \n")
+    found = find_config(tmp_path)
+    assert found is None or not found.is_relative_to(tmp_path)
+    write(tmp_path / "pyproject.toml", "[tool.invitepack\naccount = \n")
+    with pytest.raises(LoadError, match="invalid TOML") as caught:
+        find_config(tmp_path)
+    assert caught.value.location is not None
+    assert caught.value.location.path == tmp_path / "pyproject.toml"
+
+
 def test_no_file_means_the_defaults(tmp_path):
     found = find_config(tmp_path)
     assert found is None or not found.is_relative_to(tmp_path)  # nothing here, maybe above

@@ -121,9 +121,21 @@ def find_config(start: Path) -> Path | None:
         if (folder / "invitepack.toml").is_file():
             return folder / "invitepack.toml"
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _settings_in(pyproject) is not None:
+        if _may_name_invitepack(pyproject) and _settings_in(pyproject) is not None:
             return pyproject
     return None
+
+
+def _may_name_invitepack(pyproject: Path) -> bool:
+    """Whether a pyproject.toml can hold invitepack settings: a file that never spells the
+    name holds none, and is passed over without parsing it (most Python repos have one, and
+    a hook should not pay for reading TOML, or fail on a file it does not own)."""
+    try:
+        return b"invitepack" in pyproject.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return False
+    except OSError:
+        return True  # there but unreadable: _settings_in names the file and why
 
 
 def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
