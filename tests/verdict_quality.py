@@ -115,12 +115,13 @@ def second_opinions(name: str) -> dict[str, str]:
     """A second reader's blind verdicts, by note id: second-opinion.yaml's, and for a file of
     notes not yet dealt in (pending/raw-c52.yaml) those beside it (pending/second-c52.yaml)."""
     paths = [REAL / "second-opinion.yaml"]
-    if name not in ("dev", "test"):
-        paths.append(Path(name).with_name(Path(name).name.replace("raw-", "second-", 1)))
+    notes = Path(name)
+    if name not in ("dev", "test") and notes.name.startswith("raw-"):
+        paths.append(notes.with_name("second-" + notes.name.removeprefix("raw-")))
     return {
         entry["id"]: entry["verdict"]
         for path in paths
-        if path.exists() and path != Path(name)
+        if path.exists()
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []
     }
 
