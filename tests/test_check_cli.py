@@ -727,7 +727,7 @@ READINGS = [
     (
         "Dear Dr. Lee, I'm Ada, a student working with the dataset.",
         ["--scenario", "follow-up"],
-        0,
+        1,
         ["missing-purpose"],
         [],
     ),
@@ -751,7 +751,7 @@ READINGS = [
     (
         "Hi Sam, could your company host one of our next meetups? Thanks :)",
         [],
-        0,
+        1,
         ["no-introduction"],
         [],
     ),
@@ -853,7 +853,7 @@ READINGS = [
     (
         "Hi Sam,\n\nCould you take a look at the failover docs when you have a moment?",
         [],
-        0,
+        1,
         ["no-personal-detail", "no-introduction"],
         [],
     ),
@@ -870,7 +870,7 @@ READINGS = [
     (
         "Hi, I found a crash when parsing an empty header. How should I report it privately?",
         [],
-        0,
+        1,
         ["no-personal-detail"],
         [],
     ),
@@ -896,7 +896,7 @@ READINGS = [
         "Hey, this tool is really neat. I'm going to feature it in my newsletter on Friday if "
         "you're okay with that. Ada",
         [],
-        0,
+        1,
         ["no-personal-detail"],
         ["missing-purpose"],
     ),
@@ -913,9 +913,7 @@ READINGS = [
 @pytest.mark.parametrize(("note", "extra", "exit_code", "present", "absent"), READINGS)
 def test_a_note_is_read_as_its_reader_reads_it(cli, note, extra, exit_code, present, absent):
     # The rules' reading and their verdict: the wording, which weighs every word apart from
-    # them, is ignored here (test_verdict tests it). A note with two of the weaker warnings and
-    # nothing else (no detail and no ask, say) sits at the fitted threshold: since 0.2.12 such a
-    # note is sent, and its findings still say what a reader would miss.
+    # them, is ignored here (test_verdict tests it).
     args = ("check", "--channel", "email", "--ignore", "wording", *extra, "-")
     result = cli(*args, input=note)
     assert result.returncode == exit_code, result.stdout

@@ -19,13 +19,13 @@ from verdict_quality import REAL, all_notes, evaluate, load, render
 FLOORS = {
     # Tuned on: the rules were revised after reading its misjudged notes. Each floor sits just
     # under the figure of the last fit (README, Rule quality, has every figure and what moved
-    # it). Now 0.831, 0.877, 0.793 and 0.935 on 1,052 notes (0.2.12; 0.827, 0.859, 0.807 and
-    # 0.933 on 0.2.11's 985: the refit with c49-c51's notes traded a little recall for precision).
-    "dev": {"accuracy": 0.82, "bad_precision": 0.87, "bad_recall": 0.79, "generic_recall": 0.93},
-    # Measured only (thirty-seven looks in all; README, Judgement quality, lists them). Now
-    # 0.744, 0.808, 0.689 and 0.835 on 747 notes at the thirty-seventh (0.2.12; 0.734, 0.780,
-    # 0.698 and 0.825 on 689 at the thirty-sixth, 0.2.11).
-    "test": {"accuracy": 0.74, "bad_precision": 0.80, "bad_recall": 0.68, "generic_recall": 0.83},
+    # it). Now 0.836, 0.869, 0.815 and 0.923 on 1,119 notes (0.2.13; 0.831, 0.877, 0.793 and
+    # 0.935 on 0.2.12's 1,052: the refit with c52-c54's notes moved the threshold back to 0).
+    "dev": {"accuracy": 0.83, "bad_precision": 0.86, "bad_recall": 0.81, "generic_recall": 0.92},
+    # Measured only (thirty-eight looks in all; README, Judgement quality, lists them). Now
+    # 0.745, 0.794, 0.710 and 0.834 on 797 notes at the thirty-eighth (0.2.13; 0.744, 0.808,
+    # 0.689 and 0.835 on 747 at the thirty-seventh, 0.2.12).
+    "test": {"accuracy": 0.74, "bad_precision": 0.79, "bad_recall": 0.70, "generic_recall": 0.83},
 }
 
 
