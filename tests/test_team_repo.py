@@ -63,6 +63,21 @@ def test_init_refuses_a_non_empty_folder_and_never_overwrites(cli, tmp_path):
     assert (target / "pack.yaml").is_file() and (target / "plugins" / "house_rules.py").is_file()
 
 
+def test_init_writes_into_a_fresh_git_repository(cli, tmp_path):
+    # `git init` first is how a team's repo usually starts: its .git is not content.
+    target = tmp_path / "team"
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    head = (target / ".git" / "HEAD").read_text(encoding="utf-8")
+    result = cli("init", cwd=target)
+    assert result.returncode == 0, result.stderr
+    # What to run next, from here: the repository exists, and this is the folder.
+    assert "Next: pre-commit install && invitepack validate\n" in result.stderr
+    assert (target / "pack.yaml").is_file() and (target / ".pre-commit-config.yaml").is_file()
+    assert (target / ".git" / "HEAD").read_text(encoding="utf-8") == head
+    again = cli("init", str(target))  # what init wrote is content now
+    assert again.returncode == 2 and "not empty" in again.stderr
+
+
 def test_scaffold_passes_validate_and_its_plugin_runs(cli, tmp_path):
     assert cli("init", str(tmp_path / "team")).returncode == 0
     team = tmp_path / "team"

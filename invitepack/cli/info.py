@@ -397,13 +397,23 @@ def init(
     for path in result.kept:
         click.echo(f"kept    {path} (already there)", err=True)
     _trust_what_init_wrote(directory, result.written)
+    git_init = [] if (directory / ".git").exists() else ["git init"]
+    steps = _next(directory, *git_init, "pre-commit install", "invitepack validate")
     click.echo(
-        f"\nNext: cd {directory} && git init && pre-commit install && invitepack validate\n"
-        "Then edit templates/ and plugins/house_rules.py; `invitepack render --help` to "
-        "try a template.",
+        f"\n{steps}\nThen edit templates/ and plugins/house_rules.py; `invitepack render "
+        "--help` to try a template.",
         err=True,
     )
     return EXIT_CLEAN
+
+
+def _next(directory: Path, *steps: str) -> str:
+    """The commands to run next, from where the user is: no `cd` into the folder they are in."""
+    import shlex
+
+    if directory.resolve() != Path.cwd().resolve():
+        steps = (f"cd {shlex.quote(str(directory))}", *steps)
+    return "Next: " + " && ".join(steps)
 
 
 def _init_plugin(directory: Path, name: str, prefix: str | None, force: bool) -> int:
@@ -414,9 +424,9 @@ def _init_plugin(directory: Path, name: str, prefix: str | None, force: bool) ->
         click.echo(f"created {path}")
     for path in result.kept:
         click.echo(f"kept    {path} (already there)", err=True)
+    steps = _next(directory, "pip install -e '.[test]'", "python -m pytest")
     click.echo(
-        f"\nNext: cd {directory} && pip install -e '.[test]' && python -m pytest\n"
-        "Then `invitepack plugins` lists it; edit the rule in src/ and its tests.",
+        f"\n{steps}\nThen `invitepack plugins` lists it; edit the rule in src/ and its tests.",
         err=True,
     )
     return EXIT_CLEAN

@@ -43,12 +43,14 @@ def write_new(path: Path, text: str, result: Scaffold) -> None:
 
 
 def _check_empty(target: Path, force: bool) -> None:
-    """init writes only into a new or empty folder, or adds what is missing with force."""
+    """init writes only into a new or empty folder, or adds what is missing with force. A
+    folder that holds only a repository's `.git` counts as empty: `git init` first is the
+    usual start of a team's repo."""
     if target.exists() and not target.is_dir():
         raise InvitepackError(
             "not a folder", Location(target), hint="give a folder to create the files in"
         )
-    if target.is_dir() and any(target.iterdir()) and not force:
+    if target.is_dir() and any(p.name != ".git" for p in target.iterdir()) and not force:
         raise InvitepackError(
             "this folder is not empty",
             Location(target),
