@@ -76,6 +76,10 @@ def test_init_writes_into_a_fresh_git_repository(cli, tmp_path):
     assert (target / ".git" / "HEAD").read_text(encoding="utf-8") == head
     again = cli("init", str(target))  # what init wrote is content now
     assert again.returncode == 2 and "not empty" in again.stderr
+    # A pack in a folder of a larger repository needs no repository of its own.
+    nested = cli("init", "outreach", cwd=target)
+    assert nested.returncode == 0, nested.stderr
+    assert "Next: cd outreach && pre-commit install && invitepack validate\n" in nested.stderr
 
 
 def test_scaffold_passes_validate_and_its_plugin_runs(cli, tmp_path):

@@ -397,7 +397,9 @@ def init(
     for path in result.kept:
         click.echo(f"kept    {path} (already there)", err=True)
     _trust_what_init_wrote(directory, result.written)
-    git_init = [] if (directory / ".git").exists() else ["git init"]
+    inside = directory.resolve()
+    in_a_repo = any((folder / ".git").exists() for folder in (inside, *inside.parents))
+    git_init = [] if in_a_repo else ["git init"]
     steps = _next(directory, *git_init, "pre-commit install", "invitepack validate")
     click.echo(
         f"\n{steps}\nThen edit templates/ and plugins/house_rules.py; `invitepack render "
