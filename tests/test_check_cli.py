@@ -853,7 +853,7 @@ READINGS = [
     (
         "Hi Sam,\n\nCould you take a look at the failover docs when you have a moment?",
         [],
-        0,
+        1,
         ["no-personal-detail", "no-introduction"],
         [],
     ),
@@ -870,7 +870,7 @@ READINGS = [
     (
         "Hi, I found a crash when parsing an empty header. How should I report it privately?",
         [],
-        0,
+        1,
         ["no-personal-detail"],
         [],
     ),
@@ -896,7 +896,7 @@ READINGS = [
         "Hey, this tool is really neat. I'm going to feature it in my newsletter on Friday if "
         "you're okay with that. Ada",
         [],
-        0,
+        1,
         ["no-personal-detail"],
         ["missing-purpose"],
     ),
@@ -915,8 +915,8 @@ def test_a_note_is_read_as_its_reader_reads_it(cli, note, extra, exit_code, pres
     # The rules' reading and their verdict: the wording, which weighs every word apart from
     # them, is ignored here (test_verdict tests it). A note whose only findings are the weaker
     # warnings (no detail and no introduction, say) sits at the fitted threshold, so a refit
-    # can move its exit code (0.2.12 and 0.2.14 send such a note, 0.2.13 sent it back); its
-    # findings, which say what a reader would miss, are what holds.
+    # can move its exit code (0.2.12, 0.2.14 and 0.2.15 send such a note, 0.2.13 and 0.2.16
+    # send it back); its findings, which say what a reader would miss, are what holds.
     args = ("check", "--channel", "email", "--ignore", "wording", *extra, "-")
     result = cli(*args, input=note)
     assert result.returncode == exit_code, result.stdout
