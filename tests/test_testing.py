@@ -59,7 +59,8 @@ def test_check_note_returns_the_findings_with_the_verdict():
     assert found.verdict.revise  # an error is a hard rule
     assert "TEAM102" in {reason.code for reason in found.verdict.reasons}
     clean = check_note(
-        "Hi Sam, I enjoyed your talk on Rust at RustConf. Would you be open to a chat?",
+        "Hi Sam, I'm Ada, a data engineer at Loop. I enjoyed your talk on Rust at RustConf. "
+        "Would you be open to a chat about how your team adopted it?",
         plugins=[BookingRules()],
     )
     assert "TEAM102" not in clean.codes and not clean.verdict.revise
