@@ -187,7 +187,7 @@ def test_a_cover_letters_i_have_found_is_not_a_reply(cli):
     )
     result = cli("check", "-", input=cold)
     # Its weak detail and missing introduction, with the words of a form letter, send it back.
-    assert result.returncode == 1 and "verdict revise:" in result.stdout, result.stdout
+    assert result.returncode == 1 and "verdict revise" in result.stdout, result.stdout
     assert "weak-detail: only a detail anyone could write: 'come across your company'" in (
         result.stdout
     )

@@ -95,6 +95,42 @@ def test_a_hard_rule_decides_alone(cli):
     assert {"code": "IP501", "hard": True}.items() <= reasons[0].items()
 
 
+# Notes from clearly bad to clearly good, with a leftover placeholder (a hard rule) among them.
+LADDER = (
+    VAGUE,
+    "Hi Sam, could you take a look at the failover docs when you have a moment?",
+    "Hi Sam, I enjoyed your talk on Rust at RustConf. Would you be open to a chat?",
+    NO_ASK_BUT_SPECIFIC,
+    GOOD,
+    "Hi {first_name}, could you take a look at the failover docs when you have a moment?",
+)
+
+
+def test_a_verdict_near_the_threshold_says_it_is_a_close_call(cli):
+    """A close call is a verdict within CLOSE of the threshold with no hard rule behind it:
+    the verdicts the checker gets right about half the time (README, Judgement quality). It
+    is said in the verdict line, in JSON and in the summary; the exit code is unchanged."""
+    from invitepack.checks.verdict import CLOSE
+
+    threshold = shipped_model().threshold
+    seen = set()
+    for note in LADDER:
+        result = cli("check", "-", "--output-format", "json", input=note)
+        (verdict,) = json.loads(result.stdout)["verdict"]["notes"]
+        hard = any(r["hard"] for r in verdict["reasons"])
+        close = not hard and abs(verdict["score"] - threshold) < CLOSE
+        assert verdict["close"] is close, (note, verdict)
+        assert result.returncode == (1 if verdict["decision"] == "revise" else 0), note
+        text = cli("check", "-", input=note)
+        assert text.returncode == result.returncode
+        line = next((ln for ln in text.stdout.splitlines() if " verdict " in ln), "")
+        assert ("(close call)" in line) is close, (note, line)
+        assert ("(1 close call)" in text.stderr) is close, (note, text.stderr)
+        seen.add((close, hard))
+    # The ladder holds close calls and clear verdicts, and a hard rule is never a close call.
+    assert {(True, False), (False, False), (False, True)} <= seen, seen
+
+
 def test_ignoring_a_rule_removes_its_weight(cli):
     bare = "Hi Sam, I'm Ada, a data engineer in Leeds."
     message = ("check", "-", "--channel", "linkedin-message")

@@ -47,8 +47,9 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _worth_a_line(outcome: Outcome) -> list[NoteVerdict]:
-    """The verdicts text output shows: all but a clean "send" (silence means fit to send)."""
-    return [v for v in outcome.verdicts if v.verdict.reasons or v.verdict.revise]
+    """The verdicts text output shows: all but a clean, clear "send" (silence means fit to
+    send; a close call is said even with no reason against it)."""
+    return [v for v in outcome.verdicts if v.verdict.reasons or v.verdict.revise or v.verdict.close]
 
 
 def concise(outcome: Outcome) -> str:
@@ -216,8 +217,12 @@ def summary(outcome: Outcome) -> str:
         if revise
         else ("; every one fit to send" if outcome.verdicts and outcome.findings else "")
     )
+    close = sum(note.verdict.close for note in outcome.verdicts)
+    calls = f" ({close} close call{'' if close == 1 else 's'})" if close else ""
     if not outcome.findings and not revise:
-        return f"All clear: {outcome.checked} {plural} checked."
+        return f"All clear: {outcome.checked} {plural} checked{calls}."
+    if verdict:
+        verdict += calls
     counts = {s: sum(f.severity == s for f in outcome.findings) for s in SEVERITIES}
     parts = ", ".join(f"{n} {s}{'' if n == 1 else 's'}" for s, n in counts.items() if n)
     total = len(outcome.findings)
