@@ -136,7 +136,9 @@ def check(
       invitepack check notes/*.txt --output-format json
 
     Each note gets a verdict, send or revise, with the reasons and what each weighed
-    (`invitepack rules` shows the weights). Silence means every note is fit to send.
+    (`invitepack rules` shows the weights). Silence means every note is fit to send. A
+    verdict near the threshold says "(close call)": there the checker is wrong about as
+    often as right, so read the note yourself (the exit code is the same).
 
     Exit codes: 0 every note fit to send; 1 a note to revise (or a finding at or above
     --fail-level); 2 usage, input or plugin errors; 3 an internal error.
