@@ -11,7 +11,7 @@ import textwrap
 import pytest
 from conftest import REPO
 
-from invitepack.checks.verdict import shipped_model
+from invitepack.checks.verdict import CLOSE, shipped_model
 
 GOOD = (
     "Hi Sam, your talk at PyData Leeds on feature stores changed how my team tests. "
@@ -110,8 +110,6 @@ def test_a_verdict_near_the_threshold_says_it_is_a_close_call(cli):
     """A close call is a verdict within CLOSE of the threshold with no hard rule behind it:
     the verdicts the checker gets right about half the time (README, Judgement quality). It
     is said in the verdict line, in JSON and in the summary; the exit code is unchanged."""
-    from invitepack.checks.verdict import CLOSE
-
     threshold = shipped_model().threshold
     seen = set()
     for note in LADDER:
