@@ -164,6 +164,8 @@ class Report:
     detail_agrees: Tally = field(default_factory=Tally)
     purpose_agrees: Tally = field(default_factory=Tally)
     by_scenario: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    # Accuracy by how the verdict was reached: a hard rule, a clear score, or a close call.
+    by_sureness: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_problem: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     misjudged: list[str] = field(default_factory=list)
 
@@ -189,6 +191,10 @@ def evaluate(name: str, model: Model | None = None, *, with_scenario: bool = Tru
             if agree:
                 report.consensus_accuracy.add(ok)
         report.by_scenario[note["scenario"]].add(ok)
+        hard = any(reason.contribution is None for reason in verdict.reasons)
+        report.by_sureness["hard rule" if hard else "close call" if verdict.close else "clear"].add(
+            ok
+        )
         if verdict.revise:
             report.bad_precision.add(bad)
         if bad:
@@ -220,6 +226,8 @@ def render(report: Report, verbose: bool) -> str:
         f"verdict accuracy where both readers agree {report.consensus_accuracy}",
         f"detail grade agrees with the reader's     {report.detail_agrees}",
         f"purpose grade agrees with the reader's    {report.purpose_agrees}",
+        "verdict accuracy, by how it was reached:",
+        *(f"  {k:26} {v}" for k, v in sorted(report.by_sureness.items())),
         "by scenario:",
         *(f"  {k:26} {v}" for k, v in sorted(report.by_scenario.items())),
         "bad notes caught, by problem:",
