@@ -290,6 +290,26 @@ def test_check_seconds_is_a_limit_like_the_others(cli, tmp_path):
 GOOD_NOTE = "Hi Priya, I enjoyed your talk on data contracts at PyData. Who should I ask? - Sam"
 
 
+def test_check_seconds_bounds_each_of_many_notes_not_the_run(cli, tmp_path):
+    """`check` of many notes runs one timer for them all (issue 12), yet bounds each note as if
+    alone: 600 quick notes that together take far longer than check_seconds all pass, and a
+    slow note among them is still stopped, by name."""
+    (tmp_path / "invitepack.toml").write_text("[limits]\ncheck_seconds = 0.02\n", encoding="utf-8")
+    names = []
+    for number in range(600):
+        (tmp_path / f"n{number:03}.txt").write_text(GOOD_NOTE, encoding="utf-8")
+        names.append(f"n{number:03}.txt")
+    result = cli("check", *names, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "All clear: 600 notes checked." in result.stderr
+    (tmp_path / "slow.txt").write_text("x " + "?" * 60_000 + " y", encoding="utf-8")
+    result = cli("check", *names[:300], "slow.txt", *names[300:], cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "slow.txt:1: limit exceeded: checking the note took longer than 0.02 s" in (
+        result.stderr
+    )
+
+
 def test_preparing_the_phrase_lists_is_not_charged_to_the_first_note(cli, tmp_path):
     # No phrase cache to read or write (as in a container that sets PYTHONDONTWRITEBYTECODE):
     # every list is analysed afresh, about half a second, before the first note's limit starts.
