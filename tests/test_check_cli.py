@@ -734,10 +734,12 @@ READINGS = [
         [],
         ["missing-purpose"],
     ),
+    # With no ask and no detail it sits at the threshold (0.2.19 sends it on as a close call):
+    # what holds is that the reader is told it asks nothing.
     (
         "Dear Dr. Lee, I'm Ada, a student working with the dataset.",
         ["--scenario", "follow-up"],
-        1,
+        WEIGHED,
         ["missing-purpose"],
         [],
     ),
