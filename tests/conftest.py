@@ -6,13 +6,25 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@contextmanager
+def umask(mask: int) -> Iterator[None]:
+    """Run with the process's umask set to mask: the CLI subprocesses a test starts inherit it,
+    as they would a user's shell's."""
+    old = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 def console_script() -> list[str]:

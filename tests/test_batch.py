@@ -6,10 +6,11 @@ import csv
 import email
 import email.policy
 import json
+import stat
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, umask
 
 HEADER = ["id", "recipient", "name", "field", "detail", "email"]
 # seeking-work asks why this person would know of openings; an option applies to every row.
@@ -187,6 +188,23 @@ def test_encoding_bom_and_latin1(cli, tmp_path):
         "latin-1",
     )
     assert good.returncode == 0
+
+
+def test_a_jsonl_file_gets_the_umasks_mode_and_force_keeps_the_replaced_files(cli, tmp_path):
+    """The JSON Lines file is staged privately but published as any new file of the user's
+    would be; replacing one with --force keeps the mode its owner gave it."""
+    data = _people(tmp_path / "people.csv", 2)
+    target = tmp_path / "notes.jsonl"
+    with umask(0o022):
+        first = _render(cli, tmp_path, "--data", str(data), "--jsonl", str(target))
+    assert first.returncode == 0, first.stderr
+    assert oct(stat.S_IMODE(target.stat().st_mode)) == oct(0o644)
+    target.chmod(0o640)
+    with umask(0o022):
+        again = _render(cli, tmp_path, "--data", str(data), "--jsonl", str(target), "--force")
+    assert again.returncode == 0, again.stderr
+    assert oct(stat.S_IMODE(target.stat().st_mode)) == oct(0o640)
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 2
 
 
 def test_map_columns_and_defaults_from_options(cli, tmp_path):

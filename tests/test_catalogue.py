@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from catalogue_support import (
     read_page,
     rendered,
 )
-from conftest import MANIFEST, SEEKING_WORK
+from conftest import MANIFEST, SEEKING_WORK, umask
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +194,16 @@ def test_replaces_an_earlier_catalogue_only_with_force(cli, tmp_path):
 def test_an_empty_folder_is_used(cli, tmp_path):
     (tmp_path / "site").mkdir()
     build_site(cli, "builtin", tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o755), (0o077, 0o700)], ids=["022", "077"])
+def test_the_site_folder_is_shared_as_the_umask_says(cli, tmp_path, mask, mode):
+    """The site is put together in a private folder, then published with the mode any folder
+    of the user's would have: readable by the reviewers it is for, or private if they say so."""
+    with umask(mask):
+        build_site(cli, "builtin", tmp_path / "site")
+    assert oct(stat.S_IMODE((tmp_path / "site").stat().st_mode)) == oct(mode)
     assert (tmp_path / "site" / "index.html").is_file()
 
 

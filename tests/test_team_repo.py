@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, umask
 
 DEFAULT_TEXT = "I'd like to add you to my professional network on LinkedIn.\n"
 GIT_ENV = {
@@ -61,6 +62,20 @@ def test_init_refuses_a_non_empty_folder_and_never_overwrites(cli, tmp_path):
     assert forced.returncode == 0 and "kept" in forced.stderr
     assert (target / "README.md").read_text(encoding="utf-8") == "ours\n"
     assert (target / "pack.yaml").is_file() and (target / "plugins" / "house_rules.py").is_file()
+
+
+@pytest.mark.parametrize(
+    ("mask", "mode"), [(0o022, 0o644), (0o027, 0o640)], ids=["umask-022", "umask-027"]
+)
+def test_init_writes_files_the_team_can_read_as_the_umask_says(cli, tmp_path, mask, mode):
+    """A team's template repo is read by others (a shared server, a CI runner under another
+    user): init writes its files as an editor would under the user's umask, not private to
+    whoever ran it."""
+    with umask(mask):
+        assert cli("init", str(tmp_path / "team")).returncode == 0
+    files = [path for path in (tmp_path / "team").rglob("*") if path.is_file()]
+    assert len(files) >= 10, files
+    assert {oct(stat.S_IMODE(path.stat().st_mode)) for path in files} == {oct(mode)}
 
 
 def test_init_writes_into_a_fresh_git_repository(cli, tmp_path):

@@ -4,11 +4,12 @@ INVITEPACK_TRUST_LOCAL_PLUGINS, a changed file asking again (issue 13, item 1)."
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MANIFEST, REPO
+from conftest import MANIFEST, REPO, umask
 
 from invitepack.checks.manager import _load_local
 from invitepack.errors import PluginError
@@ -66,6 +67,17 @@ def test_trust_then_a_change_asks_again(cli, team, tmp_path):
     assert "plugins/team.py (changed since you trusted it)" in changed.stderr
     assert cli("trust", str(team)).returncode == 0
     assert _ran(_check(cli, team))
+
+
+def test_the_trust_record_is_readable_by_its_owner_only(cli, team, tmp_path):
+    """Which packs' code may run is the user's own decision: the record is written 0600 even
+    where the user's new files are readable by all, and stays so when trust rewrites it."""
+    record = tmp_path / "user-config" / trust.TRUST_FILE
+    with umask(0o022):
+        assert cli("trust", str(team)).returncode == 0
+        assert oct(stat.S_IMODE(record.stat().st_mode)) == oct(0o600)
+        assert cli("trust", "--revoke", str(team)).returncode == 0
+    assert oct(stat.S_IMODE(record.stat().st_mode)) == oct(0o600)
 
 
 def test_a_newly_listed_file_needs_trust_too(cli, team):

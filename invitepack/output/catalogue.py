@@ -21,6 +21,7 @@ from invitepack.checks.findings import Finding
 from invitepack.errors import InvitepackError, Location
 from invitepack.pack.changelog import ChangeEntry, changelog_entries
 from invitepack.pack.channels import ACCOUNT_TIERS, Channel, utf16_length
+from invitepack.pack.files import umask_mode
 from invitepack.pack.resources import data_file
 from invitepack.pack.template import Template
 from invitepack.render.message import Message
@@ -339,7 +340,7 @@ def write_site(catalogue: Catalogue, out: Path, *, force: bool = False) -> None:
         (stage / MARKER).write_text(
             f"{catalogue.pack_name} {catalogue.pack_version}\n", encoding="utf-8"
         )
-        stage.chmod(0o755)
+        stage.chmod(umask_mode(0o777))  # mkdtemp's folder is private; the site is to be read
         if existing:
             old = out.with_name(f".{out.name}.{os.getpid()}.old")
             os.rename(out, old)

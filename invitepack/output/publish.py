@@ -23,6 +23,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from invitepack.errors import InvitepackError, Location, printable
+from invitepack.pack.files import give_final_mode
 
 try:
     import fcntl
@@ -226,6 +227,7 @@ class StagedFile:
             fd, name = tempfile.mkstemp(
                 dir=target.parent, prefix=f"{prefix}{os.getpid()}-", suffix=".tmp"
             )
+            give_final_mode(fd, target)
         except OSError as exc:
             raise environment_error(exc, target) from None
         self.path = Path(name)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, *, replace: bool = False) -> bool:
+def write_atomic(path: Path, data: bytes, *, replace: bool = False, private: bool = False) -> bool:
     """Write data to path through a temporary file in the same folder.
 
     Without `replace`, an existing file is left alone and False is returned; the final link
-    fails rather than overwrites, even if the file appears meanwhile.
+    fails rather than overwrites, even if the file appears meanwhile. A `private` file stays
+    readable by its owner only (0600); any other gets the mode give_final_mode gives.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
@@ -19,6 +21,8 @@ def write_atomic(path: Path, data: bytes, *, replace: bool = False) -> bool:
     )
     try:
         with os.fdopen(handle, "wb") as out:
+            if not private:
+                give_final_mode(handle, path)
             out.write(data)
         if replace:
             os.replace(temporary, path)
@@ -31,3 +35,25 @@ def write_atomic(path: Path, data: bytes, *, replace: bool = False) -> bool:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def give_final_mode(handle: int, target: Path) -> None:
+    """Give a temporary file that will become target the mode target should end with. mkstemp
+    makes it private (0600), which would leave a team's scaffolded repo or a JSON Lines file
+    unreadable to the others who share it: a replaced file keeps its own mode, a new one gets
+    what a plain open() would give under the user's umask."""
+    if not hasattr(os, "fchmod"):  # Windows: no POSIX modes to give
+        return
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:  # no such file yet (or none we may read): a new file's mode
+        mode = umask_mode(0o666)
+    os.fchmod(handle, mode)
+
+
+def umask_mode(requested: int) -> int:
+    """The mode a file (0o666) or folder (0o777) created now gets: requested less the umask,
+    which Python can only read by setting it."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return requested & ~mask

@@ -157,7 +157,8 @@ def _save(record: dict[str, Any]) -> None:
     path = config_dir() / TRUST_FILE
     text = json.dumps(record, indent=2, sort_keys=True) + "\n"
     try:
-        write_atomic(path, text.encode("utf-8"), replace=True)
+        # Which packs' code may run is the user's own decision: no one else reads it.
+        write_atomic(path, text.encode("utf-8"), replace=True, private=True)
     except OSError as exc:
         raise LoadError(
             f"cannot write the trusted packs: {exc.strerror}",
