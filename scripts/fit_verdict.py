@@ -37,7 +37,7 @@ DIMS = 64  # numbers a word vector holds
 LETTERS = re.compile(r"[^\W\d_]+")
 # Penalty on every standardised weight but the bias. Strong, because the rules were read from
 # these same notes and their weights learn that too well: on notes from new ground, 0.01
-# (scikit-learn's C) generalised where 1 did not (README, Rule quality, 0.2.10).
+# (scikit-learn's C) generalised where 1 did not (README, Judgement quality, 0.2.10).
 L2 = 100.0
 MIN_SUPPORT = 2  # a rule seen on fewer dev notes gets no weight (advice only)
 MIN_WEIGHT = 0.05  # a smaller weight reads "+0.0" in a verdict's reasons: advice only

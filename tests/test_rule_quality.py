@@ -15,7 +15,7 @@ from rule_quality import evaluate, table
 # shows here); the held-out set keeps false alarms rare, which matters most to users.
 BARS = {
     "labelled_notes.yaml": {"precision": 0.85, "recall": 0.85},
-    # Written apart, measured once untouched (README, Rule quality), then used to tune.
+    # Written apart, measured once untouched (README, Judgement quality), then used to tune.
     "heldout_notes.yaml": {"precision": 0.80, "recall": 0.80},
     # Written apart from the rules and both sets above; its untouched figures are in the
     # README. A few general phrasings were added after seeing its misses, so it is no

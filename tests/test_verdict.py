@@ -225,8 +225,8 @@ def test_the_fit_holds_up_on_dev_notes_it_was_not_fitted_on():
     # 0.2.12's 1,052 (c49-c51); 0.800, 0.845 and 0.762 on 0.2.11's 985 (c46-c48, from new ground);
     # 0.801, 0.848 and 0.762 on 0.2.10's 921, with the wording weighed; the rules alone, fitted as
     # 0.2.9 fitted them, 0.806, 0.807 and 0.834: cross-validation on the notes the rules were read
-    # from favours the rules, and notes from new ground favour the wording (README, Rule quality,
-    # has every figure and the change that moved it).
+    # from favours the rules, and notes from new ground favour the wording
+    # (docs/judgement-history.md has every figure and the change that moved it).
     assert float(scores["accuracy"]) >= 0.79, result.stdout
     assert float(scores["precision"]) >= 0.83, result.stdout
     assert float(scores["recall"]) >= 0.74, result.stdout

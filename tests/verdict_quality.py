@@ -6,7 +6,7 @@
 
 The notes in tests/data/real/ were published by others (each keeps its source address) and
 labelled by the guide in LABELLING.md. dev.yaml tunes the rules and fits the weights;
-test.yaml is only ever measured (README, Rule quality, says how many times it was looked at).
+test.yaml is only ever measured (README, Judgement quality, says how many times it was looked at).
 """
 
 from __future__ import annotations
