@@ -161,6 +161,23 @@ def test_rules_show_each_weight(cli):
     assert {r["code"]: r["weight"] for r in as_json}["IP101"] == "hard"
 
 
+def test_a_rule_about_how_a_note_travels_is_never_weighed(cli):
+    """`long-line` says a mail client will encode the line and the note needs no change: a
+    verdict that counted it against the note would contradict the rule's own advice, however
+    the few labelled notes it fires on happen to fall."""
+    listing = cli("rules")
+    assert listing.returncode == 0, listing.stderr
+    by_code = {row.split()[0]: row.split()[3] for row in listing.stdout.splitlines()[1:]}
+    assert by_code["IP106"] == "advice"  # in `rules`, and so in every verdict:
+    note = "Hi Sam, I'm Ada. " + "I read your post on failover drills and " * 30 + "thank you."
+    result = cli("check", "--channel", "email", "--format", "json", "-", input=note)
+    assert result.returncode in (0, 1), result.stderr  # judged, not refused
+    report = json.loads(result.stdout)
+    assert "long-line" in {f["name"] for f in report["findings"]}, result.stdout
+    (verdict,) = report["verdict"]["notes"]
+    assert "long-line" not in {reason["name"] for reason in verdict["reasons"]}, verdict
+
+
 def test_render_prints_the_verdict_and_json_carries_it(cli):
     args = ["render", "genuine-networking", "--example", "1"]
     data = json.loads(cli(*args, "--format", "json").stdout)
@@ -217,7 +234,7 @@ def test_the_fit_holds_up_on_dev_notes_it_was_not_fitted_on():
     result = fit_verdict("--cv")
     assert result.returncode == 0, result.stdout + result.stderr
     scores = dict(part.split() for part in result.stdout.strip().split(", "))
-    # 0.790, 0.837 and 0.755 on the 1,540-note dev half (0.2.19: c73-c75 dealt in, hard ground);
+    # 0.791, 0.837 and 0.756 on the 1,540-note dev half (0.2.19: c73-c75 dealt in, hard ground);
     # 0.796, 0.844 and 0.760 on 0.2.18's 1,478 (c70-c72); 0.797, 0.843 and
     # 0.760 on 0.2.17's 1,415 (c64-c69); 0.802, 0.847 and 0.769 on 0.2.16's 1,294 (c61-c63); 0.801,
     # 0.851 and 0.765 on 0.2.15's 1,231 (c58-c60); 0.794, 0.850 and 0.744 on 0.2.14's 1,180
