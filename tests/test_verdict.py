@@ -234,7 +234,8 @@ def test_the_fit_holds_up_on_dev_notes_it_was_not_fitted_on():
     result = fit_verdict("--cv")
     assert result.returncode == 0, result.stdout + result.stderr
     scores = dict(part.split() for part in result.stdout.strip().split(", "))
-    # 0.791, 0.837 and 0.756 on the 1,540-note dev half (0.2.19: c73-c75 dealt in, hard ground);
+    # 0.792, 0.837 and 0.754 on the 1,660-note dev half (0.2.20: c76-c81 dealt in); 0.791, 0.837
+    # and 0.756 on 0.2.19's 1,540 (c73-c75 dealt in, hard ground);
     # 0.796, 0.844 and 0.760 on 0.2.18's 1,478 (c70-c72); 0.797, 0.843 and
     # 0.760 on 0.2.17's 1,415 (c64-c69); 0.802, 0.847 and 0.769 on 0.2.16's 1,294 (c61-c63); 0.801,
     # 0.851 and 0.765 on 0.2.15's 1,231 (c58-c60); 0.794, 0.850 and 0.744 on 0.2.14's 1,180
