@@ -234,7 +234,8 @@ def test_the_fit_holds_up_on_dev_notes_it_was_not_fitted_on():
     result = fit_verdict("--cv")
     assert result.returncode == 0, result.stdout + result.stderr
     scores = dict(part.split() for part in result.stdout.strip().split(", "))
-    # 0.792, 0.837 and 0.754 on the 1,660-note dev half (0.2.20: c76-c81 dealt in); 0.791, 0.837
+    # 0.793, 0.839 and 0.754 on the 1,660-note dev half (0.2.20: c76-c81 dealt in, names masked
+    # from the wording); 0.791, 0.837
     # and 0.756 on 0.2.19's 1,540 (c73-c75 dealt in, hard ground);
     # 0.796, 0.844 and 0.760 on 0.2.18's 1,478 (c70-c72); 0.797, 0.843 and
     # 0.760 on 0.2.17's 1,415 (c64-c69); 0.802, 0.847 and 0.769 on 0.2.16's 1,294 (c61-c63); 0.801,
@@ -313,16 +314,48 @@ def test_ignoring_the_wording_leaves_the_verdict_to_the_rules(cli):
     assert listing.returncode == 0 and "Weight in the verdict: per-word" in listing.stdout
 
 
-def test_a_note_is_no_better_or_worse_for_whom_it_is_addressed_to(cli):
-    """Names carry no weight: a greeting's name is written capitalised, and only words the
-    labelled notes also write in lower case are weighed; a name after at/from is masked."""
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Hi {name}, I'm Ada from {company}. Your post on flaky Airflow DAGs was spot on.",
+        "Dear Dr. {name},\n\nYour post on flaky Airflow DAGs was spot on.\n\nThanks,\n{sender}",
+        "Hello {name} - your post on flaky Airflow DAGs was spot on. - {sender}",
+    ],
+)
+def test_a_note_is_no_better_or_worse_for_who_writes_it_or_whom_it_greets(cli, template):
+    """Names carry no weight: the name a greeting addresses and the name that signs are masked
+    from the wording, as a name after at/from is, even a name that is also a word the labelled
+    notes use ("Mark", "Will", "Max", "Grace", "Hope")."""
     scores = set()
-    for name, company in (("Sally", "Acme"), ("Theodore", "Globex"), ("Priya", "Initech")):
-        note = f"Hi {name}, I'm Ada from {company}. Your post on flaky Airflow DAGs was spot on."
-        result = cli("check", "-", "--output-format", "json", input=note)
+    for name, company, sender in (
+        ("Sally", "Acme", "Ada"),
+        ("Mark", "Globex", "Grace"),
+        ("Max", "Initech", "Hope"),
+        ("Will", "Umbrella", "Rose"),
+    ):
+        note = template.format(name=name, company=company, sender=sender)
+        result = cli("check", "-", "--channel", "email", "--output-format", "json", input=note)
         assert result.returncode in (0, 1), result.stderr
         scores.add(json.loads(result.stdout)["verdict"]["notes"][0]["score"])
     assert len(scores) == 1, scores
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("Hi Priya, loved the talk.\nThanks,\nAda", "Hi Zzzzz, loved the talk.\nThanks,\nZzz"),
+        ("Dear Prof. Grace Hopper,\nA question.", "Dear Prof. Zzzzzzzzzzzz,\nA question."),
+        # An addressee that is a role says the note went to anyone: it is weighed.
+        ("Dear Hiring Manager, a question.", "Dear Hiring Manager, a question."),
+        ("Hi Team, Hi everyone! A question.", "Hi Team, Hi everyone! A question."),
+        # A blank left in capitals is a placeholder, which the wording may weigh.
+        ("Hi NAME, a question.", "Hi NAME, a question."),
+    ],
+)
+def test_the_wording_masks_the_greeted_and_the_signing_name_but_not_a_role(text, masked):
+    from invitepack.checks.evidence import without_names
+
+    assert without_names(text) == masked
 
 
 def test_a_short_note_s_few_words_weigh_less_than_a_long_note_s_many():

@@ -3,7 +3,9 @@ the sender wants, and who the sender is. Rules turn the grades into findings and
 weighs the findings; nothing here decides.
 
 The grades are read after masking what a mail merge fills in (the recipient's name, company
-and title), so that "great work at Acme" is not mistaken for a detail about the person.
+and title), so that "great work at Acme" is not mistaken for a detail about the person. The
+wording the verdict weighs also leaves out whom the greeting names and who signs: a name is no
+evidence either way.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ _SIGN_OFF = (
 _SIGNATURE = compiled(
     rf"(?:\n\s*|(?:{_SIGN_OFF})[,.!]?\s*|\s[-\u2013\u2014~]\s*)[-\u2013\u2014~]?\s*"
     rf"(?!(?:{_SIGN_OFF}|kind|warm|many|all|yours)\b)"
-    r"[A-Z][\w'\u2019.-]+(?-i:(?: [A-Z][\w'\u2019.-]+){0,2})\s*$",
+    r"([A-Z][\w'\u2019.-]+(?-i:(?: [A-Z][\w'\u2019.-]+){0,2}))\s*$",
     re.IGNORECASE,
 )
 # A match ends the text (bar spaces) and holds at most eight of its runs of non-space: a
@@ -80,6 +82,22 @@ _SMILES = (":)", ":-)", ";)", ";-)", ":D", "\U0001f642", "\U0001f60a", "\U0001f6
 _NAME_WORD = r"[A-Z][\w&'\u2019-]*(?:\.\w+)*"
 _MERGED_NAME = compiled(
     rf" (?:(?<=\b[Aa]t )|(?<=\b[Ff]rom ))({_NAME_WORD}(?: (?:{_NAME_WORD}|&|of|and))*)"
+)
+# Whom a greeting names: "Hi Sam,", "Dear Dr. Lee", "Hello Priya Shah" (after an optional
+# title, up to three capitalised words, each with a lower-case letter after its capital, so a
+# blank such as NAME or XXX stays). An addressee that is no one's name ("Hi Team", "Dear Sir",
+# "Dear Hiring Manager") is not a name: it says the note went to a role, and stays.
+_ADDRESSEES = (
+    r"team|everyone|everybody|all|there|sir|sirs|madam|folks|guys|friend|friends|hiring|manager"
+    r"|recruiter|recruiters|author|authors|maintainer|maintainers|developer|developers|mentor"
+    r"|mentors|admin|admins|colleague|colleagues|name|first|last|professor|doctor"
+)
+_GREETED_WORD = rf"(?!(?i:{_ADDRESSEES})\b)[A-Z][a-z][\w'\u2019-]*"
+_GREETED = compiled(
+    r"^[ \t]*(?i:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))[ \t,]+"
+    r"(?:(?i:dr|mr|mrs|ms|miss|mx|prof|professor|doctor)\.?[ \t]+)?"
+    rf"({_GREETED_WORD}(?:[ \t]{_GREETED_WORD}){{0,2}})",
+    re.MULTILINE,
 )
 # A line break inside a sentence, as a hard-wrapped email has them ("of your\nScrapedIn\nrepo"):
 # between a word (or a comma) and the next word, with no blank line or punctuation that ends
@@ -128,6 +146,23 @@ def masked(text: str, message: Message) -> str:
             text = text.replace(value, _token(value))
         return text
     return _MERGED_NAME.sub(lambda m: f" {_token(m.group(1))}", text)
+
+
+def without_names(text: str) -> str:
+    """A hand-written note's text with the names a mail merge would fill masked: whom the
+    greeting names and who signs. The wording weighs what a note says, and a name says
+    nothing: "Hi Alex" and "Hi Sam" must weigh the same, whatever other notes use "alex" for."""
+    greeted = _GREETED.search(text)
+    if greeted:
+        start, end = greeted.span(1)
+        text = text[:start] + _token(text[start:end]) + text[end:]
+    signed = _signature(text)
+    if signed:
+        # Matched in the text as _signed reads it: the name's last place in this one is its.
+        name = signed.group(1)
+        start = text.rfind(name)
+        text = text[:start] + _token(name) + text[start + len(name) :]
+    return text
 
 
 def _is_merge_value(value: object) -> bool:
@@ -212,7 +247,7 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
         detail_text=blank or (detail_match.group(0) if detail_match else None),
         purpose_text=ask.group(0) if ask else None,
         blank_detail=blank is not None,
-        wording=hidden,
+        wording=hidden if message.values else without_names(hidden),
     )
 
 
@@ -256,10 +291,15 @@ def _signed(body: str) -> bool:
     read once per line break in it (quadratic). The search starts at the space before the
     text's last _SIGNATURE_RUNS runs, where any match starts: a note is not read from every
     place."""
+    return _signature(body) is not None
+
+
+def _signature(body: str) -> re.Match[str] | None:
+    """_SIGNATURE's match, read as _signed says; its group 1 is the name."""
     text = _without_smile(_without_contact_lines(_squeezed(body)))
     runs = text.rsplit(None, _SIGNATURE_RUNS)
     start = len(runs[0]) if len(runs) > _SIGNATURE_RUNS else 0
-    return _SIGNATURE.search(text, start) is not None
+    return _SIGNATURE.search(text, start)
 
 
 def _squeezed(body: str) -> str:
