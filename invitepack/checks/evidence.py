@@ -148,20 +148,22 @@ def masked(text: str, message: Message) -> str:
     return _MERGED_NAME.sub(lambda m: f" {_token(m.group(1))}", text)
 
 
-def without_names(text: str) -> str:
-    """A hand-written note's text with the names a mail merge would fill masked: whom the
-    greeting names and who signs. The wording weighs what a note says, and a name says
-    nothing: "Hi Alex" and "Hi Sam" must weigh the same, whatever other notes use "alex" for."""
-    greeted = _GREETED.search(text)
+def without_names(text: str, body: str) -> str:
+    """A hand-written note's text (its subject line first, if it has one) with the names a mail
+    merge would fill masked: whom the greeting names and who signs its body. The wording
+    weighs what a note says, and a name says nothing: "Hi Alex" and "Hi Sam" must weigh the
+    same, whatever other notes use "alex" for."""
+    greeted = _GREETED.match(text) or _GREETED.match(text, text.find("\n") + 1)
     if greeted:
         start, end = greeted.span(1)
         text = text[:start] + _token(text[start:end]) + text[end:]
-    signed = _signature(text)
+    signed = _signature(body)
     if signed:
-        # Matched in the text as _signed reads it: the name's last place in this one is its.
+        # Matched in the body as _signed reads it: the name's last place in the text is its.
         name = signed.group(1)
         start = text.rfind(name)
-        text = text[:start] + _token(name) + text[start + len(name) :]
+        if start >= 0:
+            text = text[:start] + _token(name) + text[start + len(name) :]
     return text
 
 
@@ -247,7 +249,7 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
         detail_text=blank or (detail_match.group(0) if detail_match else None),
         purpose_text=ask.group(0) if ask else None,
         blank_detail=blank is not None,
-        wording=hidden if message.values else without_names(hidden),
+        wording=hidden if message.values else without_names(hidden, message.body),
     )
 
 
@@ -295,11 +297,19 @@ def _signed(body: str) -> bool:
 
 
 def _signature(body: str) -> re.Match[str] | None:
-    """_SIGNATURE's match, read as _signed says; its group 1 is the name."""
+    """_SIGNATURE's match, read as _signed says; its group 1 is the name. The last body's
+    answer is kept: a note asks twice, whether it is signed and, for its wording, by whom."""
+    if _LAST_SIGNATURE.get("body") == body:
+        return _LAST_SIGNATURE["match"]  # type: ignore[return-value]
     text = _without_smile(_without_contact_lines(_squeezed(body)))
     runs = text.rsplit(None, _SIGNATURE_RUNS)
     start = len(runs[0]) if len(runs) > _SIGNATURE_RUNS else 0
-    return _SIGNATURE.search(text, start)
+    found = _SIGNATURE.search(text, start)
+    _LAST_SIGNATURE.update(body=body, match=found)
+    return found
+
+
+_LAST_SIGNATURE: dict[str, object] = {}
 
 
 def _squeezed(body: str) -> str:
