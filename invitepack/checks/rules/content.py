@@ -114,7 +114,8 @@ WORDING = Rule(
     "'connect') count against a note, words about the reader's work ('kernel', 'slides', "
     "'project') count for it. It shows among the "
     "verdict's reasons, with the words that moved it most and what it added to the score; a "
-    "short note's few words count for less than a long one's.",
+    "short note's few words count for less than a long one's. Names weigh nothing: whom the "
+    "greeting names, who signs, and a company after 'at' or 'from' are left out.",
     "Write about them and their work in your own words, not in the words of a pitch.",
 )
 
