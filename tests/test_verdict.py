@@ -341,21 +341,25 @@ def test_a_note_is_no_better_or_worse_for_who_writes_it_or_whom_it_greets(cli, t
 
 
 @pytest.mark.parametrize(
-    ("text", "masked"),
+    ("text", "signer", "masked"),
     [
-        ("Hi Priya, loved the talk.\nThanks,\nAda", "Hi Zzzzz, loved the talk.\nThanks,\nZzz"),
-        ("Dear Prof. Grace Hopper,\nA question.", "Dear Prof. Zzzzzzzzzzzz,\nA question."),
+        ("Hi Priya, loved it.\nThanks,\nAda", "Ada", "Hi Zzzzz, loved it.\nThanks,\nZzz"),
+        (
+            "Subject: Hi\nDear Prof. Grace Hopper,\nA question.",
+            None,
+            "Subject: Hi\nDear Prof. Zzzzzzzzzzzz,\nA question.",
+        ),
         # An addressee that is a role says the note went to anyone: it is weighed.
-        ("Dear Hiring Manager, a question.", "Dear Hiring Manager, a question."),
-        ("Hi Team, Hi everyone! A question.", "Hi Team, Hi everyone! A question."),
+        ("Dear Hiring Manager, a question.", None, "Dear Hiring Manager, a question."),
+        ("Hi Team, Hi everyone! A question.", None, "Hi Team, Hi everyone! A question."),
         # A blank left in capitals is a placeholder, which the wording may weigh.
-        ("Hi NAME, a question.", "Hi NAME, a question."),
+        ("Hi NAME, a question.", None, "Hi NAME, a question."),
     ],
 )
-def test_the_wording_masks_the_greeted_and_the_signing_name_but_not_a_role(text, masked):
+def test_the_wording_masks_the_greeted_and_the_signing_name_but_not_a_role(text, signer, masked):
     from invitepack.checks.evidence import without_names
 
-    assert without_names(text, text) == masked
+    assert without_names(text, signer) == masked
 
 
 def test_a_short_note_s_few_words_weigh_less_than_a_long_note_s_many():

@@ -148,22 +148,19 @@ def masked(text: str, message: Message) -> str:
     return _MERGED_NAME.sub(lambda m: f" {_token(m.group(1))}", text)
 
 
-def without_names(text: str, body: str) -> str:
+def without_names(text: str, signer: str | None) -> str:
     """A hand-written note's text (its subject line first, if it has one) with the names a mail
-    merge would fill masked: whom the greeting names and who signs its body. The wording
-    weighs what a note says, and a name says nothing: "Hi Alex" and "Hi Sam" must weigh the
-    same, whatever other notes use "alex" for."""
+    merge would fill masked: whom the greeting names, and the signer (the name its signature
+    gives, found by _signature). The wording weighs what a note says, and a name says nothing:
+    "Hi Alex" and "Hi Sam" must weigh the same, whatever other notes use "alex" for."""
     greeted = _GREETED.match(text) or _GREETED.match(text, text.find("\n") + 1)
     if greeted:
         start, end = greeted.span(1)
         text = text[:start] + _token(text[start:end]) + text[end:]
-    signed = _signature(body)
-    if signed:
-        # Matched in the body as _signed reads it: the name's last place in the text is its.
-        name = signed.group(1)
-        start = text.rfind(name)
+    if signer:
+        start = text.rfind(signer)  # the signature ends the note: its name's last place
         if start >= 0:
-            text = text[:start] + _token(name) + text[start + len(name) :]
+            text = text[:start] + _token(signer) + text[start + len(signer) :]
     return text
 
 
@@ -238,7 +235,11 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
         purpose = IMPLIED
     else:
         purpose = NONE
-    introduces = phrases.search("self-intro", body) is not None or _signed(message.body)
+    # Who signs is read for a note that does not say who it is in words, and for the wording
+    # of a hand-written one (which leaves the name out).
+    introduces = phrases.search("self-intro", body) is not None
+    signature = None if introduces and message.values else _signature(message.body)
+    introduces = introduces or signature is not None
     replying = message.scenario in REPLY_SCENARIOS or phrases.search("reply", body) is not None
     return Evidence(
         detail=detail,
@@ -249,7 +250,9 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
         detail_text=blank or (detail_match.group(0) if detail_match else None),
         purpose_text=ask.group(0) if ask else None,
         blank_detail=blank is not None,
-        wording=hidden if message.values else without_names(hidden, message.body),
+        wording=hidden
+        if message.values
+        else without_names(hidden, signature.group(1) if signature else None),
     )
 
 
@@ -286,30 +289,18 @@ def _big_ask(body: str, scenario: str | None, context: CheckContext) -> str | No
     return FAVOUR if phrases.search("favour-ask", body) else None
 
 
-def _signed(body: str) -> bool:
-    """Does _SIGNATURE match anywhere in the body? Asked of the body with each gap that holds
-    a line break reduced to one line break, which gives the same answer (the pattern reads
+def _signature(body: str) -> re.Match[str] | None:
+    """Where _SIGNATURE matches in the body (group 1 is the name), if anywhere. Asked of the
+    body with each gap that holds a line break reduced to one line break, which gives the
+    same answer (the pattern reads
     such a gap only as `\\n\\s*` or `\\s*`), and keeps a long run of blank lines from being
     read once per line break in it (quadratic). The search starts at the space before the
     text's last _SIGNATURE_RUNS runs, where any match starts: a note is not read from every
     place."""
-    return _signature(body) is not None
-
-
-def _signature(body: str) -> re.Match[str] | None:
-    """_SIGNATURE's match, read as _signed says; its group 1 is the name. The last body's
-    answer is kept: a note asks twice, whether it is signed and, for its wording, by whom."""
-    if _LAST_SIGNATURE.get("body") == body:
-        return _LAST_SIGNATURE["match"]  # type: ignore[return-value]
     text = _without_smile(_without_contact_lines(_squeezed(body)))
     runs = text.rsplit(None, _SIGNATURE_RUNS)
     start = len(runs[0]) if len(runs) > _SIGNATURE_RUNS else 0
-    found = _SIGNATURE.search(text, start)
-    _LAST_SIGNATURE.update(body=body, match=found)
-    return found
-
-
-_LAST_SIGNATURE: dict[str, object] = {}
+    return _SIGNATURE.search(text, start)
 
 
 def _squeezed(body: str) -> str:
