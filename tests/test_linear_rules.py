@@ -49,6 +49,11 @@ def _is_empty_word_by_word(body: str) -> bool:
     return len(rest) <= 2 and all(w[0].isupper() for w in rest)
 
 
+def _signer(found: re.Match[str] | None) -> str | None:
+    """Who signs, as a signature match names them (None: the note is not signed)."""
+    return found.group(1) if found else None
+
+
 # Each rewrite next to what it replaces: (name, new, reference).
 PAIRS: list[tuple[str, Callable[[str], object], Callable[[str], object]]] = [
     ("stacked", lambda t: _spans([tone.stacked(t)]), lambda t: _spans([STACK.search(t)])),
@@ -59,11 +64,10 @@ PAIRS: list[tuple[str, Callable[[str], object], Callable[[str], object]]] = [
         lambda t: _spans(QUESTION.finditer(t)),
     ),
     (
-        "signed",
-        evidence._signed,
-        lambda t: (
+        "signature",
+        lambda t: _signer(evidence._signature(t)),
+        lambda t: _signer(
             SIGNATURE.search(evidence._without_smile(evidence._without_contact_lines(t)))
-            is not None
         ),
     ),
     ("find_link", lambda t: _spans([pitch.find_link(t)]), lambda t: _spans([LINK.search(t)])),
