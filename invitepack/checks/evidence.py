@@ -237,9 +237,9 @@ def _gather(message: Message, context: CheckContext) -> Evidence:
         purpose = NONE
     # Who signs is read for a note that does not say who it is in words, and for the wording
     # of a hand-written one (which leaves the name out).
-    introduces = phrases.search("self-intro", body) is not None
-    signature = None if introduces and message.values else _signature(message.body)
-    introduces = introduces or signature is not None
+    says_who = phrases.search("self-intro", body) is not None
+    signature = None if says_who and message.values else _signature(message.body)
+    introduces = says_who or signature is not None
     replying = message.scenario in REPLY_SCENARIOS or phrases.search("reply", body) is not None
     return Evidence(
         detail=detail,
@@ -292,11 +292,10 @@ def _big_ask(body: str, scenario: str | None, context: CheckContext) -> str | No
 def _signature(body: str) -> re.Match[str] | None:
     """Where _SIGNATURE matches in the body (group 1 is the name), if anywhere. Asked of the
     body with each gap that holds a line break reduced to one line break, which gives the
-    same answer (the pattern reads
-    such a gap only as `\\n\\s*` or `\\s*`), and keeps a long run of blank lines from being
-    read once per line break in it (quadratic). The search starts at the space before the
-    text's last _SIGNATURE_RUNS runs, where any match starts: a note is not read from every
-    place."""
+    same answer (the pattern reads such a gap only as `\\n\\s*` or `\\s*`), and keeps a long
+    run of blank lines from being read once per line break in it (quadratic). The search
+    starts at the space before the text's last _SIGNATURE_RUNS runs, where any match starts:
+    a note is not read from every place."""
     text = _without_smile(_without_contact_lines(_squeezed(body)))
     runs = text.rsplit(None, _SIGNATURE_RUNS)
     start = len(runs[0]) if len(runs) > _SIGNATURE_RUNS else 0
