@@ -315,3 +315,20 @@ def test_jsonl_naming_the_data_file_leaves_it_untouched(cli, tmp_path, pack):
     result = cli(*_args(pack, data, "--jsonl", str(tmp_path / "." / "people.csv"), "--force"))
     assert result.returncode == 2 and "names the data file itself" in result.stderr
     assert data.read_bytes() == before
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="Linux shows the umask there")
+def test_reading_the_umask_never_sets_it_so_no_other_threads_file_gets_a_wrong_mode(monkeypatch):
+    from invitepack.pack import files
+
+    def set_umask(mask: int) -> int:
+        raise AssertionError(f"the umask was set to {mask:o} to read it")
+
+    old = os.umask(0o027)
+    try:
+        monkeypatch.setattr(os, "umask", set_umask)
+        assert files.umask_mode(0o666) == 0o640
+        assert files.umask_mode(0o777) == 0o750
+    finally:
+        monkeypatch.undo()
+        os.umask(old)

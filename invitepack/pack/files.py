@@ -52,8 +52,21 @@ def give_final_mode(handle: int, target: Path) -> None:
 
 
 def umask_mode(requested: int) -> int:
-    """The mode a file (0o666) or folder (0o777) created now gets: requested less the umask,
-    which Python can only read by setting it."""
+    """The mode a file (0o666) or folder (0o777) created now gets: requested less the umask."""
+    return requested & ~current_umask()
+
+
+def current_umask() -> int:
+    """The process's umask. Linux shows it in /proc/self/status; elsewhere Python can only read
+    it by setting it and back, which leaves an instant in which another thread's new file
+    would get the wrong mode, so that is the fallback, not the rule."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     mask = os.umask(0)
     os.umask(mask)
-    return requested & ~mask
+    return mask
