@@ -267,8 +267,8 @@ def test_note_files_report_file_line_and_column(cli, tmp_path):
     )
     result = cli("check", str(note))
     assert result.returncode == 1
-    # 'demo' starts at column 35 of line 3 of the file (the blank line 2 is kept in the count).
-    assert "note.txt:3:35: IP301" in result.stdout
+    # 'Book a demo' starts at column 28 of line 3 (the blank line 2 is kept in the count).
+    assert "note.txt:3:28: IP301" in result.stdout
 
 
 def test_over_the_free_limit_but_not_premium(cli):
@@ -820,7 +820,7 @@ READINGS = [
         "Hi Sam, I'm Ada. Your talk at the Brooklyn meetup was great. Can I show you a demo?",
         [],
         1,
-        ["sales-pitch: reads as a sales pitch: 'demo'"],
+        ["sales-pitch: reads as a sales pitch: 'show you a demo'"],
         [],
     ),
     (

@@ -234,9 +234,9 @@ def test_the_fit_holds_up_on_dev_notes_it_was_not_fitted_on():
     result = fit_verdict("--cv")
     assert result.returncode == 0, result.stdout + result.stderr
     scores = dict(part.split() for part in result.stdout.strip().split(", "))
-    # 0.789, 0.831 and 0.749 on the 1,778-note dev half (0.2.21: c82-c87's press, investor and
-    # notice emails dealt in brought accuracy under 0.79); 0.793, 0.839 and 0.754 on 0.2.20's
-    # 1,660 (c76-c81 dealt in, names masked from the wording); 0.791, 0.837
+    # 0.792, 0.838 and 0.749 on the 1,778-note dev half (0.2.21: c82-c87's press, investor and
+    # notice emails dealt in, and a demo a pitch only when offered); 0.793, 0.839 and 0.754 on
+    # 0.2.20's 1,660 (c76-c81 dealt in, names masked from the wording); 0.791, 0.837
     # and 0.756 on 0.2.19's 1,540 (c73-c75 dealt in, hard ground);
     # 0.796, 0.844 and 0.760 on 0.2.18's 1,478 (c70-c72); 0.797, 0.843 and
     # 0.760 on 0.2.17's 1,415 (c64-c69); 0.802, 0.847 and 0.769 on 0.2.16's 1,294 (c61-c63); 0.801,
@@ -247,7 +247,7 @@ def test_the_fit_holds_up_on_dev_notes_it_was_not_fitted_on():
     # 0.2.9 fitted them, 0.806, 0.807 and 0.834: cross-validation on the notes the rules were read
     # from favours the rules, and notes from new ground favour the wording
     # (docs/judgement-history.md has every figure and the change that moved it).
-    assert float(scores["accuracy"]) >= 0.78, result.stdout
+    assert float(scores["accuracy"]) >= 0.79, result.stdout
     assert float(scores["precision"]) >= 0.83, result.stdout
     assert float(scores["recall"]) >= 0.74, result.stdout
 
