@@ -10,7 +10,7 @@ The package is layered (see the README's design notes): `pack` loads, `render` r
 
 from __future__ import annotations
 
-__version__ = "0.2.20"
+__version__ = "0.2.21"
 __all__ = [
     "CheckContext",
     "Finding",

@@ -610,7 +610,7 @@ def test_a_slot_in_angle_brackets_wrapped_over_two_lines_is_a_leftover_placehold
 
 # A note whose only findings are the weaker warnings (no detail and no introduction, say) sits at
 # the fitted threshold, so a refit may move its exit code (0.2.12, 0.2.14, 0.2.15, 0.2.17,
-# 0.2.18, 0.2.19 and 0.2.20 send such a note, 0.2.13 and 0.2.16 send it back): its findings,
+# 0.2.18 to 0.2.21 send such a note, 0.2.13 and 0.2.16 send it back): its findings,
 # which say what a reader would miss, are what holds, and the exit code only says it was judged
 # (0 or 1, not a crash).
 WEIGHED = (0, 1)
@@ -734,7 +734,7 @@ READINGS = [
         [],
         ["missing-purpose"],
     ),
-    # With no ask and no detail it sits at the threshold (0.2.19 and 0.2.20 send it on as a close
+    # With no ask and no detail it sits at the threshold (0.2.19 to 0.2.21 send it on as a close
     # call; 0.2.20 before names left the wording sent it back, on the weight of "lee"):
     # what holds is that the reader is told it asks nothing.
     (
