@@ -823,6 +823,22 @@ READINGS = [
         ["sales-pitch: reads as a sales pitch: 'show you a demo'"],
         [],
     ),
+    # A demo is a pitch when it is offered, the sender's own even to see; asked of the reader's
+    # work, or its code, it is not.
+    (
+        "Hi Sam, I'm Ada. Your live demo at the Brooklyn meetup was great: is the demo code out?",
+        [],
+        0,
+        [],
+        ["sales-pitch"],
+    ),
+    (
+        "Hi Sam, I'm Ada. Your talk at the Brooklyn meetup was great. Want to see our live demo?",
+        [],
+        1,
+        ["sales-pitch: reads as a sales pitch: 'our live demo'"],
+        [],
+    ),
     (
         "Hi Sam, I'm Ada. Your talk at PyCon was great: my notes are [here][notes]. Shall we talk?",
         [],
