@@ -609,10 +609,10 @@ def test_a_slot_in_angle_brackets_wrapped_over_two_lines_is_a_leftover_placehold
 
 
 # A note whose only findings are the weaker warnings (no detail and no introduction, say) sits at
-# the fitted threshold, so a refit may move its exit code (0.2.12, 0.2.14, 0.2.15, 0.2.17,
-# 0.2.18 to 0.2.21 send such a note, 0.2.13 and 0.2.16 send it back): its findings,
-# which say what a reader would miss, are what holds, and the exit code only says it was judged
-# (0 or 1, not a crash).
+# the fitted threshold, so a refit may move its exit code (0.2.12, 0.2.14, 0.2.15, 0.2.17 and
+# 0.2.18 to 0.2.21 send such a note, 0.2.13 and 0.2.16 send it back): its findings, which say
+# what a reader would miss, are what holds, and the exit code only says it was judged (0 or 1,
+# not a crash).
 WEIGHED = (0, 1)
 
 

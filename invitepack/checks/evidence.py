@@ -153,7 +153,10 @@ def without_names(text: str, signer: str | None) -> str:
     merge would fill masked: whom the greeting names, and the signer (the name its signature
     gives, found by _signature). The wording weighs what a note says, and a name says nothing:
     "Hi Alex" and "Hi Sam" must weigh the same, whatever other notes use "alex" for."""
-    greeted = _GREETED.match(text) or _GREETED.match(text, text.find("\n") + 1)
+    greeted = _GREETED.match(text)
+    second_line = text.find("\n") + 1  # 0 for a one-line text: no second line to try
+    if greeted is None and second_line:
+        greeted = _GREETED.match(text, second_line)
     if greeted:
         start, end = greeted.span(1)
         text = text[:start] + _token(text[start:end]) + text[end:]
