@@ -23,18 +23,11 @@ SPLIT = REAL / "split.yaml"
 SEED = 20261129
 
 
-def main() -> int:
-    notes = all_notes()
-    ids = [n["id"] for n in notes]
-    if len(ids) != len(set(ids)):
-        print("duplicate ids in raw files", file=sys.stderr)
-        return 1
-    existing = (
-        yaml.safe_load(SPLIT.read_text(encoding="utf-8"))
-        if SPLIT.exists()
-        else {"dev": [], "test": []}
-    )
+def deal(notes: list[dict], existing: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The halves with every note not yet in them dealt in; the notes already split keep their
+    half. Pure, so a dealing can be tried before it is written (fit_verdict.py --deal)."""
     placed = set(existing["dev"]) | set(existing["test"])
+    halves = {"dev": list(existing["dev"]), "test": list(existing["test"])}
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for note in notes:
         if note["id"] not in placed:
@@ -44,7 +37,24 @@ def main() -> int:
         members = sorted(groups[key])
         rng.shuffle(members)
         for i, note_id in enumerate(members):
-            (existing["dev"] if i % 2 == 0 else existing["test"]).append(note_id)
+            halves["dev" if i % 2 == 0 else "test"].append(note_id)
+    return {"dev": sorted(halves["dev"]), "test": sorted(halves["test"])}
+
+
+def current_split() -> dict[str, list[str]]:
+    """split.yaml as it stands, or empty halves before the first split."""
+    if not SPLIT.exists():
+        return {"dev": [], "test": []}
+    return yaml.safe_load(SPLIT.read_text(encoding="utf-8"))
+
+
+def main() -> int:
+    notes = all_notes()
+    ids = [n["id"] for n in notes]
+    if len(ids) != len(set(ids)):
+        print("duplicate ids in raw files", file=sys.stderr)
+        return 1
+    halves = deal(notes, current_split())
     header = (
         "# Which real notes are for development (tuning, fitting) and which for testing only.\n"
         "# Made by scripts/split_real_notes.py before any tuning; never move a note between "
@@ -52,12 +62,10 @@ def main() -> int:
     )
     SPLIT.write_text(
         header
-        + yaml.safe_dump(
-            {"dev": sorted(existing["dev"]), "test": sorted(existing["test"])}, sort_keys=False
-        ),
+        + yaml.safe_dump(halves, sort_keys=False),
         encoding="utf-8",
     )
-    print(f"dev {len(existing['dev'])}, test {len(existing['test'])}")
+    print(f"dev {len(halves['dev'])}, test {len(halves['test'])}")
     return 0
 
 
