@@ -3,6 +3,8 @@
     python scripts/fit_verdict.py            # writes invitepack/data/verdict.json
     python scripts/fit_verdict.py --check    # exit 1 if the shipped file differs from a refit
     python scripts/fit_verdict.py --cv       # the fit's accuracy on dev notes it was not fitted on
+    python scripts/fit_verdict.py --deal tests/data/real/pending/raw-c88.yaml ...
+                                             # the same, as if those files were dealt in
 
 Each note is checked by the built-in rules; the warnings and infos it gets are features, and so
 is its wording: the mean of its words' vectors (scripts/wording/, 64 numbers a word, distilled
@@ -26,6 +28,7 @@ import re
 import struct
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -258,12 +261,10 @@ def choose_threshold(notes: list[Judged], model: Fitted) -> float:
     )
 
 
-def cross_validate(notes: list[Judged], folds: int = 10, seeds: int = 5) -> dict[str, float]:
-    """Accuracy, precision and recall of the whole fitting procedure (weights and threshold)
-    on dev notes it was not fitted on, averaged over shuffled folds: what a new feature buys
-    can be judged on the dev half alone, without spending a look at the test half."""
-    totals = Counter[str]()
-    for seed in range(seeds):
+def held_out(notes: list[Judged], folds: int, shuffles: int) -> Iterator[tuple[int, bool]]:
+    """(index, told to revise) for every note, once a shuffle, from a fit (weights and
+    threshold) made on the other folds: the note's verdict from a fit that never saw it."""
+    for seed in range(shuffles):
         order = list(range(len(notes)))
         random.Random(seed).shuffle(order)
         for fold in range(folds):
@@ -272,13 +273,73 @@ def cross_validate(notes: list[Judged], folds: int = 10, seeds: int = 5) -> dict
             model = fit_model(train)
             threshold = choose_threshold(train, model)
             for i in held:
-                flagged = notes[i].hard or model.score(notes[i]) >= threshold
-                totals[("t" if flagged == notes[i].bad else "f") + ("p" if flagged else "n")] += 1
+                yield i, notes[i].hard or model.score(notes[i]) >= threshold
+
+
+def cross_validate(notes: list[Judged], folds: int = 10, shuffles: int = 5) -> dict[str, float]:
+    """Accuracy, precision and recall of the whole fitting procedure on dev notes it was not
+    fitted on, averaged over shuffled folds: what a new feature buys can be judged on the dev
+    half alone, without spending a look at the test half."""
+    totals = Counter[str]()
+    for i, flagged in held_out(notes, folds, shuffles):
+        totals[("t" if flagged == notes[i].bad else "f") + ("p" if flagged else "n")] += 1
     return {
         "accuracy": (totals["tp"] + totals["tn"]) / sum(totals.values()),
         "precision": totals["tp"] / (totals["tp"] + totals["fp"]),
         "recall": totals["tp"] / (totals["tp"] + totals["fn"]),
     }
+
+
+def try_deal(paths: list[Path], folds: int, shuffles: int) -> int:
+    """--deal: what dealing collected files into the halves would do to the fit, with nothing
+    written. A refit after a deal ships only if its cross-validation holds on the dev notes
+    already in (within 0.010 of `--cv` before the deal) and, on the dev notes the deal adds,
+    is right at least as often as the shipped weights, which never saw them: new ground is
+    harder, so the whole half's figure falls even when the procedure is no worse."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from split_real_notes import current_split, deal
+    from verdict_quality import REAL, checked, load_file
+
+    from invitepack.checks.verdict import judge
+
+    files = {path.name: path for path in REAL.glob("raw-*.yaml")}
+    for path in paths:
+        if path.name in files:
+            print(f"{path}: the halves already hold a file named {path.name}", file=sys.stderr)
+            return 2
+        files[path.name] = path
+    notes = [note for name in sorted(files) for note in load_file(files[name])]
+    ids = Counter(note["id"] for note in notes)
+    if twice := sorted(i for i, count in ids.items() if count > 1):
+        print(
+            f"these ids are already in the halves or given twice: {', '.join(twice)}",
+            file=sys.stderr,
+        )
+        return 2
+    before = current_split()
+    dev_ids = set(deal(notes, before)["dev"])
+    dev = [note for note in notes if note["id"] in dev_ids]
+    before_dev = set(before["dev"])
+    added = {i for i, note in enumerate(dev) if note["id"] not in before_dev}
+    right = Counter[bool]()
+    for i, flagged in held_out(judged(dev), folds, shuffles):
+        right[(i in added, flagged == (dev[i]["verdict"] == "revise"))] += 1
+    new = [dev[i] for i in sorted(added)]
+    shipped = sum(
+        judge(found, evidence.wording).revise == (note["verdict"] == "revise")
+        for note, (found, evidence) in zip(new, checked(new), strict=True)
+    )
+    old_rate = right[(False, True)] / (right[(False, True)] + right[(False, False)])
+    new_rate = right[(True, True)] / max(1, right[(True, True)] + right[(True, False)])
+    print(
+        f"dev notes already in: cross-validated accuracy {old_rate:.3f} "
+        f"({len(dev) - len(new)} notes)"
+    )
+    print(
+        f"dev notes the deal adds: cross-validated accuracy {new_rate:.3f} ({len(new)} notes); "
+        f"the shipped weights {shipped / max(1, len(new)):.3f} ({shipped}/{len(new)})"
+    )
+    return 0
 
 
 def _cholesky(a: list[list[float]]) -> list[list[float]]:
@@ -358,9 +419,22 @@ def main() -> int:
         action="store_true",
         help="cross-validate the fit on the dev half (10 folds, 5 shuffles) and write nothing",
     )
+    parser.add_argument(
+        "--deal",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="cross-validate as if these collected files (pending/raw-cNN.yaml) were dealt into "
+        "the halves, split into the dev notes already in and those added, beside the shipped "
+        "weights on the added ones; writes nothing",
+    )
+    parser.add_argument("--folds", type=int, default=10, help="for --cv and --deal (10)")
+    parser.add_argument("--shuffles", type=int, default=5, help="for --cv and --deal (5)")
     args = parser.parse_args()
+    if args.deal:
+        return try_deal(args.deal, args.folds, args.shuffles)
     if args.cv:
-        scores = cross_validate(judged(dev_notes()))
+        scores = cross_validate(judged(dev_notes()), args.folds, args.shuffles)
         print(", ".join(f"{name} {value:.3f}" for name, value in scores.items()))
         return 0
     data = model_data()

@@ -61,8 +61,7 @@ def main() -> int:
         "halves.\n"
     )
     SPLIT.write_text(
-        header
-        + yaml.safe_dump(halves, sort_keys=False),
+        header + yaml.safe_dump(halves, sort_keys=False),
         encoding="utf-8",
     )
     print(f"dev {len(halves['dev'])}, test {len(halves['test'])}")

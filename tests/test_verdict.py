@@ -9,6 +9,7 @@ import sys
 import textwrap
 
 import pytest
+import yaml
 from conftest import REPO
 
 from invitepack.checks.verdict import CLOSE, shipped_model
@@ -400,3 +401,54 @@ def test_a_wording_weighs_what_the_fit_weighs_on_every_labelled_note():
             else 0.0
         )
         assert abs(added - expected) < 1e-9, note["id"]  # summed a run at a time
+
+
+def test_a_deal_is_tried_on_the_fit_before_any_note_moves(tmp_path):
+    """`fit_verdict.py --deal FILE` says what dealing a collected file into the halves would do
+    to the fit, the figures the rule for shipping a refit reads (README, Judgement quality):
+    cross-validated on the dev notes already in and on those the deal adds, beside the
+    shipped weights on the added ones. It writes nothing: the split and the weights stay."""
+    from verdict_quality import evaluate, load
+
+    dev = load("dev")
+    collected = [dict(note, id=f"new-{number:02}") for number, note in enumerate(dev[:12], 1)]
+    path = tmp_path / "raw-new.yaml"
+    path.write_text(yaml.safe_dump(collected, allow_unicode=True), encoding="utf-8")
+    split = REPO / "tests" / "data" / "real" / "split.yaml"
+    before = split.read_bytes(), (REPO / "invitepack" / "data" / "verdict.json").read_bytes()
+
+    result = fit_verdict("--deal", str(path), "--folds", "2", "--shuffles", "1")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        split.read_bytes(),
+        (REPO / "invitepack" / "data" / "verdict.json").read_bytes(),
+    ) == before
+    sys.path.insert(0, str(REPO / "scripts"))
+    from split_real_notes import current_split, deal
+
+    added_ids = set(deal(dev + collected, current_split())["dev"]) - {n["id"] for n in dev}
+    added = tmp_path / "raw-added.yaml"
+    added.write_text(
+        yaml.safe_dump([n for n in collected if n["id"] in added_ids], allow_unicode=True),
+        encoding="utf-8",
+    )
+    shipped = evaluate(str(added)).accuracy
+    old, new = result.stdout.splitlines()
+    assert old.startswith("dev notes already in: cross-validated accuracy 0.")
+    assert old.endswith(f"({len(dev)} notes)")
+    assert new.startswith("dev notes the deal adds: cross-validated accuracy ")
+    figure = f"{shipped.rate:.3f} ({shipped.right}/{len(added_ids)})"
+    assert new.endswith(f"({len(added_ids)} notes); the shipped weights {figure}")
+
+
+def test_a_deal_refuses_notes_the_halves_already_hold(tmp_path):
+    """Dealing a note in twice would count it in both halves: --deal names the ids and exits 2."""
+    from verdict_quality import load
+
+    path = tmp_path / "raw-again.yaml"
+    path.write_text(yaml.safe_dump(load("test")[:2], allow_unicode=True), encoding="utf-8")
+    result = fit_verdict("--deal", str(path))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "already in the halves" in result.stderr
+    assert load("test")[0]["id"] in result.stderr

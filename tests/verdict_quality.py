@@ -148,10 +148,27 @@ class Tally:
 
 
 @dataclass
-class Report:
+class Verdicts:
+    """How one kind of note was judged: accuracy, and precision and recall on the bad ones."""
+
     accuracy: Tally = field(default_factory=Tally)
     bad_precision: Tally = field(default_factory=Tally)  # of notes told "revise", how many are bad
     bad_recall: Tally = field(default_factory=Tally)  # of bad notes, how many are told "revise"
+
+    def add(self, bad: bool, revise: bool) -> None:
+        self.accuracy.add(bad == revise)
+        if revise:
+            self.bad_precision.add(bad)
+        if bad:
+            self.bad_recall.add(revise)
+
+    def __str__(self) -> str:
+        return f"{self.accuracy}, precision {self.bad_precision}, recall {self.bad_recall}"
+
+
+@dataclass
+class Report:
+    overall: Verdicts = field(default_factory=Verdicts)
     good_kept: Tally = field(default_factory=Tally)  # of good notes, how many are told "send"
     # Of generic notes, how many are told they are not specific.
     generic_recall: Tally = field(default_factory=Tally)
@@ -164,10 +181,24 @@ class Report:
     detail_agrees: Tally = field(default_factory=Tally)
     purpose_agrees: Tally = field(default_factory=Tally)
     by_scenario: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    # An invitation note and a long email are different work: each channel on its own.
+    by_channel: dict[str, Verdicts] = field(default_factory=lambda: defaultdict(Verdicts))
     # Accuracy by how the verdict was reached: a hard rule, a clear score, or a close call.
     by_sureness: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_problem: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     misjudged: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> Tally:
+        return self.overall.accuracy
+
+    @property
+    def bad_precision(self) -> Tally:
+        return self.overall.bad_precision
+
+    @property
+    def bad_recall(self) -> Tally:
+        return self.overall.bad_recall
 
 
 def evaluate(name: str, model: Model | None = None, *, with_scenario: bool = True) -> Report:
@@ -184,21 +215,19 @@ def evaluate(name: str, model: Model | None = None, *, with_scenario: bool = Tru
             report.purpose_agrees.add(evidence.purpose == note["purpose"])
         bad = note["verdict"] == "revise"
         ok = verdict.revise == bad
-        report.accuracy.add(ok)
+        report.overall.add(bad, verdict.revise)
         if note["id"] in second:
             agree = second[note["id"]] == note["verdict"]
             report.readers_agree.add(agree)
             if agree:
                 report.consensus_accuracy.add(ok)
         report.by_scenario[note["scenario"]].add(ok)
+        report.by_channel[note["channel"]].add(bad, verdict.revise)
         hard = any(reason.contribution is None for reason in verdict.reasons)
         report.by_sureness["hard rule" if hard else "close call" if verdict.close else "clear"].add(
             ok
         )
-        if verdict.revise:
-            report.bad_precision.add(bad)
         if bad:
-            report.bad_recall.add(verdict.revise)
             for problem in note.get("problems") or []:
                 report.by_problem[problem].add(verdict.revise)
         else:
@@ -228,6 +257,8 @@ def render(report: Report, verbose: bool) -> str:
         f"purpose grade agrees with the reader's    {report.purpose_agrees}",
         "verdict accuracy, by how it was reached:",
         *(f"  {k:26} {v}" for k, v in sorted(report.by_sureness.items())),
+        "by channel:",
+        *(f"  {k:26} {v}" for k, v in sorted(report.by_channel.items())),
         "by scenario:",
         *(f"  {k:26} {v}" for k, v in sorted(report.by_scenario.items())),
         "bad notes caught, by problem:",
