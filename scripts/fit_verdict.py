@@ -28,7 +28,7 @@ import re
 import struct
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -407,6 +407,17 @@ def model_data() -> dict:
     }
 
 
+def at_least(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than `least` (a fold needs notes to fit on)."""
+
+    def parse(text: str) -> int:
+        if not text.isdigit() or int(text) < least:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of {least} or more")
+        return int(text)
+
+    return parse
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -417,7 +428,7 @@ def main() -> int:
     parser.add_argument(
         "--cv",
         action="store_true",
-        help="cross-validate the fit on the dev half (10 folds, 5 shuffles) and write nothing",
+        help="cross-validate the fit on the dev half (--folds, --shuffles) and write nothing",
     )
     parser.add_argument(
         "--deal",
@@ -428,8 +439,12 @@ def main() -> int:
         "the halves, split into the dev notes already in and those added, beside the shipped "
         "weights on the added ones; writes nothing",
     )
-    parser.add_argument("--folds", type=int, default=10, help="for --cv and --deal (10)")
-    parser.add_argument("--shuffles", type=int, default=5, help="for --cv and --deal (5)")
+    parser.add_argument(
+        "--folds", type=at_least(2), default=10, help="for --cv and --deal: 2 or more (10)"
+    )
+    parser.add_argument(
+        "--shuffles", type=at_least(1), default=5, help="for --cv and --deal: 1 or more (5)"
+    )
     args = parser.parse_args()
     if args.deal:
         return try_deal(args.deal, args.folds, args.shuffles)

@@ -452,3 +452,11 @@ def test_a_deal_refuses_notes_the_halves_already_hold(tmp_path):
     assert result.returncode == 2, result.stdout + result.stderr
     assert "already in the halves" in result.stderr
     assert load("test")[0]["id"] in result.stderr
+
+
+def test_a_cross_validation_needs_two_folds_and_one_shuffle():
+    """One fold leaves nothing to fit on: the script says so and exits 2, no traceback."""
+    result = fit_verdict("--cv", "--folds", "1")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "--folds: '1' is not a whole number of 2 or more" in result.stderr
+    assert "Traceback" not in result.stderr
