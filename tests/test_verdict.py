@@ -403,7 +403,7 @@ def test_a_wording_weighs_what_the_fit_weighs_on_every_labelled_note():
         assert abs(added - expected) < 1e-9, note["id"]  # summed a run at a time
 
 
-def test_a_deal_is_tried_on_the_fit_before_any_note_moves(tmp_path):
+def test_a_deal_is_tried_on_the_fit_before_any_note_moves(tmp_path, monkeypatch):
     """`fit_verdict.py --deal FILE` says what dealing a collected file into the halves would do
     to the fit, the figures the rule for shipping a refit reads (README, Judgement quality):
     cross-validated on the dev notes already in and on those the deal adds, beside the
@@ -424,7 +424,7 @@ def test_a_deal_is_tried_on_the_fit_before_any_note_moves(tmp_path):
         split.read_bytes(),
         (REPO / "invitepack" / "data" / "verdict.json").read_bytes(),
     ) == before
-    sys.path.insert(0, str(REPO / "scripts"))
+    monkeypatch.syspath_prepend(str(REPO / "scripts"))
     from split_real_notes import current_split, deal
 
     added_ids = set(deal(dev + collected, current_split())["dev"]) - {n["id"] for n in dev}
