@@ -297,20 +297,17 @@ def try_deal(paths: list[Path], folds: int, shuffles: int) -> int:
     is right at least as often as the shipped weights, which never saw them: new ground is
     harder, so the whole half's figure falls even when the procedure is no worse."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from split_real_notes import current_split, deal
-    from verdict_quality import REAL, checked, load_file
+    from split_real_notes import current_split, deal, repeated_ids
+    from verdict_quality import REAL, all_notes, checked
 
     from invitepack.checks.verdict import judge
 
-    files = {path.name: path for path in REAL.glob("raw-*.yaml")}
     for path in paths:
-        if path.name in files:
+        if (REAL / path.name).exists():
             print(f"{path}: the halves already hold a file named {path.name}", file=sys.stderr)
             return 2
-        files[path.name] = path
-    notes = [note for name in sorted(files) for note in load_file(files[name])]
-    ids = Counter(note["id"] for note in notes)
-    if twice := sorted(i for i, count in ids.items() if count > 1):
+    notes = all_notes(paths)
+    if twice := repeated_ids(notes):
         print(
             f"these ids are already in the halves or given twice: {', '.join(twice)}",
             file=sys.stderr,

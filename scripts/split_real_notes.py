@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
@@ -48,11 +48,16 @@ def current_split() -> dict[str, list[str]]:
     return yaml.safe_load(SPLIT.read_text(encoding="utf-8"))
 
 
+def repeated_ids(notes: list[dict]) -> list[str]:
+    """Ids more than one note carries: dealt in, such a note would count in both halves."""
+    counts = Counter(note["id"] for note in notes)
+    return sorted(note_id for note_id, count in counts.items() if count > 1)
+
+
 def main() -> int:
     notes = all_notes()
-    ids = [n["id"] for n in notes]
-    if len(ids) != len(set(ids)):
-        print("duplicate ids in raw files", file=sys.stderr)
+    if twice := repeated_ids(notes):
+        print(f"duplicate ids in raw files: {', '.join(twice)}", file=sys.stderr)
         return 1
     halves = deal(notes, current_split())
     header = (

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -44,13 +44,11 @@ def load(half: str) -> list[dict]:
     return [n for n in all_notes() if n["id"] in wanted]
 
 
-def all_notes() -> list[dict]:
-    """Every labelled real note, of both halves, in file order."""
-    return [
-        n
-        for path in sorted(REAL.glob("raw-*.yaml"))
-        for n in yaml.safe_load(path.read_text(encoding="utf-8"))
-    ]
+def all_notes(extra: Sequence[Path] = ()) -> list[dict]:
+    """Every labelled real note, of both halves, in file order; with `extra` collected files
+    (pending/raw-c88.yaml) read as if they lay beside the others, as a deal would leave them."""
+    paths = sorted([*REAL.glob("raw-*.yaml"), *extra], key=lambda path: path.name)
+    return [n for path in paths for n in load_file(path)]
 
 
 REQUIRED = ("id", "source", "scenario", "channel", "text", "verdict", "why")
