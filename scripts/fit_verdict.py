@@ -3,6 +3,7 @@
     python scripts/fit_verdict.py            # writes invitepack/data/verdict.json
     python scripts/fit_verdict.py --check    # exit 1 if the shipped file differs from a refit
     python scripts/fit_verdict.py --cv       # the fit's accuracy on dev notes it was not fitted on
+    python scripts/fit_verdict.py --cv --by-set   # the same on sets it saw nothing of
     python scripts/fit_verdict.py --deal tests/data/real/pending/raw-c88.yaml ...
                                              # the same, as if those files were dealt in
 
@@ -28,16 +29,18 @@ import re
 import struct
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "invitepack" / "data" / "verdict.json"
 VECTORS = ROOT / "scripts" / "wording"
 DIMS = 64  # numbers a word vector holds
 LETTERS = re.compile(r"[^\W\d_]+")
+Key = TypeVar("Key", str, int)  # what cross-validation deals into folds: a note, or its set
 # Penalty on every standardised weight but the bias. Strong, because the rules were read from
 # these same notes and their weights learn that too well: on notes from new ground, 0.01
 # (scikit-learn's C) generalised where 1 did not (README, Judgement quality, 0.2.10).
@@ -261,14 +264,18 @@ def choose_threshold(notes: list[Judged], model: Fitted) -> float:
     )
 
 
-def held_out(notes: list[Judged], folds: int, shuffles: int) -> Iterator[tuple[int, bool]]:
+def held_out(
+    notes: list[Judged], folds: int, shuffles: int, groups: list[str] | None = None
+) -> Iterator[tuple[int, bool]]:
     """(index, told to revise) for every note, once a shuffle, from a fit (weights and
-    threshold) made on the other folds: the note's verdict from a fit that never saw it."""
+    threshold) made on the other folds: the note's verdict from a fit that never saw it.
+    With `groups` (a note's collected set), whole sets are dealt into the folds, so a note is
+    judged by a fit that saw nothing from its source: new ground, as a never-seen set is."""
     for seed in range(shuffles):
-        order = list(range(len(notes)))
-        random.Random(seed).shuffle(order)
-        for fold in range(folds):
-            held = set(order[fold::folds])
+        dealt = (
+            folds_of(groups, folds, seed) if groups else folds_of(range(len(notes)), folds, seed)
+        )
+        for held in dealt:
             train = [n for i, n in enumerate(notes) if i not in held]
             model = fit_model(train)
             threshold = choose_threshold(train, model)
@@ -276,12 +283,27 @@ def held_out(notes: list[Judged], folds: int, shuffles: int) -> Iterator[tuple[i
                 yield i, notes[i].hard or model.score(notes[i]) >= threshold
 
 
-def cross_validate(notes: list[Judged], folds: int = 10, shuffles: int = 5) -> dict[str, float]:
+def folds_of(keys: Sequence[Key], folds: int, seed: int) -> list[set[int]]:
+    """One shuffle's folds, as sets of note indexes: the distinct keys (a note's own index, or
+    its set) shuffled by the seed and dealt round the folds, each note going with its key.
+    Folds left empty (more folds than sets) are dropped: each set is then a fold of its own."""
+    order = sorted(set(keys))
+    random.Random(seed).shuffle(order)
+    fold_of = {key: at % folds for at, key in enumerate(order)}
+    dealt: list[set[int]] = [set() for _ in range(folds)]
+    for i, key in enumerate(keys):
+        dealt[fold_of[key]].add(i)
+    return [held for held in dealt if held]
+
+
+def cross_validate(
+    notes: list[Judged], folds: int = 10, shuffles: int = 5, groups: list[str] | None = None
+) -> dict[str, float]:
     """Accuracy, precision and recall of the whole fitting procedure on dev notes it was not
     fitted on, averaged over shuffled folds: what a new feature buys can be judged on the dev
     half alone, without spending a look at the test half."""
     totals = Counter[str]()
-    for i, flagged in held_out(notes, folds, shuffles):
+    for i, flagged in held_out(notes, folds, shuffles, groups):
         totals[("t" if flagged == notes[i].bad else "f") + ("p" if flagged else "n")] += 1
     return {
         "accuracy": (totals["tp"] + totals["tn"]) / sum(totals.values()),
@@ -290,7 +312,7 @@ def cross_validate(notes: list[Judged], folds: int = 10, shuffles: int = 5) -> d
     }
 
 
-def try_deal(paths: list[Path], folds: int, shuffles: int) -> int:
+def try_deal(paths: list[Path], folds: int, shuffles: int, by_set: bool = False) -> int:
     """--deal: what dealing collected files into the halves would do to the fit, with nothing
     written. A refit after a deal ships only if its cross-validation holds on the dev notes
     already in (within 0.010 of `--cv` before the deal) and, on the dev notes the deal adds,
@@ -318,8 +340,9 @@ def try_deal(paths: list[Path], folds: int, shuffles: int) -> int:
     dev = [note for note in notes if note["id"] in dev_ids]
     before_dev = set(before["dev"])
     added = {i for i, note in enumerate(dev) if note["id"] not in before_dev}
-    right = Counter[bool]()
-    for i, flagged in held_out(judged(dev), folds, shuffles):
+    right = Counter[tuple[bool, bool]]()
+    groups = collected_sets(dev) if by_set else None
+    for i, flagged in held_out(judged(dev), folds, shuffles, groups):
         right[(i in added, flagged == (dev[i]["verdict"] == "revise"))] += 1
     new = [dev[i] for i in sorted(added)]
     shipped = sum(
@@ -360,6 +383,12 @@ def _cholesky_solve(low: list[list[float]], b: list[float]) -> list[float]:
     for i in range(n - 1, -1, -1):
         x[i] = (y[i] - sum(low[t][i] * x[t] for t in range(i + 1, n))) / low[i][i]
     return x
+
+
+def collected_sets(notes: list[dict]) -> list[str]:
+    """Each note's collected set, from its id ("c12-037" is c12's): notes from one source
+    and one collector, held out together by --by-set."""
+    return [note["id"].rsplit("-", 1)[0] for note in notes]
 
 
 def dev_notes() -> list[dict]:
@@ -437,6 +466,12 @@ def main() -> int:
         "weights on the added ones; writes nothing",
     )
     parser.add_argument(
+        "--by-set",
+        action="store_true",
+        help="for --cv and --deal: deal whole collected sets (c12, c13, ...) into the folds, so "
+        "each note is judged by a fit that saw nothing from its source, as new ground is",
+    )
+    parser.add_argument(
         "--folds", type=at_least(2), default=10, help="for --cv and --deal: 2 or more (10)"
     )
     parser.add_argument(
@@ -444,9 +479,11 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.deal:
-        return try_deal(args.deal, args.folds, args.shuffles)
+        return try_deal(args.deal, args.folds, args.shuffles, args.by_set)
     if args.cv:
-        scores = cross_validate(judged(dev_notes()), args.folds, args.shuffles)
+        dev = dev_notes()
+        groups = collected_sets(dev) if args.by_set else None
+        scores = cross_validate(judged(dev), args.folds, args.shuffles, groups)
         print(", ".join(f"{name} {value:.3f}" for name, value in scores.items()))
         return 0
     data = model_data()

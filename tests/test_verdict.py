@@ -457,6 +457,40 @@ def test_a_deal_refuses_notes_the_halves_already_hold(tmp_path):
     assert load("test")[0]["id"] in result.stderr
 
 
+def test_cross_validation_by_set_holds_each_collected_set_out_whole(monkeypatch):
+    """`--by-set` deals whole collected sets into the folds: a note is judged by a fit that saw
+    nothing of its source, as a never-seen set is. Without it the folds are the ones `--cv`
+    has always used (by note), so earlier figures stay comparable."""
+    import random
+
+    from verdict_quality import load
+
+    monkeypatch.syspath_prepend(str(REPO / "scripts"))
+    from fit_verdict import collected_sets, folds_of
+
+    dev = load("dev")
+    sets = collected_sets(dev)
+    assert sets[:1] == [dev[0]["id"].split("-")[0]] and len(set(sets)) > 10
+    folds = folds_of(sets, 10, 0)
+    assert sorted(i for held in folds for i in held) == list(range(len(dev)))
+    for held in folds:
+        inside = {sets[i] for i in held}
+        assert not any(sets[i] in inside for i in range(len(dev)) if i not in held)
+    assert len(folds_of(sets, 1000, 0)) == len(set(sets))  # a set a fold
+
+    order = list(range(len(dev)))
+    random.Random(3).shuffle(order)
+    assert folds_of(list(range(len(dev))), 10, 3) == [set(order[k::10]) for k in range(10)]
+
+
+def test_cross_validation_by_set_runs_from_the_command_line():
+    result = fit_verdict("--cv", "--by-set", "--folds", "2", "--shuffles", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    scores = dict(part.split() for part in result.stdout.strip().split(", "))
+    assert set(scores) == {"accuracy", "precision", "recall"}
+    assert 0.6 < float(scores["accuracy"]) < 0.95, result.stdout
+
+
 def test_a_cross_validation_needs_two_folds_and_one_shuffle():
     """One fold leaves nothing to fit on: the script says so and exits 2, no traceback."""
     result = fit_verdict("--cv", "--folds", "1")
