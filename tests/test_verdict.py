@@ -484,11 +484,14 @@ def test_cross_validation_by_set_holds_each_collected_set_out_whole(monkeypatch)
 
 
 def test_cross_validation_by_set_runs_from_the_command_line():
+    """The flag reaches the folds: by set, the same two folds give other figures than by note."""
     result = fit_verdict("--cv", "--by-set", "--folds", "2", "--shuffles", "1")
     assert result.returncode == 0, result.stdout + result.stderr
     scores = dict(part.split() for part in result.stdout.strip().split(", "))
     assert set(scores) == {"accuracy", "precision", "recall"}
     assert 0.6 < float(scores["accuracy"]) < 0.95, result.stdout
+    by_note = fit_verdict("--cv", "--folds", "2", "--shuffles", "1")
+    assert by_note.returncode == 0 and by_note.stdout != result.stdout, by_note.stdout
 
 
 def test_a_cross_validation_needs_two_folds_and_one_shuffle():
